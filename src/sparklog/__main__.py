@@ -1,0 +1,3 @@
+from sparklog.cli import main
+
+main()

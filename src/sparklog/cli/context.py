@@ -1,0 +1,63 @@
+"""What every command shares: the chosen journal, the clock, the configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from sparklog.config import Config, load_config
+from sparklog.core.dates import journal_day, parse_day
+from sparklog.paths import db_path
+
+if TYPE_CHECKING:
+    from sparklog.store.db import Journal
+
+
+@dataclass
+class AppState:
+    db_override: str | None = None
+    _config: Config | None = field(default=None, repr=False)
+
+    @property
+    def db_path(self) -> Path:
+        return db_path(self.db_override)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config()
+        return self._config
+
+
+def state(ctx: typer.Context) -> AppState:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, AppState):
+        obj = AppState()
+        ctx.find_root().obj = obj
+    return obj
+
+
+def now() -> datetime:
+    """The local time, with its UTC offset. Read here and passed down, never deeper."""
+    return datetime.now().astimezone()
+
+
+def today(ctx: typer.Context) -> date:
+    """The current journal day, honouring the rollover hour."""
+    return journal_day(now(), state(ctx).config.rollover_hour)
+
+
+def day_option(ctx: typer.Context, value: str | None) -> date:
+    """A `--date` value as a journal day; absent means today."""
+    current = today(ctx)
+    return current if value is None else parse_day(value, current)
+
+
+def open_store(ctx: typer.Context, *, write: bool) -> Journal:
+    from sparklog.store.db import open_journal
+
+    return open_journal(state(ctx).db_path, write=write)

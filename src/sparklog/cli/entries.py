@@ -1,0 +1,163 @@
+"""`sparklog gratitude ...` and `sparklog three`: the appreciations."""
+
+from __future__ import annotations
+
+import typer
+
+from sparklog.cli import options, prompting
+from sparklog.cli.context import day_option, now, open_store, state, today
+from sparklog.cli.prompting import ask, confirm, editor_command, write_in_editor
+from sparklog.core.dates import parse_day
+from sparklog.core.entries import Kind, Lang
+from sparklog.core.text import clean_text, normalize_tag
+from sparklog.core.three import open_slots
+from sparklog.errors import Conflict, UsageError
+
+gratitude_app = typer.Typer(
+    help="Record and list appreciations of your partner.",
+    no_args_is_help=True,
+)
+
+LangOption = typer.Option(
+    None,
+    "--lang",
+    "-l",
+    case_sensitive=False,
+    help="Love language it speaks: words, acts, gifts, time or touch.",
+)
+
+
+@gratitude_app.command("add")
+def gratitude_add(
+    ctx: typer.Context,
+    text: str | None = typer.Argument(
+        None, help="What you appreciate. Leave out to write it in $EDITOR (or at a prompt)."
+    ),
+    date: str | None = options.DateOption,
+    tag: list[str] = options.TagOption,
+    lang: Lang | None = LangOption,
+) -> None:
+    """Record something you appreciate about your partner.
+
+    Example: sparklog gratitude add "You made coffee before I woke up #mornings" --lang acts
+    """
+    from sparklog.record import add_gratitude
+    from sparklog.render.console import console
+    from sparklog.render.entries import day_title
+
+    day = day_option(ctx, date)
+    if text is None:
+        text = _compose(ctx)
+    clean_text(text, "appreciation")
+    for item in tag:
+        normalize_tag(item)
+    journal = open_store(ctx, write=True)
+    with journal.transaction() as session:
+        entry = add_gratitude(session, text, day=day, now=now(), tags=tag, lang=lang)
+    tags = " ".join(f"#{t}" for t in entry.tags)
+    console().print(f"Saved for {day_title(entry.day)}." + (f" [dim]{tags}[/dim]" if tags else ""))
+
+
+def _compose(ctx: typer.Context) -> str:
+    """Text from the editor, or from one prompt line when there is no editor."""
+    editor = editor_command(state(ctx).config.editor)
+    if editor and prompting.interactive():
+        written = write_in_editor(editor)
+        if not written.strip():
+            raise UsageError("nothing was written in the editor; nothing was saved")
+        return written
+    return ask("What do you appreciate about your partner today?")
+
+
+@gratitude_app.command("list")
+def gratitude_list(
+    ctx: typer.Context,
+    since: str | None = options.SinceOption,
+    until: str | None = options.UntilOption,
+    tag: str | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only this tag."),
+    json: bool = options.JsonOption,
+) -> None:
+    """List your appreciations, newest first (gratitude and three-things items)."""
+    from sparklog.store.entries import entries_between
+
+    current = today(ctx)
+    first = parse_day(since, current) if since else None
+    last = parse_day(until, current) if until else None
+    wanted = normalize_tag(tag) if tag else None
+    journal = open_store(ctx, write=False)
+    with journal.transaction() as session:
+        found = entries_between(
+            session, first, last, kinds=[Kind.GRATITUDE, Kind.THREE], tag=wanted
+        )
+    if json:
+        from sparklog.render.console import print_json
+
+        print_json([entry.to_json() for entry in found])
+        return
+    from sparklog.render.console import console
+    from sparklog.render.entries import render_entry_list
+
+    render_entry_list(
+        console(),
+        found,
+        empty='No appreciations yet. Add one: sparklog gratitude add "…"',
+    )
+
+
+def three(
+    ctx: typer.Context,
+    items: list[str] | None = typer.Argument(
+        None, help="Up to three things you appreciate today; missing ones are asked for."
+    ),
+    date: str | None = options.DateOption,
+    replace: bool = typer.Option(
+        False, "--replace", help="Replace the day's items if it already has them."
+    ),
+) -> None:
+    """Write today's three things you appreciate about your partner."""
+    from sparklog.record import add_three
+    from sparklog.render.console import console
+    from sparklog.render.entries import day_title, entry_line
+    from sparklog.store.entries import three_on
+
+    given = list(items or [])
+    if len(given) > 3:
+        raise UsageError(f"three takes at most three items, not {len(given)}")
+    for number, item in enumerate(given, start=1):
+        clean_text(item, f"item {number}")
+    day = day_option(ctx, date)
+    out = console()
+    journal = open_store(ctx, write=True)
+    with journal.transaction() as session:
+        existing = three_on(session, day)
+    if existing and not replace:
+        if len(existing) == 3 or len(given) > 3 - len(existing):
+            out.print(f"{day_title(day)} already has:")
+            for slot in sorted(existing):
+                out.print(entry_line(existing[slot]))
+            if prompting.interactive() and confirm("Replace them?"):
+                replace = True
+            else:
+                raise Conflict(
+                    f"{day.isoformat()} already has {len(existing)} of its three things;"
+                    " pass --replace to write new ones (the old ones were kept)"
+                )
+        else:
+            out.print(f"Already written for {day_title(day)}:")
+            for slot in sorted(existing):
+                out.print(entry_line(existing[slot]))
+    slots = open_slots(existing, replace=replace)
+    answers = list(zip(slots, given, strict=False))
+    for slot in slots[len(given) :]:
+        answer = ask(f"{slot}")
+        if not answer.strip():
+            break
+        clean_text(answer, f"item {slot}")
+        answers.append((slot, answer))
+    if not answers:
+        out.print("Nothing written; nothing saved.")
+        return
+    with journal.transaction() as session:
+        saved = add_three(session, answers, day=day, now=now(), replace=replace)
+    count = len(saved) + (0 if replace else len(existing))
+    out.print(f"Saved {count} of 3 for {day_title(day)}.")

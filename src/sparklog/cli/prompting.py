@@ -1,0 +1,79 @@
+"""Asking the user something, with Ctrl-C and a closed stdin handled the same everywhere."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import typer
+
+from sparklog.errors import InputClosed, SparklogError
+
+
+def interactive() -> bool:
+    """Whether a person is at the keyboard (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _closed() -> InputClosed:
+    typer.echo()  # end the unanswered prompt's line
+    return InputClosed("standard input closed before an answer was given; nothing more was saved")
+
+
+def ask(question: str) -> str:
+    """One line of text; an empty answer is returned as ''."""
+    try:
+        answer: str = typer.prompt(question, default="", show_default=False, prompt_suffix=": ")
+    except typer.Abort as exc:
+        if isinstance(exc.__context__, EOFError):
+            raise _closed() from None
+        raise KeyboardInterrupt from None
+    return answer
+
+
+def confirm(question: str, *, default: bool = False) -> bool:
+    try:
+        return bool(typer.confirm(question, default=default))
+    except typer.Abort as exc:
+        if isinstance(exc.__context__, EOFError):
+            raise _closed() from None
+        raise KeyboardInterrupt from None
+
+
+def editor_command(configured: str | None) -> str | None:
+    """The editor to use: the config's `editor`, then $VISUAL, then $EDITOR."""
+    for choice in (configured, os.environ.get("VISUAL"), os.environ.get("EDITOR")):
+        if choice and choice.strip():
+            return choice.strip()
+    return None
+
+
+def write_in_editor(editor: str) -> str:
+    """Let the user write in their editor; the text never touches a shared folder.
+
+    The file lives in a fresh 0700 folder, is created 0600, and is removed
+    afterwards whatever happens, so a draft never outlives the command.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="sparklog-"))
+    try:
+        draft = folder / "entry.txt"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        try:
+            argv = [*shlex.split(editor), str(draft)]
+        except ValueError:
+            raise SparklogError(f"cannot read the editor command {editor!r}") from None
+        try:
+            status = subprocess.call(argv)
+        except FileNotFoundError:
+            raise SparklogError(f"the editor {argv[0]!r} was not found; set EDITOR") from None
+        if status != 0:
+            raise SparklogError(f"the editor exited with status {status}; nothing was saved")
+        return draft.read_text(encoding="utf-8", errors="replace")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,50 @@
+"""Rules for the words people write: what is accepted and how tags are found."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sparklog.errors import InvalidText, UsageError
+
+MAX_TEXT = 2000
+MAX_TAG = 40
+_TAG_IN_TEXT = re.compile(r"(?<![\w#])#(\w[\w-]*)")
+_TAG = re.compile(r"^\w[\w-]*$")
+
+
+def clean_text(raw: str, what: str = "text") -> str:
+    """Trim and check a piece of entry text, or raise one clear error.
+
+    Newlines and tabs are kept (an editor entry may span lines); every other
+    control character, and anything that cannot be stored as UTF-8, is refused.
+    """
+    text = raw.strip()
+    if not text:
+        raise InvalidText(f"the {what} is empty; write a few words")
+    if len(text) > MAX_TEXT:
+        raise InvalidText(f"the {what} is {len(text)} characters; the limit is {MAX_TEXT}")
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cs":
+            raise InvalidText(f"the {what} holds characters that are not valid Unicode")
+        if category == "Cc" and char not in "\n\t":
+            raise InvalidText(
+                f"the {what} holds a control character (U+{ord(char):04X}); remove it and try again"
+            )
+    return text
+
+
+def normalize_tag(raw: str) -> str:
+    """A tag as stored: no leading '#', lower case, word characters and dashes."""
+    tag = raw.strip().lstrip("#").lower()
+    if not tag or not _TAG.match(tag) or len(tag) > MAX_TAG:
+        raise UsageError(f"{raw!r} is not a tag; use letters, digits, '_' or '-' (up to {MAX_TAG})")
+    return tag
+
+
+def tags_in(text: str, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The tags of an entry: `#word` in its text plus any given, deduplicated in order."""
+    found = [m.group(1).lower()[:MAX_TAG] for m in _TAG_IN_TEXT.finditer(text)]
+    found += [normalize_tag(t) for t in extra]
+    return list(dict.fromkeys(found))

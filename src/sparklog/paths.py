@@ -1,0 +1,44 @@
+"""Where sparklog keeps its files: an environment override first, then platformdirs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "sparklog"
+DB_ENV = "SPARKLOG_DB"
+CONFIG_ENV = "SPARKLOG_CONFIG"
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "sparklog.db"
+
+
+def db_path(override: str | os.PathLike[str] | None = None) -> Path:
+    """The journal file: `--db`, then `SPARKLOG_DB`, then the user data folder."""
+    chosen = override or os.environ.get(DB_ENV)
+    if chosen:
+        return Path(chosen).expanduser()
+    return default_db_path()
+
+
+def config_path() -> Path:
+    """The configuration file: `SPARKLOG_CONFIG`, then the user config folder."""
+    chosen = os.environ.get(CONFIG_ENV)
+    if chosen:
+        return Path(chosen).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def backups_dir(db: Path) -> Path:
+    """Backups live beside the journal they copy."""
+    return db.parent / "backups"
+
+
+def stamp_path(db: Path) -> Path:
+    """A tiny file holding the last journal day with anything logged (for `nudge`)."""
+    return db.with_name(db.name + ".last")

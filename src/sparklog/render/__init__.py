@@ -1,0 +1,1 @@
+"""Turning domain results into Rich output (or plain text when piped)."""

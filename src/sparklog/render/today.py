@@ -1,0 +1,26 @@
+"""The `today` view."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from sparklog.core.day import DayReport
+from sparklog.core.entries import Kind
+from sparklog.render.entries import entry_line
+
+
+def render_today(out: Console, report: DayReport) -> None:
+    out.print(Text(report.day.strftime("%A %d %B %Y"), style="bold"))
+    if report.is_empty:
+        out.print("Nothing logged yet today.")
+        out.print('Start with [bold]sparklog evening[/bold] or [bold]sparklog three "…"[/bold].')
+    three = [e for e in report.entries if e.kind is Kind.THREE]
+    out.print(Text(f"Three things  {len(three)} of 3", style="cyan" if three else "dim"))
+    for entry in sorted(three, key=lambda e: e.slot or 0):
+        out.print(entry_line(entry))
+    others = [e for e in report.entries if e.kind is not Kind.THREE]
+    if others:
+        out.print(Text("Also noted", style="bold"))
+        for entry in others:
+            out.print(entry_line(entry, show_kind=entry.kind is Kind.OBSERVATION))

@@ -1,0 +1,231 @@
+"""Opening the journal: checks, permissions, migrations, one transaction per command."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session, create_engine
+
+from sparklog.errors import JournalBusy, StoreError
+from sparklog.store import files
+from sparklog.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
+
+BUSY_TIMEOUT_MS = 5000
+"""How long a command waits for another sparklog process to finish writing."""
+
+
+def _upgrade_hint() -> str:
+    return "upgrade sparklog (uv tool upgrade sparklog, or pip install -U sparklog)"
+
+
+def _translate(exc: BaseException, path: Path) -> StoreError:
+    message = str(getattr(exc, "orig", exc) or exc).lower()
+    if "locked" in message or "busy" in message:
+        return JournalBusy(
+            f"the journal {path} is busy: another sparklog is writing to it;"
+            " nothing was saved, try again in a moment"
+        )
+    if "readonly" in message or "read-only" in message:
+        return StoreError(f"the journal {path} is read-only; nothing was saved")
+    if "full" in message:
+        return StoreError(f"the disk holding {path} is full; nothing was saved")
+    if "not a database" in message or "malformed" in message:
+        return StoreError(f"{path} is not a readable sparklog journal; it was left untouched")
+    if "unable to open" in message:
+        return StoreError(f"cannot open the journal {path}; check the folder exists and is yours")
+    return StoreError(f"the journal {path} could not be used: {message}")
+
+
+class Journal:
+    """An open journal file. Use `transaction()` once per command."""
+
+    def __init__(self, path: Path, engine: Engine, *, write: bool) -> None:
+        self.path = path
+        self.engine = engine
+        self.write = write
+        self.schema_version = LATEST
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        Writers take the write lock up front (BEGIN IMMEDIATE), so two sparklog
+        processes queue behind the busy timeout instead of failing half-way.
+        """
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                with session.begin():
+                    yield session
+                    if self.write:
+                        session.flush()
+                        last = _last_logged_day(session)
+                if self.write:
+                    files.write_stamp(self.path, last)
+        except (OperationalError, DatabaseError) as exc:
+            raise _translate(exc, self.path) from exc
+        except sqlite3.Error as exc:
+            raise _translate(exc, self.path) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _last_logged_day(session: Session) -> date | None:
+    row = (
+        session.connection()
+        .exec_driver_sql(
+            "SELECT max(d) FROM (SELECT max(day) AS d FROM entry"
+            " UNION ALL SELECT max(day) FROM ritual_check)"
+        )
+        .scalar()
+    )
+    return date.fromisoformat(row) if row else None
+
+
+def _check_file(path: Path, *, create: bool) -> bool:
+    """Refuse paths that cannot be a journal; return True when the file is new."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder; give --db the path of a journal file")
+    if not path.exists():
+        if not create:
+            raise StoreError(f"no journal at {path}")
+        try:
+            files.make_private_dir(path.parent)
+            files.create_private_file(path)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            raise StoreError(f"cannot create the journal {path}: {exc.strerror}") from None
+        return True
+    if not os.access(path, os.R_OK):
+        raise StoreError(f"the journal {path} is not readable by you; check its permissions")
+    try:
+        header = files.read_header(path)
+    except OSError as exc:
+        raise StoreError(f"cannot read the journal {path}: {exc.strerror}") from None
+    if header and header != files.SQLITE_HEADER:
+        raise StoreError(f"{path} is not a sparklog journal; it was left untouched")
+    return not header
+
+
+def _identify(path: Path) -> tuple[int, int, int]:
+    """application_id, user_version and table count, read without writing a byte."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise _translate(exc, path) from None
+    return int(app_id), int(version), int(tables)
+
+
+def _make_engine(path: Path, *, write: bool) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+        poolclass=NullPool,
+    )
+    begin_sql = "BEGIN IMMEDIATE" if write else "BEGIN"
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from the driver so BEGIN is ours to choose.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(begin_sql)
+
+    return engine
+
+
+def _migrate(path: Path, from_version: int, now: datetime) -> None:
+    """Apply every missing migration in one write transaction, after a backup."""
+    if from_version > 0:
+        try:
+            files.automatic_backup(path, from_version, now)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(
+                f"could not back up {path} before upgrading it ({exc}); nothing was changed"
+            ) from None
+    engine = _make_engine(path, write=True)
+    try:
+        with engine.connect() as conn:
+            conn.begin()
+            current = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
+            for migration in MIGRATIONS:
+                if migration.version > current:
+                    for statement in migration.statements:
+                        conn.exec_driver_sql(statement)
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.exec_driver_sql(f"PRAGMA user_version = {LATEST}")
+            conn.commit()
+            if from_version == 0:
+                # WAL is a property of the file; it cannot be set inside a transaction.
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                raw.execute("PRAGMA journal_mode = WAL")
+    except (OperationalError, DatabaseError) as exc:
+        raise _translate(exc, path) from exc
+    finally:
+        engine.dispose()
+
+
+def open_journal(path: Path, *, write: bool, now: datetime | None = None) -> Journal:
+    """Open (creating or upgrading when needed) the journal at `path`.
+
+    A file that is not sparklog's, or was written by a newer sparklog, is
+    refused before a single byte of it changes.
+    """
+    new = _check_file(path, create=True)
+    app_id, version, tables = (0, 0, 0) if new else _identify(path)
+    if not new and app_id != APPLICATION_ID and (tables or version):
+        raise StoreError(f"{path} is a database, but not a sparklog journal; it was left untouched")
+    if version > LATEST:
+        raise StoreError(
+            f"{path} was written by a newer sparklog (schema {version}, this one knows"
+            f" {LATEST}); {_upgrade_hint()}"
+        )
+    if write and not os.access(path, os.W_OK):
+        raise StoreError(f"the journal {path} is read-only; nothing was saved")
+    if version < LATEST:
+        if not os.access(path, os.W_OK):
+            raise StoreError(f"the journal {path} needs an upgrade but is read-only")
+        _migrate(path, version, now or datetime.now().astimezone())
+    return Journal(path, _make_engine(path, write=write), write=write)
+
+
+def schema_columns(engine: Engine) -> dict[str, list[str]]:
+    """Column names per table, as the file holds them (for tests and `info`)."""
+    with engine.connect() as conn:
+        names = [
+            row[0]
+            for row in conn.execute(
+                text(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%fts5%'"
+                )
+            )
+            if not str(row[0]).startswith(("sqlite_", "entry_fts"))
+        ]
+        return {
+            name: [row[1] for row in conn.exec_driver_sql(f'PRAGMA table_info("{name}")')]
+            for name in names
+        }

@@ -1,0 +1,123 @@
+"""File-level care for the journal: private permissions, backups, the nudge stamp.
+
+Only the standard library is used here, so `nudge` and `backup` can share it
+without loading SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+from sparklog.paths import backups_dir, stamp_path
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+KEEP_AUTOMATIC_BACKUPS = 5
+AUTOMATIC_PREFIX = "pre-upgrade-"
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create a folder (and missing parents) readable by its owner only."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for item in reversed(missing):
+        item.mkdir(mode=0o700)
+        item.chmod(0o700)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file with mode 0600, failing if it already exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    path.chmod(0o600)
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Replace a small file atomically, keeping it 0600."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        tmp.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def read_header(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(len(SQLITE_HEADER))
+
+
+def copy_database(source: Path, dest: Path) -> None:
+    """A consistent copy through SQLite's online backup API, written 0600.
+
+    The copy is built under a temporary name and renamed into place, so an
+    interrupted backup never leaves a half-written file behind.
+    """
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
+    create_private_file(tmp)
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        tmp.replace(dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def automatic_backup(db: Path, from_version: int, now: datetime) -> Path:
+    """Copy the journal before an upgrade changes it; keep the newest few."""
+    folder = backups_dir(db)
+    make_private_dir(folder)
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    dest = folder / f"{AUTOMATIC_PREFIX}v{from_version}-{stamp}.db"
+    counter = 1
+    while dest.exists():
+        counter += 1
+        dest = folder / f"{AUTOMATIC_PREFIX}v{from_version}-{stamp}-{counter}.db"
+    copy_database(db, dest)
+    prune_automatic_backups(folder)
+    return dest
+
+
+def prune_automatic_backups(folder: Path, keep: int = KEEP_AUTOMATIC_BACKUPS) -> None:
+    """Only backups sparklog took by itself are pruned; named ones are the user's."""
+    found = sorted(folder.glob(f"{AUTOMATIC_PREFIX}*.db"), key=lambda p: p.stat().st_mtime)
+    for old in found[:-keep] if keep else found:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def write_stamp(db: Path, last_day: date | None) -> None:
+    """Record the last journal day with anything logged, for `nudge` to read."""
+    path = stamp_path(db)
+    if last_day is None:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return
+    write_private_text(path, last_day.isoformat() + "\n")
+
+
+def read_stamp(db: Path) -> date | None:
+    try:
+        return date.fromisoformat(stamp_path(db).read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,102 @@
+"""The schema's history as an ordered list; the database records how far it got.
+
+`PRAGMA user_version` holds the number of migrations applied and
+`PRAGMA application_id` marks the file as sparklog's. A migration is only ever
+appended, never edited, so every older journal upgrades along the same path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+APPLICATION_ID = 0x53504B4C  # "SPKL"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    summary: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "entries, their tags, and full-text search",
+        (
+            """CREATE TABLE entry (
+                seq INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL CHECK (kind IN ('gratitude', 'three', 'observation')),
+                day TEXT NOT NULL,
+                written_at TEXT NOT NULL,
+                text TEXT NOT NULL,
+                lang TEXT CHECK (lang IN ('words', 'acts', 'gifts', 'time', 'touch')),
+                slot INTEGER CHECK (slot BETWEEN 1 AND 3),
+                positive BOOLEAN,
+                horseman TEXT CHECK (horseman IN
+                    ('criticism', 'contempt', 'defensiveness', 'stonewalling')),
+                reframe TEXT
+            )""",
+            "CREATE INDEX ix_entry_day ON entry (day)",
+            "CREATE INDEX ix_entry_kind_day ON entry (kind, day)",
+            "CREATE UNIQUE INDEX ux_entry_three_slot ON entry (day, slot) WHERE kind = 'three'",
+            """CREATE TABLE entry_tag (
+                entry_id TEXT NOT NULL REFERENCES entry (id) ON DELETE CASCADE,
+                tag TEXT NOT NULL,
+                PRIMARY KEY (entry_id, tag)
+            )""",
+            "CREATE INDEX ix_entry_tag_tag ON entry_tag (tag)",
+            """CREATE VIRTUAL TABLE entry_fts USING fts5 (
+                text, reframe, content = 'entry', content_rowid = 'seq',
+                tokenize = 'unicode61 remove_diacritics 2'
+            )""",
+            """CREATE TRIGGER entry_fts_insert AFTER INSERT ON entry BEGIN
+                INSERT INTO entry_fts (rowid, text, reframe)
+                VALUES (new.seq, new.text, new.reframe);
+            END""",
+            """CREATE TRIGGER entry_fts_delete AFTER DELETE ON entry BEGIN
+                INSERT INTO entry_fts (entry_fts, rowid, text, reframe)
+                VALUES ('delete', old.seq, old.text, old.reframe);
+            END""",
+            """CREATE TRIGGER entry_fts_update AFTER UPDATE ON entry BEGIN
+                INSERT INTO entry_fts (entry_fts, rowid, text, reframe)
+                VALUES ('delete', old.seq, old.text, old.reframe);
+                INSERT INTO entry_fts (rowid, text, reframe)
+                VALUES (new.seq, new.text, new.reframe);
+            END""",
+        ),
+    ),
+    Migration(
+        2,
+        "rituals, their check-offs and pauses",
+        (
+            """CREATE TABLE ritual (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                name_key TEXT NOT NULL UNIQUE,
+                cadence TEXT NOT NULL,
+                created TEXT NOT NULL,
+                archived TEXT
+            )""",
+            """CREATE TABLE ritual_check (
+                id TEXT PRIMARY KEY NOT NULL,
+                ritual_id TEXT NOT NULL REFERENCES ritual (id) ON DELETE CASCADE,
+                day TEXT NOT NULL,
+                written_at TEXT NOT NULL,
+                UNIQUE (ritual_id, day)
+            )""",
+            "CREATE INDEX ix_ritual_check_day ON ritual_check (day)",
+            """CREATE TABLE ritual_pause (
+                id TEXT PRIMARY KEY NOT NULL,
+                ritual_id TEXT NOT NULL REFERENCES ritual (id) ON DELETE CASCADE,
+                first_day TEXT NOT NULL,
+                last_day TEXT NOT NULL,
+                CHECK (first_day <= last_day)
+            )""",
+            "CREATE INDEX ix_ritual_pause_ritual_id ON ritual_pause (ritual_id)",
+        ),
+    ),
+)
+
+LATEST = MIGRATIONS[-1].version

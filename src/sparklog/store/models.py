@@ -1,0 +1,59 @@
+"""SQLModel tables. Their columns must match what the migrations create."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field, SQLModel
+
+
+class EntryRow(SQLModel, table=True):
+    __tablename__ = "entry"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    id: str = Field(unique=True)
+    kind: str
+    day: date = Field(index=True)
+    written_at: str
+    text: str
+    lang: str | None = None
+    slot: int | None = None
+    positive: bool | None = None
+    horseman: str | None = None
+    reframe: str | None = None
+
+
+class EntryTagRow(SQLModel, table=True):
+    __tablename__ = "entry_tag"
+
+    entry_id: str = Field(foreign_key="entry.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(primary_key=True, index=True)
+
+
+class RitualRow(SQLModel, table=True):
+    __tablename__ = "ritual"
+
+    id: str = Field(primary_key=True)
+    name: str
+    name_key: str = Field(unique=True)
+    cadence: str
+    created: date
+    archived: date | None = None
+
+
+class CheckRow(SQLModel, table=True):
+    __tablename__ = "ritual_check"
+
+    id: str = Field(primary_key=True)
+    ritual_id: str = Field(foreign_key="ritual.id", ondelete="CASCADE")
+    day: date = Field(index=True)
+    written_at: str
+
+
+class PauseRow(SQLModel, table=True):
+    __tablename__ = "ritual_pause"
+
+    id: str = Field(primary_key=True)
+    ritual_id: str = Field(foreign_key="ritual.id", ondelete="CASCADE", index=True)
+    first_day: date
+    last_day: date

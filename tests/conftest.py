@@ -1,0 +1,113 @@
+"""Shared fixtures: a private journal per test, a fixed terminal, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from typer.testing import CliRunner
+
+from sparklog.cli import app
+
+# A Saturday evening; tests that need another instant travel there themselves.
+FROZEN_NOW = "2026-11-21T21:00:00+01:00"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own journal and config, a fixed width, no editor."""
+    monkeypatch.setenv("SPARKLOG_DB", str(tmp_path / "data" / "sparklog.db"))
+    monkeypatch.setenv("SPARKLOG_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("TERMINAL_WIDTH", "80")
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    monkeypatch.delenv("SPARKLOG_DEBUG", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    import time
+
+    time.tzset()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "sparklog.db"
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    return tmp_path / "config.toml"
+
+
+@pytest.fixture
+def frozen() -> Iterator[time_machine.Traveller]:
+    """Freeze the clock at FROZEN_NOW; call .move_to() to go elsewhere."""
+    with time_machine.travel(FROZEN_NOW, tick=False) as traveller:
+        yield traveller
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def err_lines(self) -> list[str]:
+        return [line for line in self.stderr.splitlines() if line.strip()]
+
+
+Invoke = Callable[..., Run]
+
+
+@pytest.fixture
+def cli() -> Invoke:
+    """Run sparklog in-process, like a user would type it."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Run:
+        result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def rows(db_path: Path) -> Callable[..., list[tuple[Any, ...]]]:
+    """Read the stored data directly, independent of sparklog's own queries."""
+
+    def query(sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        if not db_path.exists():
+            return []  # no journal yet: nothing is stored
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            return list(conn.execute(sql, params))
+        finally:
+            conn.close()
+
+    return query
+
+
+def run_process(
+    *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed program as a separate process."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "sparklog", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=input,
+        timeout=timeout,
+    )
