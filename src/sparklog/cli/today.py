@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import open_store
+from sparklog.cli.context import open_store, state
 from sparklog.cli.context import today as current_day
 
 
@@ -16,7 +16,7 @@ def today(ctx: typer.Context, json: bool = options.JsonOption) -> None:
     day = current_day(ctx)
     journal = open_store(ctx, write=False)
     with journal.transaction() as session:
-        report = day_report(session, day)
+        report = day_report(session, day, state(ctx).config)
     if json:
         from sparklog.render.console import print_json
 

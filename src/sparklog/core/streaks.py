@@ -1,14 +1,62 @@
-"""Streaks: how many units in a row a habit was kept.
+"""Streaks: how many units in a row a habit was kept, and how strong the habit is.
 
 Pure: it takes dates and a cadence and returns numbers; "today" is a parameter.
+
+The rules (PRODUCT.md, Streaks):
+
+- A streak is counted in its cadence's unit. Daily rituals count days; weekday
+  and named-day rituals count their due days; N-per-week rituals count calendar
+  weeks (starting on `week_start`, 0=Monday, 6=Sunday).
+- Days that are not due, and paused days left undone, neither count nor break.
+  A day that was kept counts even if it lies in a pause: a pause excuses a miss,
+  it never takes a kept day away (so adding a pause can never lower a streak).
+- The unit in progress (today, or this week) does not break the streak while it
+  is still open; the streak is then "at risk": `current` counts up to the unit
+  before, and `at_risk` is True when there is something to lose (current > 0).
+- A week's target is N scaled down by its paused days: ceil(N * unpaused / 7), so
+  a week paused for 4 of 7 days needs ceil(3N/7) check-offs (never more than the
+  days left). A week with any check-off that meets its target is kept; a fully
+  paused week without check-offs is skipped.
+- History starts at `start` (the ritual's created day) or at the earliest
+  check-off, whichever is first. For N-per-week rituals the week holding that
+  first day is counted when its target is met and skipped otherwise: a ritual
+  created on a Saturday is not broken by the Monday it did not exist on.
+
+Habit strength (0..100) follows the idea of Loop Habit Tracker's habit score: an
+exponentially smoothed rate of keeping the habit, stepped once per due unit::
+
+    score = score * m + kept * (1 - m)      (score starts at 0)
+
+`kept` is 1 for a kept unit and 0 for a miss (for a week: the share of its target
+reached, capped at 1); skipped units leave the score alone and the open unit
+counts only once it is kept. The multiplier comes from a half-life that grows
+for rarer habits: with f = weekly_target / 7 occurrences a day, the half-life is
+H = 13 / sqrt(f) days, one unit spans L days (7 / weekly_target for day-counted
+cadences, 7 for a week) and m = 0.5 ** (L / H). A daily ritual has a half-life of
+13 days, a once-a-week ritual about 4.9 weeks; after months of keeping a ritual
+one miss costs a few points (about 5 for a daily one), not the whole score.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import Enum
 from typing import Any, Literal
 
+from sparklog.core.dates import week_start_of
+from sparklog.core.rituals import Cadence, Pause, Ritual
+
 Unit = Literal["day", "week"]
+
+HALF_LIFE_DAYS = 13.0
+"""Half-life of a daily habit's strength, as in Loop Habit Tracker."""
+
+DAILY = Cadence.daily()
+_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -24,4 +72,228 @@ class Streak:
             "best": self.best,
             "unit": self.unit,
             "at_risk": self.at_risk,
+        }
+
+
+class _Outcome(Enum):
+    KEPT = "kept"
+    MISSED = "missed"
+    OPEN = "open"
+
+
+@dataclass(frozen=True)
+class _Step:
+    outcome: _Outcome
+    value: float
+
+
+_KEPT = _Step(_Outcome.KEPT, 1.0)
+_MISSED = _Step(_Outcome.MISSED, 0.0)
+_OPEN = _Step(_Outcome.OPEN, 0.0)
+
+
+def _paused_set(pauses: Iterable[Pause], first: date, last: date) -> set[date]:
+    """Paused days inside [first, last]; pauses may be long, the window is short."""
+    found: set[date] = set()
+    for pause_first, pause_last in pauses:
+        day = max(pause_first, first)
+        end = min(pause_last, last)
+        while day <= end:
+            found.add(day)
+            day += _DAY
+    return found
+
+
+def week_target(cadence: Cadence, unpaused_days: int) -> int:
+    """An N-per-week target scaled down by the week's paused days."""
+    return math.ceil(cadence.weekly_target * unpaused_days / 7)
+
+
+def _steps(
+    done: Iterable[date],
+    cadence: Cadence,
+    today: date,
+    pauses: Iterable[Pause],
+    week_start: int,
+    start: date | None,
+) -> Iterator[_Step]:
+    """Each counted unit from the start of history to today, oldest first.
+
+    Skipped units (not due, or paused and not done) are left out; only the last
+    step can be OPEN.
+    """
+    kept = {day for day in done if day <= today}
+    first = min(kept, default=today)
+    if start is not None:
+        first = min(first, start)
+    if cadence.unit == "day":
+        paused = _paused_set(pauses, first, today)
+        day = first
+        while day <= today:
+            if cadence.due_on(day):
+                if day in kept:
+                    yield _KEPT
+                elif day in paused:
+                    pass
+                elif day == today:
+                    yield _OPEN
+                else:
+                    yield _MISSED
+            day += _DAY
+        return
+    first_week = week_start_of(first, week_start)
+    this_week = week_start_of(today, week_start)
+    paused = _paused_set(pauses, first_week, this_week + 6 * _DAY)
+    counts = Counter(week_start_of(day, week_start) for day in kept if day >= first)
+    week = first_week
+    while week <= this_week:
+        unpaused = sum(1 for i in range(7) if week + i * _DAY not in paused)
+        target = week_target(cadence, unpaused)
+        checks = counts.get(week, 0)
+        if checks >= max(target, 1):
+            yield _KEPT
+        elif week == this_week:
+            if target:
+                yield _OPEN
+        elif target and week != first_week:
+            yield _Step(_Outcome.MISSED, checks / target)
+        week += 7 * _DAY
+
+
+def _streak_of(steps: Iterable[_Step], unit: Unit) -> Streak:
+    run = best = 0
+    at_risk = False
+    for step in steps:
+        if step.outcome is _Outcome.KEPT:
+            run += 1
+            best = max(best, run)
+        elif step.outcome is _Outcome.MISSED:
+            run = 0
+        else:
+            at_risk = run > 0
+    return Streak(current=run, best=best, unit=unit, at_risk=at_risk)
+
+
+def multiplier(cadence: Cadence) -> float:
+    """The per-unit smoothing factor m of the habit strength (see the module text)."""
+    per_day = cadence.weekly_target / 7
+    half_life = HALF_LIFE_DAYS / math.sqrt(per_day)
+    span = 7.0 if cadence.unit == "week" else 7 / cadence.weekly_target
+    return float(0.5 ** (span / half_life))
+
+
+def _strength_of(steps: Iterable[_Step], cadence: Cadence) -> int:
+    m = multiplier(cadence)
+    score = 0.0
+    for step in steps:
+        if step.outcome is _Outcome.OPEN:
+            continue
+        score = score * m + min(step.value, 1.0) * (1 - m)
+    return round(score * 100)
+
+
+def compute_streak(
+    done: Iterable[date],
+    cadence: Cadence,
+    today: date,
+    *,
+    pauses: Iterable[Pause] = (),
+    week_start: int = 0,
+    start: date | None = None,
+) -> Streak:
+    """Current and best streak in the cadence's unit, and whether it is at risk."""
+    steps = _steps(done, cadence, today, tuple(pauses), week_start, start)
+    return _streak_of(steps, cadence.unit)
+
+
+def habit_strength(
+    done: Iterable[date],
+    cadence: Cadence,
+    today: date,
+    *,
+    pauses: Iterable[Pause] = (),
+    week_start: int = 0,
+    start: date | None = None,
+) -> int:
+    """How established the habit is, 0..100 (see the module text for the formula)."""
+    steps = _steps(done, cadence, today, tuple(pauses), week_start, start)
+    return _strength_of(steps, cadence)
+
+
+def daily_streak(days: Iterable[date], today: date) -> Streak:
+    """A built-in streak (gratitude, three things): every day counts."""
+    return compute_streak(days, DAILY, today)
+
+
+@dataclass(frozen=True)
+class RitualStatus:
+    """One ritual as of a day: its streak, strength and this day's / week's state."""
+
+    ritual: Ritual
+    streak: Streak
+    strength: int
+    done_today: bool
+    done_this_week: int
+    due_today: bool
+    paused_today: bool = False
+
+    @property
+    def week_goal(self) -> int:
+        """Check-offs the ritual asks for in a full, unpaused week."""
+        return self.ritual.cadence.weekly_target
+
+    def to_json(self) -> dict[str, Any]:
+        """The ritual object plus its strength, as `streaks --json` prints it."""
+        return {**self.ritual.to_json(self.streak), "strength": self.strength}
+
+    def list_json(self) -> dict[str, Any]:
+        """`ritual list --json`: the ritual, its strength and today's state."""
+        return {
+            **self.to_json(),
+            "done_today": self.done_today,
+            "done_this_week": self.done_this_week,
+            "due_today": self.due_today,
+        }
+
+
+def ritual_status(
+    ritual: Ritual, done: Iterable[date], today: date, *, week_start: int = 0
+) -> RitualStatus:
+    """Everything the views show about one ritual, from its check-off days.
+
+    An archived ritual is judged as of the day it was archived and is never due.
+    """
+    days = set(done)
+    as_of = min(today, ritual.archived) if ritual.archived else today
+    steps = list(_steps(days, ritual.cadence, as_of, ritual.pauses, week_start, ritual.created))
+    week = [week_start_of(today, week_start) + i * _DAY for i in range(7)]
+    done_this_week = sum(1 for day in week if day in days)
+    done_today = today in days
+    paused = ritual.paused_on(today)
+    due = ritual.is_active and not paused and ritual.cadence.due_on(today)
+    if due and ritual.cadence.unit == "week":
+        unpaused = sum(1 for day in week if not ritual.paused_on(day))
+        due = done_this_week < week_target(ritual.cadence, unpaused)
+    return RitualStatus(
+        ritual=ritual,
+        streak=_streak_of(steps, ritual.cadence.unit),
+        strength=_strength_of(steps, ritual.cadence),
+        done_today=done_today,
+        done_this_week=done_this_week,
+        due_today=due,
+        paused_today=paused,
+    )
+
+
+@dataclass(frozen=True)
+class StreaksReport:
+    """Every streak sparklog keeps: the built-in ones and one per ritual."""
+
+    streaks: dict[str, Streak]
+    rituals: Sequence[RitualStatus] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "streaks": {name: streak.to_json() for name, streak in self.streaks.items()},
+            "rituals": [status.to_json() for status in self.rituals],
         }

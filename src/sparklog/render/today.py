@@ -8,6 +8,7 @@ from rich.text import Text
 from sparklog.core.day import DayReport
 from sparklog.core.entries import Kind
 from sparklog.render.entries import entry_line
+from sparklog.render.rituals import ritual_lines, streak_summary
 
 
 def render_today(out: Console, report: DayReport) -> None:
@@ -24,3 +25,5 @@ def render_today(out: Console, report: DayReport) -> None:
         out.print(Text("Also noted", style="bold"))
         for entry in others:
             out.print(entry_line(entry, show_kind=entry.kind is Kind.OBSERVATION))
+    ritual_lines(out, report.rituals_due, report.rituals_done)
+    streak_summary(out, report.streaks)

@@ -1,0 +1,275 @@
+"""`sparklog ritual ...`: the couple's shared routines and their check-offs."""
+
+from __future__ import annotations
+
+import shlex
+from datetime import date, timedelta
+
+import typer
+
+from sparklog.cli import options
+from sparklog.cli.context import day_option, now, open_store, state, today
+from sparklog.core.dates import parse_day
+from sparklog.core.rituals import Cadence
+from sparklog.errors import InvalidDate, NotFound, UsageError
+
+ritual_app = typer.Typer(
+    help="Shared rituals: define them, check them off, pause or archive them.",
+    no_args_is_help=True,
+)
+
+PAUSE_AHEAD_DAYS = 366
+"""How far ahead a pause may be planned: a holiday next summer, not a typo in the year."""
+
+NameArgument = typer.Argument(..., metavar="NAME", help="Ritual name, or the start of it.")
+
+
+@ritual_app.command("add")
+def ritual_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help="What you call the ritual."),
+    daily: bool = typer.Option(False, "--daily", help="Every day (the default)."),
+    weekdays: bool = typer.Option(False, "--weekdays", help="Monday to Friday."),
+    on: str | None = typer.Option(
+        None, "--on", metavar="DAYS", help="Named days, e.g. mon,thu or sat."
+    ),
+    weekly: int | None = typer.Option(
+        None, "--weekly", metavar="N", help="N times a calendar week, any days (1 to 7)."
+    ),
+) -> None:
+    """Define a ritual; it is daily unless you choose another cadence.
+
+    Example: sparklog ritual add "Date night" --weekly 1
+    """
+    from sparklog.core.rituals import clean_name
+    from sparklog.render.console import console
+    from sparklog.store.rituals import add_ritual
+
+    chosen = [flag for flag, given in _cadence_flags(daily, weekdays, on, weekly) if given]
+    if len(chosen) > 1:
+        raise UsageError(
+            f"choose one cadence, not {' and '.join(chosen)}"
+            " (--daily, --weekdays, --on DAYS or --weekly N)"
+        )
+    cadence = _cadence(weekdays, on, weekly)
+    clean = clean_name(name)
+    created = today(ctx)
+    journal = open_store(ctx, write=True)
+    with journal.transaction() as session:
+        ritual = add_ritual(session, clean, cadence, created)
+    out = console()
+    out.print(f"Added [bold]{_escape(ritual.name)}[/bold] ({ritual.cadence.describe()}).")
+    out.print(f"[dim]Check it off with: sparklog ritual done {_shell_word(ritual.name)}[/dim]")
+
+
+def _cadence_flags(
+    daily: bool, weekdays: bool, on: str | None, weekly: int | None
+) -> list[tuple[str, bool]]:
+    return [
+        ("--daily", daily),
+        ("--weekdays", weekdays),
+        ("--on", on is not None),
+        ("--weekly", weekly is not None),
+    ]
+
+
+def _cadence(weekdays: bool, on: str | None, weekly: int | None) -> Cadence:
+    if weekdays:
+        return Cadence.weekdays()
+    if on is not None:
+        try:
+            cadence = Cadence.parse(on)
+        except UsageError:
+            raise UsageError(f"--on takes day names like mon,thu, not {on!r}") from None
+        if cadence.unit == "week":
+            raise UsageError(f"--on takes day names like mon,thu, not {on!r}; use --weekly N")
+        return cadence
+    if weekly is not None:
+        return Cadence.weekly(weekly)
+    return Cadence.daily()
+
+
+@ritual_app.command("list")
+def ritual_list(
+    ctx: typer.Context,
+    json: bool = options.JsonOption,
+    all_: bool = typer.Option(False, "--all", "-a", help="Include archived rituals."),
+) -> None:
+    """List rituals with their cadence, streak, strength, and today's / this week's state."""
+    from sparklog.reports import streaks_report
+
+    current = today(ctx)
+    journal = open_store(ctx, write=False)
+    with journal.transaction() as session:
+        report = streaks_report(session, current, state(ctx).config, include_archived=all_)
+    if json:
+        from sparklog.render.console import print_json
+
+        print_json([status.list_json() for status in report.rituals])
+        return
+    from sparklog.render.console import console
+    from sparklog.render.rituals import render_ritual_list
+
+    render_ritual_list(console(), report.rituals)
+
+
+@ritual_app.command("done")
+def ritual_done(
+    ctx: typer.Context,
+    names: list[str] = typer.Argument(
+        ..., metavar="NAME...", help="One or more ritual names (or the start of them)."
+    ),
+    date: str | None = options.DateOption,
+) -> None:
+    """Check rituals off for today (or --date); doing it twice changes nothing.
+
+    Example: sparklog ritual done coffee walk
+    """
+    from sparklog.core.streaks import ritual_status
+    from sparklog.render.console import console
+    from sparklog.render.rituals import check_line
+    from sparklog.store.rituals import add_check, check_days, find_ritual
+
+    day = day_option(ctx, date)
+    current = today(ctx)
+    week_start = state(ctx).config.week_start
+    journal = open_store(ctx, write=True)
+    results = []
+    with journal.transaction() as session:
+        found = [find_ritual(session, name) for name in names]
+        unique = list({ritual.id: ritual for ritual in found}.values())
+        for ritual in unique:
+            added = add_check(session, ritual, day, now())
+            days = check_days(session, ritual.id)
+            results.append((ritual_status(ritual, days, current, week_start=week_start), added))
+    out = console()
+    for status, added in results:
+        out.print(check_line(status, day, added=added))
+
+
+@ritual_app.command("undo")
+def ritual_undo(
+    ctx: typer.Context,
+    name: str = NameArgument,
+    date: str | None = options.DateOption,
+) -> None:
+    """Take back a check-off made by mistake (today's, or --date's)."""
+    from sparklog.render.console import console
+    from sparklog.render.entries import day_title
+    from sparklog.store.rituals import find_ritual, remove_check
+
+    day = day_option(ctx, date)
+    journal = open_store(ctx, write=True)
+    with journal.transaction() as session:
+        ritual = find_ritual(session, name)
+        removed = remove_check(session, ritual, day)
+    if not removed:
+        raise NotFound(
+            f"{ritual.name!r} was not checked off for {day_title(day)}; there is nothing to undo"
+        )
+    console().print(f"Took back {_escape(ritual.name)} for {day_title(day)}.")
+
+
+@ritual_app.command("rename")
+def ritual_rename(
+    ctx: typer.Context,
+    old: str = typer.Argument(..., metavar="OLD", help="Current name, or the start of it."),
+    new: str = typer.Argument(..., metavar="NEW", help="The new name."),
+) -> None:
+    """Rename a ritual; its check-offs, pauses and streak stay with it."""
+    from sparklog.core.rituals import clean_name
+    from sparklog.render.console import console
+    from sparklog.store.rituals import find_ritual, rename_ritual
+
+    clean = clean_name(new)
+    journal = open_store(ctx, write=True)
+    with journal.transaction() as session:
+        ritual = find_ritual(session, old, include_archived=True)
+        renamed = rename_ritual(session, ritual, clean)
+    console().print(f"Renamed {_escape(ritual.name)} to [bold]{_escape(renamed.name)}[/bold].")
+
+
+@ritual_app.command("pause")
+def ritual_pause(
+    ctx: typer.Context,
+    name: str = NameArgument,
+    first: str | None = typer.Option(
+        None, "--from", metavar="DATE", help="First paused day (default: today)."
+    ),
+    last: str = typer.Option(
+        ...,
+        "--to",
+        metavar="DATE",
+        help="Last paused day; may be ahead, up to a year (YYYY-MM-DD or tomorrow).",
+    ),
+) -> None:
+    """Pause a ritual for a holiday or an illness: paused days never break its streak.
+
+    Dates may lie ahead so a trip can be planned. Example:
+    sparklog ritual pause walk --from 2026-12-24 --to 2027-01-02
+    """
+    from sparklog.render.console import console
+    from sparklog.render.entries import day_title
+    from sparklog.store.rituals import add_pause, find_ritual
+
+    current = today(ctx)
+    start = _pause_day(first, current, "--from") if first is not None else current
+    end = _pause_day(last, current, "--to")
+    if end < start:
+        raise UsageError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()})")
+    journal = open_store(ctx, write=True)
+    with journal.transaction() as session:
+        ritual = find_ritual(session, name)
+        add_pause(session, ritual, start, end)
+    days = (end - start).days + 1
+    out = console()
+    out.print(
+        f"Paused {_escape(ritual.name)} from {day_title(start)} to {day_title(end)}"
+        f" ({days} day{'s' if days != 1 else ''})."
+    )
+    out.print("[dim]Paused days never break its streak.[/dim]")
+
+
+def _pause_day(text: str, current: date, option: str) -> date:
+    """A pause date: any date word, or a day ahead (tomorrow, an ISO date within a year)."""
+    word = text.strip().lower()
+    if word == "tomorrow":
+        return current + timedelta(days=1)
+    try:
+        ahead = date.fromisoformat(word)
+    except ValueError:
+        try:
+            return parse_day(text, current)
+        except InvalidDate as exc:
+            raise InvalidDate(f"{option}: {exc.message}; or tomorrow") from None
+    if ahead > current + timedelta(days=PAUSE_AHEAD_DAYS):
+        raise InvalidDate(
+            f"{option} {ahead.isoformat()} is more than a year ahead; pause for a shorter time"
+        )
+    return ahead
+
+
+@ritual_app.command("archive")
+def ritual_archive(ctx: typer.Context, name: str = NameArgument) -> None:
+    """Stop tracking a ritual; its history is kept and shows in the log and export."""
+    from sparklog.render.console import console
+    from sparklog.store.rituals import archive_ritual, find_ritual
+
+    current = today(ctx)
+    journal = open_store(ctx, write=True)
+    with journal.transaction() as session:
+        ritual = find_ritual(session, name)
+        archive_ritual(session, ritual, current)
+    console().print(f"Archived {_escape(ritual.name)}; its history is kept.")
+
+
+def _escape(text: str) -> str:
+    """Names are the user's words, never Rich markup."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _shell_word(name: str) -> str:
+    """The name as it would be typed in a shell."""
+    return _escape(shlex.quote(name))

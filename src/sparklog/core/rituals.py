@@ -1,0 +1,158 @@
+"""Rituals of connection and their cadences.
+
+Pure: a ritual is a name, a cadence, the day it was created and the days it was
+paused. Storage lives in `sparklog.store.rituals`, streak counting in
+`sparklog.core.streaks`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+from sparklog.core.dates import WEEKDAYS, weekday_index
+from sparklog.core.text import clean_text
+from sparklog.errors import InvalidText, UsageError
+
+if TYPE_CHECKING:
+    from sparklog.core.streaks import Streak
+
+CadenceKind = Literal["daily", "weekdays", "days", "weekly"]
+
+CADENCE_FORMS = "daily, weekdays, named days like mon,thu, or N/week (1 to 7)"
+_PER_WEEK = re.compile(r"^([0-9]+)\s*(?:/|x|per|times)\s*(?:a\s+)?w(?:ee)?k?$")
+_WORKDAYS = frozenset(range(5))
+_ALL_DAYS = frozenset(range(7))
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """How often a ritual is meant to happen.
+
+    `days` holds Monday=0 weekday numbers for the day-counted kinds; `per_week`
+    is the weekly target of an N-per-week ritual.
+    """
+
+    kind: CadenceKind
+    days: frozenset[int] = _ALL_DAYS
+    per_week: int = 0
+
+    @classmethod
+    def daily(cls) -> Cadence:
+        return cls("daily", _ALL_DAYS)
+
+    @classmethod
+    def weekdays(cls) -> Cadence:
+        return cls("weekdays", _WORKDAYS)
+
+    @classmethod
+    def on(cls, days: frozenset[int]) -> Cadence:
+        """Named days; all seven is `daily` and Monday to Friday is `weekdays`."""
+        if not days or not days <= _ALL_DAYS:
+            raise UsageError(f"name at least one day ({', '.join(WEEKDAYS)})")
+        if days == _ALL_DAYS:
+            return cls.daily()
+        if days == _WORKDAYS:
+            return cls.weekdays()
+        return cls("days", frozenset(days))
+
+    @classmethod
+    def weekly(cls, times: int) -> Cadence:
+        if not 1 <= times <= 7:
+            raise UsageError(f"a weekly target must be from 1 to 7 times, not {times}")
+        return cls("weekly", _ALL_DAYS, times)
+
+    @classmethod
+    def parse(cls, text: str) -> Cadence:
+        """Read a cadence as stored ('daily', 'weekdays', 'mon,thu', '2/week') or typed."""
+        word = text.strip().lower()
+        if word in ("daily", "day", "every day", "everyday"):
+            return cls.daily()
+        if word in ("weekdays", "weekday", "workdays"):
+            return cls.weekdays()
+        if match := _PER_WEEK.match(word):
+            return cls.weekly(int(match.group(1)))
+        names = [part.strip() for part in re.split(r"[,\s]+", word) if part.strip()]
+        indexes = [weekday_index(name) for name in names]
+        if names and all(index is not None for index in indexes):
+            return cls.on(frozenset(index for index in indexes if index is not None))
+        raise UsageError(f"cannot read the cadence {text!r}; use {CADENCE_FORMS}")
+
+    @property
+    def label(self) -> str:
+        """The stored text form."""
+        if self.kind == "weekly":
+            return f"{self.per_week}/week"
+        if self.kind == "days":
+            return ",".join(WEEKDAYS[day] for day in sorted(self.days))
+        return self.kind
+
+    @property
+    def unit(self) -> Literal["day", "week"]:
+        return "week" if self.kind == "weekly" else "day"
+
+    @property
+    def weekly_target(self) -> int:
+        return self.per_week if self.kind == "weekly" else len(self.days)
+
+    def due_on(self, day: date) -> bool:
+        """Whether the ritual may be kept that day (every day, for N-per-week)."""
+        return self.kind == "weekly" or day.weekday() in self.days
+
+    def describe(self) -> str:
+        """A short phrase for people: 'every day', 'Mon Thu', '2x a week'."""
+        if self.kind == "daily":
+            return "every day"
+        if self.kind == "weekdays":
+            return "weekdays"
+        if self.kind == "weekly":
+            return f"{self.per_week}x a week"
+        return " ".join(WEEKDAYS[day].title() for day in sorted(self.days))
+
+
+Pause = tuple[date, date]
+
+MAX_NAME = 60
+
+
+def clean_name(raw: str) -> str:
+    """A ritual name as stored: one line, inner spaces collapsed, at most MAX_NAME."""
+    name = " ".join(clean_text(raw, "ritual name").split())
+    if len(name) > MAX_NAME:
+        raise InvalidText(f"the ritual name is {len(name)} characters; the limit is {MAX_NAME}")
+    return name
+
+
+def name_key(name: str) -> str:
+    """What names are compared by: case does not matter."""
+    return name.lower()
+
+
+@dataclass(frozen=True)
+class Ritual:
+    id: str
+    name: str
+    cadence: Cadence
+    created: date
+    archived: date | None = None
+    pauses: tuple[Pause, ...] = field(default=())
+
+    def paused_on(self, day: date) -> bool:
+        return any(first <= day <= last for first, last in self.pauses)
+
+    @property
+    def is_active(self) -> bool:
+        return self.archived is None
+
+    def to_json(self, streak: Streak) -> dict[str, Any]:
+        """The ritual object of PRODUCT.md's JSON shapes."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "cadence": self.cadence.label,
+            "created": self.created.isoformat(),
+            "archived": self.archived.isoformat() if self.archived else None,
+            "streak": streak.to_json(),
+        }
