@@ -1,0 +1,120 @@
+"""`sparklog nudge`: one line for a new shell when today has nothing logged yet.
+
+It runs from a shell rc file on every new shell, so it has to be near-instant and
+must never break the shell. It therefore reads the stamp file that every write
+transaction keeps current (`<journal>.last`, the last journal day with anything
+logged) instead of opening the journal: one small file read, no SQLAlchemy, and it
+keeps working when the journal itself is encrypted. A journal written before stamps
+existed has none; only then does a read-only stdlib `sqlite3` query answer.
+
+The plain `sparklog nudge` (optionally with `--db PATH`) is answered by `fast_path`
+before Typer parses anything: parsing options pulls in Pydantic, which would
+cost more than the whole answer.
+
+Whatever goes wrong (no journal, an unreadable or damaged file, a bad config) it
+prints the line or nothing, and exits 0.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+
+NUDGE_LINE = "Nothing in your journal today yet. One kind thing you noticed? sparklog evening"
+
+_LAST_DAY_SQL = (
+    "SELECT max(d) FROM (SELECT max(day) AS d FROM entry"
+    " UNION ALL SELECT max(day) FROM ritual_check)"
+)
+_LAST_ENTRY_SQL = "SELECT max(day) FROM entry"
+
+
+def _query_last_day(db: Path) -> date | None:
+    """The last logged day, read straight from the file without writing a byte.
+
+    Raises sqlite3.Error or ValueError when the file cannot answer.
+    """
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
+    try:
+        try:
+            row = conn.execute(_LAST_DAY_SQL).fetchone()
+        except sqlite3.OperationalError:
+            # A journal from before rituals existed has no ritual_check table.
+            row = conn.execute(_LAST_ENTRY_SQL).fetchone()
+    finally:
+        conn.close()
+    value = row[0] if row else None
+    return date.fromisoformat(value) if value else None
+
+
+def logged_today(db: Path, today: date) -> bool | None:
+    """True or False when known; None when the journal cannot tell (stay quiet then)."""
+    from sparklog.store.files import read_stamp
+
+    stamp = read_stamp(db)
+    if stamp is not None:
+        return stamp >= today
+    if not db.exists():
+        return False
+    try:
+        last = _query_last_day(db)
+    except (sqlite3.Error, ValueError, OSError):
+        return None
+    return last is not None and last >= today
+
+
+def _journal_today(db_override: str | None) -> tuple[Path, date]:
+    from sparklog.config import load_config
+    from sparklog.core.dates import journal_day
+    from sparklog.errors import SparklogError
+    from sparklog.paths import db_path
+
+    rollover = 4
+    with contextlib.suppress(SparklogError, OSError):
+        rollover = load_config().rollover_hour
+    return db_path(db_override), journal_day(datetime.now().astimezone(), rollover)
+
+
+def run(db_override: str | None) -> None:
+    """Print the line when it is due; swallow every problem."""
+    try:
+        db, today = _journal_today(db_override)
+        if logged_today(db, today) is False:
+            sys.stdout.write(NUDGE_LINE + "\n")
+            sys.stdout.flush()
+    except (Exception, KeyboardInterrupt):
+        # A shell starting up is never the place for an error message.
+        return
+
+
+def fast_path(argv: Sequence[str]) -> bool:
+    """Answer `nudge` and `--db PATH nudge` directly; False leaves argv to Typer."""
+    args = list(argv)
+    if not args or args[-1] != "nudge":
+        return False
+    rest = args[:-1]
+    if not rest:
+        run(None)
+        return True
+    if len(rest) == 2 and rest[0] == "--db":
+        run(rest[1])
+        return True
+    if len(rest) == 1 and rest[0].startswith("--db="):
+        run(rest[0].removeprefix("--db="))
+        return True
+    return False
+
+
+def nudge(ctx: typer.Context) -> None:
+    """One line when today is still empty, for your shell rc file.
+
+    It prints nothing otherwise, and always exits 0, even without a journal.
+    Add it with: sparklog shell-init bash (or zsh, fish).
+    """
+    run(getattr(ctx.find_root().obj, "db_override", None))

@@ -1,0 +1,58 @@
+"""A day's appreciations as a message for the partner, plain enough for any chat app.
+
+Pure text: no markup, no colour, no journal syntax. Tags are for the journal, so
+trailing `#tags` are dropped and an inline `#word` keeps just its word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from sparklog.core.entries import Entry, Kind
+
+_TRAILING_TAGS = re.compile(r"(?:\s+#\w[\w-]*)+\s*$")
+_INLINE_TAG = re.compile(r"(?<![\w#])#(\w[\w-]*)")
+
+
+def plain(text: str) -> str:
+    """An entry's text as a person would write it in a message."""
+    body = _TRAILING_TAGS.sub("", text)
+    body = _INLINE_TAG.sub(r"\1", body)
+    return " ".join(body.split())
+
+
+def appreciations(entries: Iterable[Entry]) -> list[str]:
+    """The day's three things in slot order, then its other appreciations; no repeats."""
+    chosen = [e for e in entries if e.kind in (Kind.THREE, Kind.GRATITUDE)]
+    chosen.sort(key=lambda e: (e.kind is not Kind.THREE, e.slot or 0, e.written_at))
+    seen: set[str] = set()
+    lines: list[str] = []
+    for entry in chosen:
+        line = plain(entry.text)
+        if line and line.casefold() not in seen:
+            seen.add(line.casefold())
+            lines.append(line)
+    return lines
+
+
+def _when(day: date, today: date) -> str:
+    if day == today:
+        return "today"
+    if (today - day).days == 1:
+        return "yesterday"
+    if 0 < (today - day).days < 7:
+        return f"on {day.strftime('%A')}"
+    return f"on {day.day} {day.strftime('%B %Y')}"
+
+
+def share_message(lines: list[str], *, day: date, today: date, partner: str | None) -> str:
+    """The message text, ending with a newline; `lines` must not be empty."""
+    when = _when(day, today)
+    opening = "one thing" if len(lines) == 1 else "a few things"
+    greeting = f"Hi {partner}, " if partner else ""
+    first = f"{opening} I appreciated about you {when}:"
+    head = greeting + first if greeting else first[0].upper() + first[1:]
+    body = "\n".join(f"- {line}" for line in lines)
+    return f"{head}\n{body}\nThank you for being you.\n"

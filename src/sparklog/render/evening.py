@@ -1,0 +1,72 @@
+"""What the evening flow prints around its questions: a greeting, written items, the close."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from sparklog.core.day import DayReport
+from sparklog.core.entries import Entry, Kind
+from sparklog.render.entries import entry_line
+from sparklog.render.rituals import BUILT_IN_NAMES, streak_words
+
+
+def written_lines(out: Console, written: tuple[Entry, ...]) -> None:
+    """The three-things items already on the day, so the user knows what is left."""
+    out.print(Text("Already written:", style="dim"))
+    for entry in written:
+        out.print(entry_line(entry))
+
+
+def closing(out: Console, report: DayReport) -> None:
+    """Today's state and the streaks, in a few short lines."""
+    three = sum(1 for entry in report.entries if entry.kind is Kind.THREE)
+    observations = sum(1 for entry in report.entries if entry.kind is Kind.OBSERVATION)
+    gratitude = sum(1 for entry in report.entries if entry.kind is Kind.GRATITUDE)
+    parts = [f"three things {three} of 3"]
+    rituals = len(report.rituals_due) + len(report.rituals_done)
+    if rituals:
+        parts.append(f"rituals {len(report.rituals_done)} of {rituals}")
+    if gratitude:
+        parts.append(f"{gratitude} more appreciation" + ("" if gratitude == 1 else "s"))
+    if observations:
+        parts.append(f"{observations} observation" + ("" if observations == 1 else "s"))
+    line = Text()
+    line.append(f"{report.day.strftime('%A')}: ", style="bold")
+    line.append(" · ".join(parts))
+    out.print(line)
+    if report.rituals_due:
+        out.print(Text("Still open: " + ", ".join(report.rituals_due), style="dim"))
+    streak_line(out, report)
+
+
+def streak_line(out: Console, report: DayReport) -> None:
+    """The built-in streaks and those of the rituals that belong to today.
+
+    A ritual that is neither due nor done today is left out: the evening never
+    mentions it. Items wrap whole, never in the middle of "4 days".
+    """
+    today_rituals = {*report.rituals_due, *report.rituals_done}
+    items: list[Text] = []
+    for key, streak in report.streaks.items():
+        if key not in BUILT_IN_NAMES and key not in today_rituals:
+            continue
+        item = Text(f"{BUILT_IN_NAMES.get(key, key)} ")
+        item.append(streak_words(streak), style="green" if streak.current else "dim")
+        if streak.at_risk:
+            item.append(" (at risk)", style="yellow")
+        items.append(item)
+    if not items:
+        return
+    line = Text()
+    line.append("Streaks: ", style="bold")
+    indent = len(line)
+    for index, item in enumerate(items):
+        separator = " · " if index else ""
+        if index and len(line) + len(separator) + len(item) > out.width:
+            out.print(line)
+            line = Text(" " * indent)
+            separator = ""
+        line.append(separator)
+        line.append_text(item)
+    out.print(line)

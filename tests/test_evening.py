@@ -1,0 +1,303 @@
+"""`sparklog evening`, in a real terminal (pexpect) and through the runner.
+
+The terminal runs start sparklog through a small wrapper that freezes the clock
+with time-machine first, so a separate process sees the same Tuesday evening.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+import time_machine
+
+from sparklog.core.entries import Entry, Kind
+from sparklog.core.evening import plan_evening, read_observation
+from tests.conftest import Invoke
+
+TUESDAY = "2026-11-17T21:30:00+01:00"
+TUESDAY_DAY = "2026-11-17"
+
+Rows = Callable[..., list[tuple[Any, ...]]]
+
+WRAPPER = """
+import sys
+import time_machine
+
+time_machine.travel(sys.argv[1], tick=True).start()
+sys.argv = ["sparklog", *sys.argv[2:]]
+from sparklog.cli import main
+
+main()
+"""
+
+
+@pytest.fixture
+def tuesday() -> Iterator[time_machine.Traveller]:
+    with time_machine.travel(TUESDAY, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def wrapper(tmp_path: Path) -> Path:
+    script = tmp_path / "frozen_sparklog.py"
+    script.write_text(WRAPPER)
+    return script
+
+
+@pytest.fixture
+def with_rituals(cli: Invoke, tuesday: time_machine.Traveller) -> None:
+    assert cli("ritual", "add", "Morning coffee", "--daily").exit_code == 0
+    assert cli("ritual", "add", "Long walk", "--on", "mon,thu").exit_code == 0
+
+
+def _spawn(wrapper: Path) -> pexpect.spawn:
+    env = dict(os.environ, NO_COLOR="1", COLUMNS="80")
+    return pexpect.spawn(
+        sys.executable,
+        [str(wrapper), TUESDAY, "evening"],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 80),
+    )
+
+
+def _finish(child: pexpect.spawn) -> str:
+    child.expect(pexpect.EOF)
+    child.close()
+    return str(child.before)
+
+
+def _items(rows: Rows) -> list[tuple[Any, ...]]:
+    return rows("SELECT day, slot, text FROM entry WHERE kind = 'three' ORDER BY slot")
+
+
+def _checks(rows: Rows) -> list[tuple[Any, ...]]:
+    return rows(
+        "SELECT r.name, c.day FROM ritual_check c JOIN ritual r ON r.id = c.ritual_id ORDER BY 1"
+    )
+
+
+# --- in a real terminal ------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("with_rituals")
+def test_a_tuesday_evening_in_a_terminal(wrapper: Path, rows: Rows) -> None:
+    child = _spawn(wrapper)
+    child.expect("Good evening. Tuesday 17 November")
+    for slot, text in (
+        (1, "coffee in bed"),
+        (2, "the note on the fridge"),
+        (3, "laughing at dinner"),
+    ):
+        child.expect(f"  {slot}: ")
+        child.sendline(text)
+    child.expect(r"Did you keep Morning coffee today\? \[y/N\]: ")
+    child.sendline("y")
+    child.expect("Noticed: ")
+    child.sendline("")
+    transcript = str(child.before) + _finish(child)
+    assert child.exitstatus == 0, transcript
+
+    assert _items(rows) == [
+        (TUESDAY_DAY, 1, "coffee in bed"),
+        (TUESDAY_DAY, 2, "the note on the fridge"),
+        (TUESDAY_DAY, 3, "laughing at dinner"),
+    ]
+    assert _checks(rows) == [("Morning coffee", TUESDAY_DAY)]
+    assert rows("SELECT count(*) FROM entry WHERE kind = 'observation'") == [(0,)]
+    assert "three things 3 of 3" in transcript
+    assert "rituals 1 of 1" in transcript
+    assert "Long walk" not in transcript  # not due on a Tuesday: never mentioned
+
+    again = _spawn(wrapper)
+    output = _finish(again)
+    assert again.exitstatus == 0, output
+    assert "All done for Tuesday 17 November" in output
+    assert "[y/N]" not in output
+    assert "1: " not in output
+    assert "Noticed" not in output
+    assert "Long walk" not in output
+    assert len(_items(rows)) == 3
+    assert len(_checks(rows)) == 1
+
+
+def test_ctrl_c_after_the_first_item_keeps_it(wrapper: Path, rows: Rows) -> None:
+    child = _spawn(wrapper)
+    child.expect("  1: ")
+    child.sendline("coffee in bed")
+    child.expect("  2: ")
+    child.sendintr()
+    output = _finish(child)
+    assert child.exitstatus == 130, output
+    assert "stopped" in output
+    assert "Traceback" not in output
+    assert _items(rows) == [(TUESDAY_DAY, 1, "coffee in bed")]
+
+
+@pytest.mark.usefixtures("with_rituals")
+def test_ctrl_c_at_a_ritual_question_keeps_the_items_before_it(wrapper: Path, rows: Rows) -> None:
+    child = _spawn(wrapper)
+    for slot in (1, 2, 3):
+        child.expect(f"  {slot}: ")
+        child.sendline(f"thing {slot}")
+    child.expect(r"\[y/N\]: ")
+    child.sendintr()
+    _finish(child)
+    assert child.exitstatus == 130
+    assert len(_items(rows)) == 3
+    assert _checks(rows) == []
+
+
+@pytest.mark.usefixtures("with_rituals")
+def test_a_closed_stdin_gives_one_clear_line_and_saves_nothing(wrapper: Path, rows: Rows) -> None:
+    result = subprocess.run(
+        [sys.executable, str(wrapper), TUESDAY, "evening"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, NO_COLOR="1"),
+    )
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert errors == [
+        "sparklog: standard input closed; sparklog evening needs answers typed in a terminal"
+        " (anything answered before was kept)"
+    ]
+    assert rows("SELECT count(*) FROM entry") == [(0,)]
+    assert _checks(rows) == []
+
+
+# --- the flow through the runner ------------------------------------------------
+
+
+@pytest.mark.usefixtures("with_rituals")
+def test_partial_answers_then_a_second_run_asks_only_the_rest(cli: Invoke, rows: Rows) -> None:
+    first = cli("evening", input="one\n\nn\n\n")  # one item, skip, no to coffee, no note
+    assert first.exit_code == 0, first.stderr
+    assert _items(rows) == [(TUESDAY_DAY, 1, "one")]
+    assert _checks(rows) == []
+
+    second = cli("evening", input="two\nthree\ny\n+a long hug at the door\n")
+    assert second.exit_code == 0, second.stderr
+    assert "Already written:" in second.stdout
+    assert "1. one" in second.stdout
+    assert "1: " not in second.stdout
+    assert [row[1:] for row in _items(rows)] == [(1, "one"), (2, "two"), (3, "three")]
+    assert _checks(rows) == [("Morning coffee", TUESDAY_DAY)]
+    assert rows("SELECT text, positive FROM entry WHERE kind = 'observation'") == [
+        ("a long hug at the door", 1)
+    ]
+    assert "Long walk" not in first.stdout + second.stdout
+
+
+def test_a_hard_moment_is_marked_with_a_dash(cli: Invoke, rows: Rows, frozen: object) -> None:
+    result = cli("evening", input="a\nb\nc\n- we snapped about the dishes\n")
+    assert result.exit_code == 0, result.stderr
+    assert rows("SELECT text, positive FROM entry WHERE kind = 'observation'") == [
+        ("we snapped about the dishes", 0)
+    ]
+    assert "1 observation" in result.stdout
+
+
+def test_a_bad_answer_is_asked_again_not_fatal(cli: Invoke, rows: Rows, frozen: object) -> None:
+    result = cli("evening", input="bad\x07bell\ngood\n\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert "control character" in result.stdout
+    assert _items(rows) == [("2026-11-21", 1, "good")]
+
+
+def test_an_archived_or_paused_ritual_is_not_asked(
+    cli: Invoke, rows: Rows, tuesday: time_machine.Traveller
+) -> None:
+    cli("ritual", "add", "Tea", "--daily")
+    cli("ritual", "add", "Stretch", "--daily")
+    cli("ritual", "add", "Call", "--daily")
+    assert cli("ritual", "archive", "Stretch").exit_code == 0
+    assert cli("ritual", "pause", "Call", "--from", "today", "--to", "today").exit_code == 0
+    result = cli("evening", input="a\nb\nc\ny\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Did you keep Tea today?" in result.stdout
+    assert "Stretch" not in result.stdout
+    assert "Did you keep Call" not in result.stdout
+    assert _checks(rows) == [("Tea", TUESDAY_DAY)]
+
+
+def test_a_ritual_already_checked_is_not_asked(
+    cli: Invoke, rows: Rows, tuesday: time_machine.Traveller
+) -> None:
+    cli("ritual", "add", "Tea", "--daily")
+    cli("ritual", "done", "Tea")
+    result = cli("evening", input="a\nb\nc\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert "[y/N]" not in result.stdout
+    assert "rituals 1 of 1" in result.stdout
+
+
+def test_the_closing_lines_show_the_streaks(cli: Invoke, frozen: time_machine.Traveller) -> None:
+    frozen.move_to("2026-11-20T21:00:00+01:00")
+    cli("three", "a", "b", "c")
+    frozen.move_to("2026-11-21T21:00:00+01:00")
+    result = cli("evening", input="x\ny\nz\n\n")
+    assert "Streaks: Gratitude 2 days · Three things 2 days" in result.stdout
+
+
+# --- the pure rules ---------------------------------------------------------------
+
+
+def _entry(kind: Kind, slot: int | None = None, day: date = date(2026, 11, 17)) -> Entry:
+    from datetime import datetime
+
+    return Entry(
+        id=f"{kind}-{slot}",
+        kind=kind,
+        day=day,
+        written_at=datetime(2026, 11, 17, 21, 0).astimezone(),
+        text="x",
+        slot=slot,
+        positive=True if kind is Kind.OBSERVATION else None,
+    )
+
+
+def test_plan_asks_for_the_open_slots_only() -> None:
+    day = date(2026, 11, 17)
+    plan = plan_evening(day, [_entry(Kind.THREE, 2), _entry(Kind.GRATITUDE)], [])
+    assert plan.slots == (1, 3)
+    assert [entry.slot for entry in plan.written] == [2]
+    assert plan.observation is True
+    assert not plan.complete
+
+
+def test_a_day_is_complete_without_an_observation() -> None:
+    day = date(2026, 11, 17)
+    plan = plan_evening(day, [_entry(Kind.THREE, n) for n in (1, 2, 3)], [])
+    assert plan.complete
+    noted = plan_evening(day, [_entry(Kind.OBSERVATION)], [])
+    assert noted.observation is False
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("", None),
+        ("   ", None),
+        ("-", None),
+        ("a hug", ("a hug", True)),
+        ("+ a hug", ("a hug", True)),
+        ("-we snapped", ("we snapped", False)),
+        ("  - we snapped  ", ("we snapped", False)),
+        ("well-timed joke", ("well-timed joke", True)),
+    ],
+)
+def test_reading_an_observation(typed: str, expected: tuple[str, bool] | None) -> None:
+    answer = read_observation(typed)
+    assert (None if answer is None else (answer.text, answer.positive)) == expected
