@@ -1,0 +1,89 @@
+"""`sparklog month` and `sparklog year`: calendar heat maps of days logged and rituals kept."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date as Day
+from typing import TYPE_CHECKING
+
+import typer
+
+from sparklog.cli import options
+from sparklog.cli.context import open_store, state, today
+from sparklog.core.calendar import month_range, year_range
+from sparklog.core.dates import parse_day
+from sparklog.errors import InvalidDate, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from sparklog.core.calendar import CalendarSpan
+
+    Drawer = Callable[[Console, CalendarSpan], None]
+
+_YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+
+
+def month(
+    ctx: typer.Context,
+    date: str | None = typer.Option(
+        None,
+        "--date",
+        "-d",
+        metavar="DATE",
+        help=f"A day in the month to show, or YEAR-MONTH. {options.DATE_HELP}",
+    ),
+) -> None:
+    """Show a month as a calendar: how much you logged each day, and rituals kept.
+
+    Example: sparklog month --date 2026-10
+    """
+    from sparklog.render.calendar import render_month
+
+    current = today(ctx)
+    if date is None:
+        day = current
+    elif match := _YEAR_MONTH.match(date):
+        try:
+            day = Day(int(match.group(1)), int(match.group(2)), 1)
+        except ValueError:
+            raise InvalidDate(f"{date!r} is not a month; use YEAR-MONTH like 2026-10") from None
+        if day > current:
+            raise InvalidDate(f"{date.strip()} is in the future; this month is {current:%Y-%m}")
+    else:
+        day = parse_day(date, current)
+    first, last = month_range(day)
+    _show(ctx, first, last, current, render_month)
+
+
+def year(
+    ctx: typer.Context,
+    year: int | None = typer.Argument(None, help="The year to show (default: this year)."),
+) -> None:
+    """Show a year as a heat map: weeks across, weekdays down.
+
+    Example: sparklog year 2025
+    """
+    from sparklog.render.calendar import render_year
+
+    current = today(ctx)
+    chosen = current.year if year is None else year
+    if chosen > current.year:
+        raise InvalidDate(f"{chosen} is in the future; this year is {current.year}")
+    if chosen < 1:
+        raise UsageError(f"{chosen} is not a year; give one like {current.year}")
+    first, last = year_range(chosen)
+    _show(ctx, first, last, current, render_year)
+
+
+def _show(ctx: typer.Context, first: Day, last: Day, current: Day, draw: Drawer) -> None:
+    from sparklog.render.console import console
+    from sparklog.reports import calendar_span
+
+    journal = open_store(ctx, write=False)
+    with journal.transaction() as session:
+        span = calendar_span(
+            session, first, last, today=current, week_start=state(ctx).config.week_start
+        )
+    draw(console(), span)

@@ -1,0 +1,76 @@
+"""`sparklog log`: every entry and check-off, newest first, filtered and searched."""
+
+from __future__ import annotations
+
+import typer
+
+from sparklog.cli import options
+from sparklog.cli.context import open_store, today
+from sparklog.core.dates import parse_day
+from sparklog.core.text import normalize_tag
+from sparklog.core.timeline import LogKind, search_words
+from sparklog.errors import UsageError
+
+
+def log(
+    ctx: typer.Context,
+    since: str | None = options.SinceOption,
+    until: str | None = options.UntilOption,
+    kind: LogKind | None = typer.Option(
+        None,
+        "--kind",
+        "-k",
+        metavar="KIND",
+        case_sensitive=False,
+        help="Only gratitude, three, observation or check (ritual check-offs).",
+    ),
+    tag: str | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only this tag."),
+    search: str | None = typer.Option(
+        None,
+        "--search",
+        "-s",
+        metavar="WORDS",
+        help="Only entries holding every word (or a word starting with it).",
+    ),
+    json: bool = options.JsonOption,
+) -> None:
+    """Show the timeline of entries and ritual check-offs, newest first.
+
+    Example: sparklog log --search "coffee morning" --since 2024-01-01
+    """
+    from sparklog.reports import timeline
+
+    current = today(ctx)
+    first = parse_day(since, current) if since else None
+    last = parse_day(until, current) if until else None
+    if first and last and first > last:
+        raise UsageError(
+            f"--since {first.isoformat()} is after --until {last.isoformat()}; swap them"
+        )
+    wanted = normalize_tag(tag) if tag else None
+    words: list[str] = []
+    if search is not None:
+        words = search_words(search)
+        if not words:
+            raise UsageError(f"--search {search!r} has no words to look for; use letters or digits")
+    journal = open_store(ctx, write=False)
+    with journal.transaction() as session:
+        items = timeline(session, first, last, kind=kind, tag=wanted, words=words)
+    if json:
+        from sparklog.render.console import print_json
+
+        print_json([item.to_json() for item in items])
+        return
+    from sparklog.render.console import console
+    from sparklog.render.timeline import render_timeline
+
+    filtered = any(value is not None for value in (since, until, kind, tag, search))
+    render_timeline(
+        console(),
+        items,
+        empty=(
+            "Nothing matches."
+            if filtered
+            else 'Nothing logged yet. Start with: sparklog gratitude add "…"'
+        ),
+    )

@@ -1,0 +1,51 @@
+"""`sparklog week`: the weekly summary."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import typer
+
+from sparklog.cli import options
+from sparklog.cli.context import day_option, open_store, state
+from sparklog.cli.context import today as current_day
+from sparklog.errors import UsageError
+
+
+def week(
+    ctx: typer.Context,
+    date: str | None = typer.Option(
+        None,
+        "--date",
+        "-d",
+        metavar="DATE",
+        help=f"A day in the week to show. {options.DATE_HELP}",
+    ),
+    last: bool = typer.Option(False, "--last", help="Show last week."),
+    json: bool = options.JsonOption,
+) -> None:
+    """Show the week: days logged, rituals, streaks, positive against negative.
+
+    Example: sparklog week --last
+    """
+    from sparklog.reports import week_report
+
+    if date is not None and last:
+        raise UsageError("use --date or --last, not both")
+    today = current_day(ctx)
+    day = day_option(ctx, date)
+    if last:
+        day = today - timedelta(days=7)
+    config = state(ctx).config
+    journal = open_store(ctx, write=False)
+    with journal.transaction() as session:
+        summary = week_report(session, day, config, today)
+    if json:
+        from sparklog.render.console import print_json
+
+        print_json(summary.to_json())
+        return
+    from sparklog.render.console import console
+    from sparklog.render.week import render_week
+
+    render_week(console(), summary)

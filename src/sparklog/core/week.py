@@ -1,0 +1,374 @@
+"""The weekly summary: what a week held, as plain numbers `week` draws and `--json` prints.
+
+Pure: the week's entries, check-offs, rituals and streaks come in, already read;
+`build_week` only counts. Nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sparklog.core.entries import Entry, Horseman, Kind, Lang
+from sparklog.core.rituals import Ritual
+from sparklog.core.streaks import RitualStatus, Streak, week_target
+
+
+@dataclass(frozen=True)
+class WeekSpan:
+    start: date
+    end: date
+
+    @classmethod
+    def of(cls, first: date) -> WeekSpan:
+        return cls(first, first + timedelta(days=6))
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range(7)]
+
+    @property
+    def iso(self) -> str:
+        """The ISO week most of its days belong to (also for Sunday-first weeks)."""
+        year, week, _ = (self.start + timedelta(days=3)).isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def previous(self) -> WeekSpan:
+        return WeekSpan.of(self.start - timedelta(days=7))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "iso": self.iso}
+
+
+@dataclass(frozen=True)
+class DayTally:
+    day: date
+    gratitude: int = 0
+    three: int = 0
+    positive: int = 0
+    negative: int = 0
+    rituals: tuple[str, ...] = ()
+
+    @property
+    def appreciations(self) -> int:
+        return self.gratitude + self.three
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.appreciations or self.positive or self.negative or self.rituals)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "gratitude": self.gratitude,
+            "three": self.three,
+            "positive": self.positive,
+            "negative": self.negative,
+            "rituals": list(self.rituals),
+        }
+
+
+@dataclass(frozen=True)
+class Observations:
+    positive: int
+    negative: int
+    target: float
+    horsemen: dict[Horseman, int]
+    previous_positive: int
+    previous_negative: int
+    unreframed: int = 0  # negative ones with no kinder reading written yet
+
+    @staticmethod
+    def ratio_of(positive: int, negative: int) -> float | None:
+        """Positive per negative, or None when nothing negative was noted."""
+        return round(positive / negative, 2) if negative else None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.ratio_of(self.positive, self.negative)
+
+    @property
+    def previous_ratio(self) -> float | None:
+        return self.ratio_of(self.previous_positive, self.previous_negative)
+
+    @property
+    def total(self) -> int:
+        return self.positive + self.negative
+
+    @property
+    def under_target(self) -> bool:
+        ratio = self.ratio
+        return ratio is not None and ratio < self.target
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "positive": self.positive,
+            "negative": self.negative,
+            "ratio": self.ratio,
+            "target": self.target,
+            "horsemen": {h.value: n for h, n in self.horsemen.items()},
+            "previous_week": {
+                "positive": self.previous_positive,
+                "negative": self.previous_negative,
+            },
+        }
+
+
+@dataclass(frozen=True)
+class RitualWeek:
+    """One ritual's row in the week's grid."""
+
+    ritual: Ritual
+    kept: frozenset[date]
+    target: int
+    streak: Streak
+    due: frozenset[date] = frozenset()  # days it was asked for (day-counted cadences)
+    paused: frozenset[date] = frozenset()
+
+    @property
+    def done(self) -> int:
+        return len(self.kept)
+
+    @property
+    def met(self) -> bool:
+        return self.done >= self.target
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.ritual.name,
+            "cadence": self.ritual.cadence.label,
+            "done": self.done,
+            "target": self.target,
+            "met": self.met,
+            "streak": self.streak.to_json(),
+        }
+
+
+def ritual_week(ritual: Ritual, kept: Iterable[date], week: WeekSpan, streak: Streak) -> RitualWeek:
+    """The ritual's target for this week: its due days, less pauses and days before it existed.
+
+    An N-per-week target shrinks the same way the streak engine scales it.
+    """
+    done = frozenset(day for day in kept if week.start <= day <= week.end)
+    # Like the streak engine, history starts at the earlier of creation and first check-off.
+    start = min([ritual.created, *done])
+    outside = {
+        day
+        for day in week.days
+        if ritual.paused_on(day)
+        or day < start
+        or (ritual.archived is not None and day > ritual.archived)
+    }
+    paused = frozenset(day for day in week.days if ritual.paused_on(day))
+    if ritual.cadence.unit == "week":
+        target = week_target(ritual.cadence, 7 - len(outside))
+        due: frozenset[date] = frozenset()
+    else:
+        due = frozenset(
+            day for day in week.days if ritual.cadence.due_on(day) and day not in outside
+        )
+        target = len(due)
+    return RitualWeek(ritual, done, target, streak, due, paused)
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    week: WeekSpan
+    today: date
+    days: list[DayTally]
+    observations: Observations
+    rituals: list[RitualWeek]
+    streaks: dict[str, Streak]
+    love_languages: dict[Lang, int]
+    entries: list[Entry]  # the week's appreciations, newest first
+    has_rituals: bool = False  # any active ritual at all, even one made after this week
+
+    @property
+    def is_current(self) -> bool:
+        return self.week.start <= self.today <= self.week.end
+
+    @property
+    def is_empty(self) -> bool:
+        return all(day.is_empty for day in self.days)
+
+    @property
+    def suggestion(self) -> str:
+        return suggest(self)
+
+    def to_json(self) -> dict[str, Any]:
+        """Exactly the shape PRODUCT.md gives for `week --json`."""
+        return {
+            "week": self.week.to_json(),
+            "days": [day.to_json() for day in self.days],
+            "observations": self.observations.to_json(),
+            "rituals": [row.to_json() for row in self.rituals],
+            "streaks": {name: streak.to_json() for name, streak in self.streaks.items()},
+            "love_languages": {lang.value: n for lang, n in self.love_languages.items()},
+            "entries": [entry.to_json() for entry in self.entries],
+        }
+
+
+def build_week(
+    week: WeekSpan,
+    today: date,
+    entries: Sequence[Entry],
+    *,
+    checks: Mapping[str, Iterable[date]],
+    statuses: Sequence[RitualStatus],
+    streaks: Mapping[str, Streak],
+    previous: tuple[int, int],
+    ratio_target: float,
+) -> WeekSummary:
+    """Count a week from its rows.
+
+    `entries` are the week's entries, `checks` the week's check-off days by ritual
+    id, `statuses` every active ritual with its streak, `previous` the previous
+    week's (positive, negative) observation counts.
+    """
+    rows = [
+        ritual_week(status.ritual, checks.get(status.ritual.id, ()), week, status.streak)
+        for status in statuses
+        if status.ritual.created <= week.end or checks.get(status.ritual.id)
+    ]
+    days = [_tally(day, entries, rows) for day in week.days]
+    observed = [e for e in entries if e.kind is Kind.OBSERVATION]
+    negatives = [e for e in observed if e.positive is False]
+    horsemen = Counter(e.horseman for e in negatives if e.horseman is not None)
+    # Love languages are about appreciation, so a negative moment does not count.
+    langs = Counter(e.lang for e in entries if e.lang is not None and e.positive is not False)
+    appreciations = [e for e in entries if e.kind in (Kind.GRATITUDE, Kind.THREE)]
+    # Newest first, but a day's three things keep their 1-2-3 order.
+    appreciations.sort(key=lambda e: e.slot or 0)
+    appreciations.sort(key=lambda e: (e.day, e.written_at.timestamp()), reverse=True)
+    return WeekSummary(
+        week=week,
+        today=today,
+        days=days,
+        observations=Observations(
+            positive=len(observed) - len(negatives),
+            negative=len(negatives),
+            target=ratio_target,
+            horsemen={h: horsemen[h] for h in Horseman if horsemen[h]},
+            previous_positive=previous[0],
+            previous_negative=previous[1],
+            unreframed=sum(1 for e in negatives if not e.reframe),
+        ),
+        rituals=rows,
+        streaks=dict(streaks),
+        love_languages=dict(sorted(langs.items(), key=lambda item: (-item[1], item[0].value))),
+        entries=appreciations,
+        has_rituals=bool(statuses),
+    )
+
+
+def _tally(day: date, entries: Sequence[Entry], rows: Sequence[RitualWeek]) -> DayTally:
+    own = [e for e in entries if e.day == day]
+    return DayTally(
+        day=day,
+        gratitude=sum(1 for e in own if e.kind is Kind.GRATITUDE),
+        three=sum(1 for e in own if e.kind is Kind.THREE),
+        positive=sum(1 for e in own if e.kind is Kind.OBSERVATION and e.positive),
+        negative=sum(1 for e in own if e.kind is Kind.OBSERVATION and e.positive is False),
+        rituals=tuple(row.ritual.name for row in rows if day in row.kept),
+    )
+
+
+STREAK_NAMES = {"gratitude": "gratitude", "three": "three-things"}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    key: str
+    text: str
+
+
+def suggestions(summary: WeekSummary) -> list[Suggestion]:
+    """Every gentle next step the data points to, the most useful first."""
+    found: list[Suggestion] = []
+    obs = summary.observations
+    if summary.is_current:
+        for name, streak in summary.streaks.items():
+            if streak.at_risk:
+                days = f"{streak.current} {streak.unit}{'s' if streak.current != 1 else ''}"
+                found.append(
+                    Suggestion(
+                        f"streak:{name}",
+                        f"Your {STREAK_NAMES.get(name, name)} streak ({days}) is waiting"
+                        " for today: sparklog three",
+                    )
+                )
+                break
+    if obs.under_target:
+        found.append(
+            Suggestion(
+                "ratio",
+                f"Under {obs.target:g}:1 {'this' if summary.is_current else 'that'} week."
+                ' Catch the next kind moment: sparklog observe "…"',
+            )
+        )
+    if obs.unreframed:
+        found.append(
+            Suggestion(
+                "reframe",
+                f"{_count(obs.unreframed, 'hard moment')} without a reframe yet;"
+                " is there a kinder way to see it?",
+            )
+        )
+    tracked = [row for row in summary.rituals if row.target]
+    if tracked and not any(row.done for row in tracked):
+        name = tracked[0].ritual.name
+        found.append(
+            Suggestion(
+                "rituals",
+                f"No ritual kept {'yet ' if summary.is_current else ''}this week."
+                f" What about {name}?",
+            )
+        )
+    if summary.is_current:
+        for row in tracked:
+            ahead = [
+                day
+                for day in summary.week.days
+                if day >= summary.today
+                and day not in row.kept
+                and (row.ritual.cadence.unit == "week" or day in row.due)
+            ]
+            if not row.met and row.target - row.done <= len(ahead):
+                name = row.ritual.name
+                found.append(
+                    Suggestion(
+                        f"ritual:{name}",
+                        f"Still time for {name} this week ({row.done} of {row.target} so far).",
+                    )
+                )
+                break
+    if not summary.has_rituals:
+        found.append(
+            Suggestion(
+                "no-rituals",
+                'A small shared routine helps: sparklog ritual add "Morning coffee" --daily',
+            )
+        )
+    if not obs.total:
+        found.append(
+            Suggestion(
+                "observe",
+                'Notice one good moment between you and note it: sparklog observe "…"',
+            )
+        )
+    found.append(
+        Suggestion("share", "Tell your partner one of this week's appreciations out loud.")
+    )
+    return found
+
+
+def suggest(summary: WeekSummary) -> str:
+    return suggestions(summary)[0].text
+
+
+def _count(n: int, what: str) -> str:
+    return f"One {what}" if n == 1 else f"{n} {what}s"

@@ -1,0 +1,51 @@
+"""The few symbols views draw, with ASCII stand-ins for terminals that lack Unicode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Console
+
+
+@dataclass(frozen=True)
+class Glyphs:
+    kept: str  # a ritual kept
+    missed: str  # due, not kept (never alarming)
+    idle: str  # not due, or nothing logged
+    shades: tuple[str, ...]  # how much was logged on a day: none, little .. a lot
+    bar_full: str
+    bar_empty: str
+    dot: str  # separator between small items
+    ellipsis: str
+
+    def text(self, words: str) -> str:
+        """Words with their '…' spelled as this glyph set can show it."""
+        return words.replace("…", self.ellipsis)
+
+
+UNICODE = Glyphs(
+    kept="✓",
+    missed="○",
+    idle="·",
+    shades=("·", "░", "▒", "▓", "█"),
+    bar_full="█",
+    bar_empty="░",
+    dot="·",
+    ellipsis="…",
+)
+ASCII = Glyphs(
+    kept="x",
+    missed="o",
+    idle=".",
+    shades=(".", ":", "+", "*", "#"),
+    bar_full="#",
+    bar_empty="-",
+    dot="|",
+    ellipsis="...",
+)
+
+
+def glyphs(out: Console) -> Glyphs:
+    """Unicode when the output can carry it; plain ASCII otherwise (e.g. a C locale)."""
+    encoding = (out.encoding or "").lower().replace("-", "").replace("_", "")
+    return UNICODE if encoding.startswith("utf") else ASCII

@@ -1,0 +1,39 @@
+"""The `log` timeline: one block per day, newest first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich.console import Console
+from rich.text import Text
+
+from sparklog.core.timeline import CheckOff, TimelineItem
+from sparklog.render.entries import day_title, entry_line
+from sparklog.render.glyphs import glyphs
+
+
+def check_line(check: CheckOff, mark: str) -> Text:
+    line = Text("  ")
+    line.append(f"{mark} ", style="green")
+    line.append(check.ritual)
+    line.append("  kept", style="dim")
+    return line
+
+
+def render_timeline(out: Console, items: Sequence[TimelineItem], *, empty: str) -> None:
+    if not items:
+        out.print(Text(glyphs(out).text(empty)))
+        return
+    mark = glyphs(out).kept
+    current: date | None = None
+    for item in items:
+        if item.day != current:
+            if current is not None:
+                out.print()
+            out.print(Text(day_title(item.day), style="bold"))
+            current = item.day
+        if isinstance(item, CheckOff):
+            out.print(check_line(item, mark))
+        else:
+            out.print(entry_line(item, show_kind=True))

@@ -1,0 +1,271 @@
+"""The `week` screen: one page, readable at 80 columns, plain when piped."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from sparklog.core.entries import Kind
+from sparklog.core.streaks import Streak
+from sparklog.core.week import RitualWeek, WeekSummary
+from sparklog.render.glyphs import Glyphs, glyphs
+
+LABEL = 20  # width of the row names in the grid
+CELL = 5  # width of one day column
+BAR = 30
+MAX_APPRECIATIONS = 6
+KEPT = "green"
+NOTE = "yellow"  # a negative moment: noticed, not alarming
+
+
+def week_title(summary: WeekSummary) -> str:
+    first, last = summary.week.start, summary.week.end
+    end = last.strftime("%a %d %b %Y")
+    start = first.strftime("%a %d %b") if first.year == last.year else first.strftime("%a %d %b %Y")
+    number = summary.week.iso.split("-W")[1].lstrip("0")
+    return f"Week {number}: {start} to {end}"
+
+
+def _fit(text: str, width: int, marks: Glyphs) -> str:
+    cut = marks.ellipsis
+    return text if len(text) <= width else text[: width - len(cut)] + cut
+
+
+def _section(out: Console, title: str) -> None:
+    out.print()
+    out.print(Text(title, style="bold"))
+
+
+def render_week(out: Console, summary: WeekSummary) -> None:
+    marks = glyphs(out)
+    out.print(Text(week_title(summary), style="bold"))
+    if summary.is_empty:
+        _start(out, summary, marks)
+        return
+    _grid(out, summary, marks)
+    _observations(out, summary, marks)
+    _streaks(out, summary, marks)
+    _languages(out, summary, marks)
+    _appreciations(out, summary, marks)
+    out.print()
+    out.print(Text("Next: ", style="bold cyan") + Text(marks.text(summary.suggestion)))
+
+
+def _start(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
+    if summary.is_current:
+        out.print("Nothing logged this week yet. A good week starts with one small note:")
+    else:
+        out.print("Nothing logged that week. Past days can still be added with --date:")
+    out.print()
+    commands = [
+        ("sparklog evening", "the guided end-of-day flow"),
+        ("sparklog three", "three things you appreciate today"),
+        ('sparklog gratitude add "…"', "one appreciation"),
+        ('sparklog observe "…"', "a moment you noticed between you"),
+        ('sparklog ritual add "Morning coffee"', "a shared routine to keep"),
+    ]
+    width = max(len(marks.text(command)) for command, _ in commands)
+    for command, what in commands:
+        line = Text("  ")
+        line.append(marks.text(command).ljust(width), style="bold")
+        line.append(f"  {what}", style="dim")
+        out.print(line, no_wrap=True, overflow="ellipsis")
+
+
+def _header(summary: WeekSummary) -> Text:
+    line = Text(" " * LABEL)
+    for day in summary.week.days:
+        style = "bold underline" if day == summary.today else "dim"
+        line.append(f"{day:%a}".rjust(CELL - 1), style=style)
+        line.append(" ")
+    line.append("  week", style="dim")
+    return line
+
+
+def _row(label: str, cells: list[Text], total: Text, marks: Glyphs) -> Text:
+    line = Text(_fit(label, LABEL - 2, marks).ljust(LABEL))
+    for cell in cells:
+        cell.align("right", CELL - 1)
+        line.append_text(cell)
+        line.append(" ")
+    line.append("  ")
+    line.append_text(total)
+    line.rstrip()
+    return line
+
+
+def _grid(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
+    out.print()
+    out.print(_header(summary))
+    future = [day > summary.today for day in summary.week.days]
+    cells: list[Text] = []
+    for tally, later in zip(summary.days, future, strict=True):
+        if later:
+            cells.append(Text(""))
+        elif tally.appreciations:
+            cells.append(Text(str(tally.appreciations), style="magenta"))
+        else:
+            cells.append(Text(marks.idle, style="dim"))
+    total = sum(day.appreciations for day in summary.days)
+    out.print(_row("Appreciations", cells, Text(str(total)), marks))
+    cells = []
+    for tally, later in zip(summary.days, future, strict=True):
+        cell = Text()
+        if tally.positive:
+            cell.append(f"+{tally.positive}", style=KEPT)
+        if tally.negative:
+            cell.append(f"-{tally.negative}", style=NOTE)
+        if not cell.plain and not later:
+            cell.append(marks.idle, style="dim")
+        cells.append(cell)
+    obs = summary.observations
+    totals = Text(marks.idle, style="dim")
+    if obs.total:
+        totals = Text(f"+{obs.positive}", style=KEPT) + Text(f" -{obs.negative}", style=NOTE)
+    out.print(_row("Observations", cells, totals, marks))
+    for row in summary.rituals:
+        out.print(_ritual_row(row, summary, marks))
+    if summary.rituals:
+        legend = Text(" " * LABEL)
+        legend.append(marks.kept, style=KEPT)
+        legend.append(" kept  ", style="dim")
+        legend.append(marks.missed, style="dim")
+        legend.append(" due  ", style="dim")
+        legend.append(marks.idle, style="dim")
+        legend.append(" not due  - paused", style="dim")
+        out.print(legend)
+    elif not summary.has_rituals:
+        out.print(Text("No rituals yet.", style="dim"))
+
+
+def _ritual_row(row: RitualWeek, summary: WeekSummary, marks: Glyphs) -> Text:
+    cells: list[Text] = []
+    for day in summary.week.days:
+        if day in row.kept:
+            cells.append(Text(marks.kept, style=KEPT))
+        elif day > summary.today:
+            cells.append(Text(""))
+        elif day in row.paused:
+            cells.append(Text("-", style="dim"))
+        elif day in row.due:
+            cells.append(Text(marks.missed, style="dim"))
+        else:
+            cells.append(Text(marks.idle, style="dim"))
+    total = Text(f"{row.done}/{row.target}")
+    if row.target and row.met:
+        total.stylize(KEPT)
+        total.append(f" {marks.kept}", style=KEPT)
+    elif row.target == 0:
+        total = Text("paused", style="dim")
+    return _row(row.ritual.name, cells, total, marks)
+
+
+def _observations(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
+    obs = summary.observations
+    _section(out, "Positive and negative")
+    if not obs.total:
+        out.print(Text("  No observations this week.", style="dim"))
+    else:
+        line = Text("  ")
+        line.append(f"{obs.positive} positive", style=KEPT)
+        line.append(", ")
+        line.append(f"{obs.negative} negative", style=NOTE if obs.negative else "")
+        if obs.ratio is None:
+            line.append(f"  ratio: no negatives (target {obs.target:g}:1)")
+        else:
+            line.append(f"  ratio {obs.ratio:g}:1 (target {obs.target:g}:1)")
+        out.print(line)
+        positive = round(BAR * obs.positive / obs.total)
+        bar = Text("  ")
+        bar.append(marks.bar_full * positive, style=KEPT)
+        bar.append(marks.shades[2] * (BAR - positive), style=NOTE)
+        share = round(100 * obs.positive / obs.total)
+        goal = round(100 * obs.target / (obs.target + 1))
+        bar.append(f"  {share}% positive (target {goal}%)", style="dim")
+        out.print(bar)
+        if obs.horsemen:
+            seen = ", ".join(f"{h.value} {n}" for h, n in obs.horsemen.items())
+            out.print(Text(f"  Horsemen: {seen}"))
+    if not obs.previous_positive + obs.previous_negative:
+        out.print(Text("  Nothing noted the week before.", style="dim"))
+        return
+    before = Text(
+        f"  Week before: {obs.previous_positive} positive, {obs.previous_negative} negative",
+        style="dim",
+    )
+    change = _change(obs.ratio, obs.previous_ratio, obs.negative, obs.previous_negative)
+    if change:
+        before.append(f"; {change}", style="dim")
+    out.print(before)
+
+
+def _change(now: float | None, before: float | None, negative: int, was: int) -> str:
+    if now is not None and before is not None:
+        if now > before:
+            return f"the ratio rose from {before:g}:1"
+        if now < before:
+            return f"the ratio fell from {before:g}:1"
+        return "the same ratio"
+    if negative < was:
+        return "fewer negative moments"
+    if negative > was:
+        return "more negative moments"
+    return ""
+
+
+def _streak_text(streak: Streak) -> str:
+    unit = streak.unit if streak.current == 1 else f"{streak.unit}s"
+    return f"{streak.current} {unit}"
+
+
+def _streaks(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
+    rows: list[tuple[str, Streak]] = []
+    names = {"gratitude": "Gratitude", "three": "Three things"}
+    rows += [(names.get(key, key), streak) for key, streak in summary.streaks.items()]
+    rows += [(row.ritual.name, row.streak) for row in summary.rituals]
+    if not rows:
+        return
+    _section(out, "Streaks")
+    head = Text(" " * LABEL + "now".rjust(9) + "best".rjust(7), style="dim")
+    out.print(head)
+    for name, streak in rows:
+        line = Text(("  " + _fit(name, LABEL - 4, marks)).ljust(LABEL))
+        line.append(_streak_text(streak).rjust(9), style=KEPT if streak.current else "dim")
+        line.append(str(streak.best).rjust(7))
+        if streak.at_risk:
+            line.append(f"  at risk: this {streak.unit} is still open", style=NOTE)
+        out.print(line)
+
+
+def _languages(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
+    if not summary.love_languages:
+        return
+    line = Text()
+    line.append("Love languages", style="bold")
+    parts = [f"{lang.value} {count}" for lang, count in summary.love_languages.items()]
+    line.append("  " + f" {marks.dot} ".join(parts))
+    out.print()
+    out.print(line)
+
+
+def _appreciations(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
+    if not summary.entries:
+        return
+    _section(out, "Appreciations")
+    width = max(20, min(out.width, 100) - 8)
+    for entry in summary.entries[:MAX_APPRECIATIONS]:
+        line = Text("  ")
+        line.append(f"{entry.day:%a}", style="dim")
+        line.append("  ")
+        prefix = f"{entry.slot}. " if entry.kind is Kind.THREE else ""
+        line.append(_fit(prefix + " ".join(entry.text.split()), width, marks))
+        out.print(line, no_wrap=True, overflow="ellipsis")
+    hidden = len(summary.entries) - MAX_APPRECIATIONS
+    if hidden > 0:
+        first, last = summary.week.start, min(summary.week.end, summary.today)
+        command = f"sparklog gratitude list --since {first} --until {last}"
+        out.print(
+            Text(f"  {marks.ellipsis} {hidden} more: {command}", style="dim"),
+            no_wrap=True,
+            overflow="ellipsis",
+        )
