@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -52,20 +53,76 @@ def write_private_text(path: Path, text: str) -> None:
         raise
 
 
+def write_private_chunks(dest: Path, chunks: Iterable[str], *, replace: bool = False) -> None:
+    """Write text piece by piece to a 0600 file that appears only when complete.
+
+    An interrupted write (Ctrl-C, a full disk) removes the temporary file, so
+    no partial export is ever left under `dest`.
+    """
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        place_file(tmp, dest, replace=replace)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
 def read_header(path: Path) -> bytes:
     with path.open("rb") as handle:
         return handle.read(len(SQLITE_HEADER))
 
 
-def copy_database(source: Path, dest: Path) -> None:
+def place_file(tmp: Path, dest: Path, *, replace: bool) -> None:
+    """Move a finished temporary file to its name; without `replace`, never clobber.
+
+    A hard link is the no-clobber rename: it fails if `dest` appeared meanwhile.
+    Where links are not supported, an existence check stands in.
+    """
+    if replace:
+        tmp.replace(dest)
+        return
+    try:
+        os.link(tmp, dest)
+    except FileExistsError:
+        raise
+    except OSError:
+        if dest.exists():
+            raise FileExistsError(dest) from None
+        tmp.replace(dest)
+        return
+    tmp.unlink()
+
+
+def copy_database(
+    source: Path, dest: Path, *, replace: bool = True, key: str | None = None
+) -> None:
     """A consistent copy through SQLite's online backup API, written 0600.
 
     The copy is built under a temporary name and renamed into place, so an
-    interrupted backup never leaves a half-written file behind.
+    interrupted backup never leaves a half-written file behind. With
+    `replace=False` an existing `dest` is left alone (FileExistsError).
+    An encrypted journal gives an encrypted copy under the same passphrase
+    (`key`, else SPARKLOG_PASSPHRASE or the keyring); it is never written out plain.
     """
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
-    create_private_file(tmp)
     try:
+        # Made inside the `try`, so a Ctrl-C right after it still removes it.
+        create_private_file(tmp)
+        if key is not None or _encrypted(source):
+            from sparklog.store import crypto
+
+            crypto.copy_encrypted(
+                source, tmp, key if key is not None else crypto.unlock(source, None)
+            )
+            place_file(tmp, dest, replace=replace)
+            return
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(tmp)
@@ -76,14 +133,20 @@ def copy_database(source: Path, dest: Path) -> None:
                 dst.close()
         finally:
             src.close()
-        tmp.replace(dest)
+        place_file(tmp, dest, replace=replace)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
 
 
-def automatic_backup(db: Path, from_version: int, now: datetime) -> Path:
+def _encrypted(path: Path) -> bool:
+    from sparklog.store.crypto import looks_encrypted
+
+    return looks_encrypted(path)
+
+
+def automatic_backup(db: Path, from_version: int, now: datetime, *, key: str | None = None) -> Path:
     """Copy the journal before an upgrade changes it; keep the newest few."""
     folder = backups_dir(db)
     make_private_dir(folder)
@@ -93,9 +156,36 @@ def automatic_backup(db: Path, from_version: int, now: datetime) -> Path:
     while dest.exists():
         counter += 1
         dest = folder / f"{AUTOMATIC_PREFIX}v{from_version}-{stamp}-{counter}.db"
-    copy_database(db, dest)
+    copy_database(db, dest, key=key)
     prune_automatic_backups(folder)
     return dest
+
+
+def manual_backup(
+    db: Path, now: datetime, dest: Path | None = None, *, key: str | None = None
+) -> Path:
+    """A backup the user asked for: never pruned, never written over.
+
+    Without `dest` (or when it is a folder) the copy is named by the time, in
+    `backups/` beside the journal (or in that folder). An encrypted journal's
+    copy is encrypted with the same passphrase (`key`).
+    """
+    if dest is not None and not dest.is_dir():
+        copy_database(db, dest, replace=False, key=key)
+        return dest
+    folder = dest if dest is not None else backups_dir(db)
+    make_private_dir(folder)
+    stem = f"{db.stem}-{now.strftime('%Y%m%d-%H%M%S')}"
+    target = folder / f"{stem}.db"
+    counter = 1
+    while True:
+        try:
+            copy_database(db, target, replace=False, key=key)
+        except FileExistsError:
+            counter += 1
+            target = folder / f"{stem}-{counter}.db"
+            continue
+        return target
 
 
 def prune_automatic_backups(folder: Path, keep: int = KEEP_AUTOMATIC_BACKUPS) -> None:

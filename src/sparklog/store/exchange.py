@@ -1,0 +1,373 @@
+"""Reading a whole journal (or a date range of it) and writing an import in bulk.
+
+A few set-based queries each way, never one per row: ten years of entries is
+about sixty thousand rows, and both directions should stay well under seconds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Table, func, insert
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, SQLModel, col, select
+
+from sparklog.core.entries import Entry, Horseman, Kind, Lang
+from sparklog.core.exchange import (
+    BadImport,
+    CheckRecord,
+    ImportReport,
+    PauseRecord,
+    RitualRecord,
+    Snapshot,
+)
+from sparklog.core.rituals import name_key
+from sparklog.store.models import CheckRow, EntryRow, EntryTagRow, PauseRow, RitualRow
+
+BATCH = 1000
+"""Rows per executemany; also how often an import's progress is reported."""
+
+Progress = Callable[[int], None]
+
+
+def _table(model: type[SQLModel]) -> Table:
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
+ENTRY = _table(EntryRow)
+ENTRY_TAG = _table(EntryTagRow)
+RITUAL = _table(RitualRow)
+CHECK = _table(CheckRow)
+PAUSE = _table(PauseRow)
+
+
+def _in_range(column: Any, first: date | None, last: date | None) -> list[Any]:
+    conditions = []
+    if first is not None:
+        conditions.append(column >= first)
+    if last is not None:
+        conditions.append(column <= last)
+    return conditions
+
+
+def read_snapshot(
+    session: Session, first: date | None = None, last: date | None = None
+) -> Snapshot:
+    """Everything from `first` to `last` (inclusive, either open), in a stable order.
+
+    The order depends only on the stored content, never on insertion order, so
+    an export of a journal rebuilt by import compares equal to the original.
+    Every ritual is included, since check-offs and pauses refer to them.
+    """
+    in_range = _in_range(ENTRY.c.day, first, last)
+    tags: dict[str, list[str]] = defaultdict(list)
+    tag_query = (
+        select_columns(ENTRY_TAG.c.entry_id, ENTRY_TAG.c.tag)
+        .join(ENTRY, ENTRY.c.id == ENTRY_TAG.c.entry_id)
+        .where(*in_range)
+    )
+    for entry_id, tag in session.execute(tag_query):
+        tags[entry_id].append(tag)
+    entry_query = (
+        select_columns(
+            ENTRY.c.id,
+            ENTRY.c.kind,
+            ENTRY.c.day,
+            ENTRY.c.written_at,
+            ENTRY.c.text,
+            ENTRY.c.lang,
+            ENTRY.c.slot,
+            ENTRY.c.positive,
+            ENTRY.c.horseman,
+            ENTRY.c.reframe,
+        )
+        .where(*in_range)
+        .order_by(ENTRY.c.day, ENTRY.c.written_at, func.coalesce(ENTRY.c.slot, 0), ENTRY.c.id)
+    )
+    entries = [
+        Entry(
+            id=entry_id,
+            kind=Kind(kind),
+            day=day,
+            written_at=datetime.fromisoformat(written_at),
+            text=text,
+            tags=tuple(sorted(tags.get(entry_id, ()))),
+            lang=Lang(lang) if lang else None,
+            slot=slot,
+            positive=positive,
+            horseman=Horseman(horseman) if horseman else None,
+            reframe=reframe,
+        )
+        for (
+            entry_id,
+            kind,
+            day,
+            written_at,
+            text,
+            lang,
+            slot,
+            positive,
+            horseman,
+            reframe,
+        ) in session.execute(entry_query)
+    ]
+    rituals = [
+        RitualRecord(row.id, row.name, row.cadence, row.created, row.archived)
+        for row in session.exec(
+            select(RitualRow).order_by(
+                col(RitualRow.created), col(RitualRow.name_key), col(RitualRow.id)
+            )
+        )
+    ]
+    checks = [
+        CheckRecord(row.id, row.ritual_id, row.day, datetime.fromisoformat(row.written_at))
+        for row in session.exec(
+            select(CheckRow)
+            .where(*_in_range(col(CheckRow.day), first, last))
+            .order_by(col(CheckRow.day), col(CheckRow.ritual_id))
+        )
+    ]
+    overlapping = []
+    if first is not None:
+        overlapping.append(col(PauseRow.last_day) >= first)
+    if last is not None:
+        overlapping.append(col(PauseRow.first_day) <= last)
+    pauses = [
+        PauseRecord(row.id, row.ritual_id, row.first_day, row.last_day)
+        for row in session.exec(
+            select(PauseRow)
+            .where(*overlapping)
+            .order_by(col(PauseRow.ritual_id), col(PauseRow.first_day), col(PauseRow.id))
+        )
+    ]
+    return Snapshot(entries, rituals, checks, pauses)
+
+
+def _insert(
+    session: Session, table: Any, rows: Sequence[dict[str, Any]], progress: Progress | None
+) -> None:
+    for start in range(0, len(rows), BATCH):
+        chunk = list(rows[start : start + BATCH])
+        session.execute(insert(table), chunk)
+        if progress is not None:
+            progress(len(chunk))
+
+
+def _entry_row(entry: Entry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "kind": entry.kind.value,
+        "day": entry.day.isoformat(),
+        "written_at": entry.written_at.isoformat(timespec="seconds"),
+        "text": entry.text,
+        "lang": entry.lang.value if entry.lang else None,
+        "slot": entry.slot,
+        "positive": entry.positive,
+        "horseman": entry.horseman.value if entry.horseman else None,
+        "reframe": entry.reframe,
+    }
+
+
+def write_snapshot(
+    session: Session, snapshot: Snapshot, *, progress: Progress | None = None
+) -> ImportReport:
+    """Add what the journal lacks, inside the caller's single transaction.
+
+    Items are matched by UUID, so a second import of the same file adds nothing.
+    A ritual whose name matches one already kept (ignoring case) under another
+    UUID is merged into it: its check-offs and pauses move to the kept ritual.
+    A clash that cannot be merged (two different three-things items in one
+    slot) raises BadImport; the caller's transaction then writes nothing.
+    """
+    report = ImportReport()
+    if snapshot.size > BATCH:
+        # A bigger page cache for this connection only: the search index of a
+        # large import is built far faster when its pages stay in memory.
+        session.connection().exec_driver_sql("PRAGMA cache_size = -65536")
+    ritual_ids = _write_rituals(session, snapshot.rituals, report, progress)
+    _write_entries(session, snapshot.entries, report, progress)
+    _write_checks(session, snapshot.checks, ritual_ids, report, progress)
+    _write_pauses(session, snapshot.pauses, ritual_ids, report, progress)
+    return report
+
+
+def _write_rituals(
+    session: Session,
+    rituals: Iterable[RitualRecord],
+    report: ImportReport,
+    progress: Progress | None,
+) -> dict[str, str]:
+    """Store new rituals; return where each file ritual id now lives."""
+    kept = {row.id: row for row in session.exec(select(RitualRow))}
+    by_key = {row.name_key: row.id for row in kept.values()}
+    names = {row.id: row.name for row in kept.values()}
+    target: dict[str, str] = {}
+    new: list[dict[str, Any]] = []
+    for ritual in rituals:
+        key = name_key(ritual.name)
+        if ritual.id in kept:
+            target[ritual.id] = ritual.id
+            report.present["rituals"] += 1
+        elif key in by_key:
+            target[ritual.id] = by_key[key]
+            report.present["rituals"] += 1
+            report.merged.append((ritual.name, names[by_key[key]]))
+        else:
+            target[ritual.id] = ritual.id
+            by_key[key] = ritual.id
+            names[ritual.id] = ritual.name
+            new.append(
+                {
+                    "id": ritual.id,
+                    "name": ritual.name,
+                    "name_key": key,
+                    "cadence": ritual.cadence,
+                    "created": ritual.created,
+                    "archived": ritual.archived,
+                }
+            )
+    report.added["rituals"] = len(new)
+    _insert(session, RITUAL, new, progress)
+    return target
+
+
+def _write_entries(
+    session: Session, entries: Sequence[Entry], report: ImportReport, progress: Progress | None
+) -> None:
+    known = set(session.exec(select(EntryRow.id)))
+    slots = {
+        (day, slot): entry_id
+        for entry_id, day, slot in session.execute(
+            select_columns(ENTRY.c.id, ENTRY.c.day, ENTRY.c.slot).where(
+                ENTRY.c.kind == Kind.THREE.value
+            )
+        )
+    }
+    new = [entry for entry in entries if entry.id not in known]
+    for entry in new:
+        if entry.kind is Kind.THREE and (entry.day, entry.slot) in slots:
+            raise BadImport(
+                f"entry {entries.index(entry) + 1} ({entry.id}): {entry.day} already has a"
+                f" different three-things item {entry.slot} in this journal"
+            )
+    report.present["entries"] = len(entries) - len(new)
+    report.added["entries"] = len(new)
+    if progress is not None and report.present["entries"]:
+        progress(report.present["entries"])
+    _stage_entries(session, new, progress)
+    tag_rows = [{"entry_id": e.id, "tag": tag} for e in new for tag in e.tags]
+    for start in range(0, len(tag_rows), BATCH):
+        session.execute(insert(ENTRY_TAG), tag_rows[start : start + BATCH])
+
+
+_ENTRY_COLUMNS = (
+    "id",
+    "kind",
+    "day",
+    "written_at",
+    "text",
+    "lang",
+    "slot",
+    "positive",
+    "horseman",
+    "reframe",
+)
+
+
+def _stage_entries(session: Session, new: Sequence[Entry], progress: Progress | None) -> None:
+    """Insert entries with one INSERT ... SELECT from a temporary staging table.
+
+    Each row added to `entry` fires the trigger that indexes it for search, and
+    FTS5 writes its pending index out at the end of every statement; inserting
+    row by row (executemany) made a ten-year import about four times slower
+    than copying all the rows in one statement. The staging table lives in
+    memory on this connection only and is dropped before the transaction ends.
+    """
+    if not new:
+        return
+    conn = session.connection()
+    names = ", ".join(_ENTRY_COLUMNS)
+    marks = ", ".join("?" * len(_ENTRY_COLUMNS))
+    conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
+    conn.exec_driver_sql(f"CREATE TEMP TABLE import_entry ({names})")
+    for start in range(0, len(new), BATCH):
+        chunk = new[start : start + BATCH]
+        rows = [tuple(row[name] for name in _ENTRY_COLUMNS) for row in map(_entry_row, chunk)]
+        conn.exec_driver_sql(f"INSERT INTO temp.import_entry ({names}) VALUES ({marks})", rows)
+        if progress is not None:
+            progress(len(chunk))
+    conn.exec_driver_sql(
+        f"INSERT INTO main.entry ({names}) SELECT {names} FROM temp.import_entry ORDER BY rowid"
+    )
+    conn.exec_driver_sql("DROP TABLE temp.import_entry")
+
+
+def _write_checks(
+    session: Session,
+    checks: Iterable[CheckRecord],
+    ritual_ids: dict[str, str],
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
+    known_ids = set(session.exec(select(CheckRow.id)))
+    done = {(r, d) for r, d in session.execute(select_columns(CHECK.c.ritual_id, CHECK.c.day))}
+    new: list[dict[str, Any]] = []
+    for check in checks:
+        ritual_id = ritual_ids[check.ritual_id]
+        if check.id in known_ids or (ritual_id, check.day) in done:
+            report.present["checks"] += 1
+            continue
+        done.add((ritual_id, check.day))
+        new.append(
+            {
+                "id": check.id,
+                "ritual_id": ritual_id,
+                "day": check.day,
+                "written_at": check.written_at.isoformat(timespec="seconds"),
+            }
+        )
+    report.added["checks"] = len(new)
+    if progress is not None and report.present["checks"]:
+        progress(report.present["checks"])
+    _insert(session, CHECK, new, progress)
+
+
+def _write_pauses(
+    session: Session,
+    pauses: Iterable[PauseRecord],
+    ritual_ids: dict[str, str],
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
+    known_ids = set(session.exec(select(PauseRow.id)))
+    spans = {
+        (r, a, b)
+        for r, a, b in session.execute(
+            select_columns(PAUSE.c.ritual_id, PAUSE.c.first_day, PAUSE.c.last_day)
+        )
+    }
+    new: list[dict[str, Any]] = []
+    for pause in pauses:
+        ritual_id = ritual_ids[pause.ritual_id]
+        span = (ritual_id, pause.first, pause.last)
+        if pause.id in known_ids or span in spans:
+            # The same pause taken on two machines is one pause; a repeat within
+            # the file is kept as it is, so an import rebuilds the journal exactly.
+            report.present["pauses"] += 1
+            continue
+        new.append(
+            {
+                "id": pause.id,
+                "ritual_id": ritual_id,
+                "first_day": pause.first,
+                "last_day": pause.last,
+            }
+        )
+    report.added["pauses"] = len(new)
+    if progress is not None and report.present["pauses"]:
+        progress(report.present["pauses"])
+    _insert(session, PAUSE, new, progress)
