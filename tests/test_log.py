@@ -197,3 +197,21 @@ def test_search_on_a_long_history_uses_the_index(
     assert "VIRTUAL TABLE INDEX" in plan
     found = _texts(cli("log", "--search", "zeppelin", "--json"))
     assert found == ["day 1234 thanks for the tea and the zeppelin"]
+
+
+def test_limit_keeps_the_newest_items(cli: Invoke, journal: Path) -> None:
+    everything = json.loads(cli("log", "--json").stdout)
+    newest = json.loads(cli("log", "--json", "--limit", "3").stdout)
+    assert newest == everything[:3]
+    assert json.loads(cli("log", "--json", "--limit", "0").stdout) == everything
+
+
+def test_view_says_when_items_were_left_out(cli: Invoke, journal: Path) -> None:
+    cut = cli("log", "--limit", "2")
+    assert cut.exit_code == 0
+    assert "Showing the newest 2" in cut.stdout
+    assert "piano" not in cut.stdout
+    whole = cli("log")
+    assert "Showing the newest" not in whole.stdout
+    assert "piano" in whole.stdout
+    assert cli("log", "--limit", "-1").exit_code == 2

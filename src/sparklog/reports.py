@@ -75,25 +75,29 @@ def timeline(
     kind: LogKind | None = None,
     tag: str | None = None,
     words: Sequence[str] = (),
+    limit: int | None = None,
 ) -> list[TimelineItem]:
     """What `log` shows: matching entries and check-offs, newest first.
 
     Check-offs carry no tags; a search matches them by their ritual's name.
+    With a limit, each side reads at most that many rows, so the newest part of
+    a long history costs the same as a short one.
     """
     from sparklog.store.timeline import check_offs, find_entries, ritual_names
 
     entries: list[Entry] = []
     if kind is None or kind.entry_kind is not None:
         kinds = [kind.entry_kind] if kind is not None and kind.entry_kind else []
-        entries = find_entries(session, first, last, kinds=kinds, tag=tag, words=words)
+        entries = find_entries(session, first, last, kinds=kinds, tag=tag, words=words, limit=limit)
     checks: list[CheckOff] = []
     if (kind is None or kind is LogKind.CHECK) and tag is None:
         ritual_ids = None
         if words:
             names = ritual_names(session)
             ritual_ids = [rid for rid, name in names.items() if name_matches(name, words)]
-        checks = check_offs(session, first, last, ritual_ids=ritual_ids)
-    return newest_first(entries, checks)
+        checks = check_offs(session, first, last, ritual_ids=ritual_ids, limit=limit)
+    merged = newest_first(entries, checks)
+    return merged if limit is None else merged[:limit]
 
 
 def calendar_span(

@@ -11,6 +11,9 @@ from sparklog.core.text import normalize_tag
 from sparklog.core.timeline import LogKind, search_words
 from sparklog.errors import UsageError
 
+VIEW_LIMIT = 100
+"""Items the terminal view shows unless --limit says otherwise."""
+
 
 def log(
     ctx: typer.Context,
@@ -31,6 +34,15 @@ def log(
         "-s",
         metavar="WORDS",
         help="Only entries holding every word (or a word starting with it).",
+    ),
+    limit: int | None = typer.Option(
+        None,
+        "--limit",
+        "-n",
+        min=0,
+        metavar="N",
+        help=f"Show at most N items (0: all). The view shows {VIEW_LIMIT} by default,"
+        " --json everything.",
     ),
     json: bool = options.JsonOption,
 ) -> None:
@@ -53,9 +65,18 @@ def log(
         words = search_words(search)
         if not words:
             raise UsageError(f"--search {search!r} has no words to look for; use letters or digits")
+    if limit is None:
+        limit = 0 if json else VIEW_LIMIT
+    # One item more than shown tells the view whether to say there is more.
+    wanted_rows = limit + 1 if limit else None
     journal = open_store(ctx, write=False)
     with journal.transaction() as session:
-        items = timeline(session, first, last, kind=kind, tag=wanted, words=words)
+        items = timeline(
+            session, first, last, kind=kind, tag=wanted, words=words, limit=wanted_rows
+        )
+    more = bool(limit) and len(items) > limit
+    if more:
+        items = items[:limit]
     if json:
         from sparklog.render.console import print_json
 
@@ -74,3 +95,7 @@ def log(
             else 'Nothing logged yet. Start with: sparklog gratitude add "…"'
         ),
     )
+    if more:
+        console().print(
+            f"[dim]Showing the newest {limit}; --limit 0 shows all, --since narrows.[/dim]"
+        )

@@ -22,6 +22,7 @@ def find_entries(
     kinds: Sequence[Kind] = (),
     tag: str | None = None,
     words: Sequence[str] = (),
+    limit: int | None = None,
 ) -> list[Entry]:
     """Entries in a day range holding every word (text or reframe), newest first.
 
@@ -44,6 +45,8 @@ def find_entries(
         tagged = select(EntryTagRow.entry_id).where(EntryTagRow.tag == tag)
         statement = statement.where(col(EntryRow.id).in_(tagged))
     statement = statement.order_by(col(EntryRow.day).desc(), col(EntryRow.seq).desc())
+    if limit is not None:
+        statement = statement.limit(limit)
     return to_entries(session, list(session.exec(statement)))
 
 
@@ -58,6 +61,7 @@ def check_offs(
     last: date | None = None,
     *,
     ritual_ids: Sequence[str] | None = None,
+    limit: int | None = None,
 ) -> list[CheckOff]:
     """Ritual check-offs in a day range, newest first."""
     names = ritual_names(session)
@@ -69,6 +73,8 @@ def check_offs(
     if ritual_ids is not None:
         statement = statement.where(col(CheckRow.ritual_id).in_(list(ritual_ids)))
     statement = statement.order_by(col(CheckRow.day).desc(), col(CheckRow.written_at).desc())
+    if limit is not None:
+        statement = statement.limit(limit)
     return [
         CheckOff(day=day, ritual=names.get(ritual_id, "?"), written_at=datetime.fromisoformat(at))
         for ritual_id, day, at in session.exec(statement)
