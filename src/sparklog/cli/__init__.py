@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
+from typer._click.core import Context
 from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperGroup
 
@@ -46,6 +47,21 @@ class SparklogGroup(TyperGroup):
             )
         )
         sys.exit(code)
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Any:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            self.commands[cmd_name] = _load_command(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Context, args: list[str]) -> Any:
+        if args and args[0] not in COMMANDS and args[0] not in self.commands:
+            # Not a command name: load them all so a typo gets its suggestion.
+            for name in COMMANDS:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
 
 
 def run_safely(call: Any) -> int:
@@ -81,6 +97,14 @@ def run_safely(call: Any) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        # The system refused a path no command checked for (a name too long, a
+        # loop of links): still one plain line naming it, not an "unexpected error".
+        if debug:
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        _say(f"cannot use{where}: {exc.strerror or exc}")
+        return EXIT_FAILURE
     except Exception as exc:
         if debug:
             raise
@@ -133,18 +157,65 @@ def root(
     ctx.obj = AppState(db_override=db)
 
 
-def _register() -> None:
-    from sparklog.cli import entries, info, today
+COMMANDS: dict[str, str] = {
+    "three": "sparklog.cli.entries:three",
+    "today": "sparklog.cli.today:today",
+    "info": "sparklog.cli.info:info",
+    "observe": "sparklog.cli.observe:observe",
+    "week": "sparklog.cli.week:week",
+    "month": "sparklog.cli.calendar:month",
+    "year": "sparklog.cli.calendar:year",
+    "log": "sparklog.cli.log:log",
+    "streaks": "sparklog.cli.streaks:streaks",
+    "nudge": "sparklog.cli.nudge:nudge",
+    "shell-init": "sparklog.cli.shell:shell_init",
+    "prompt": "sparklog.cli.prompt:prompt",
+    "share": "sparklog.cli.share:share",
+    "evening": "sparklog.cli.evening:evening",
+    "lock": "sparklog.cli.lock:lock",
+    "unlock": "sparklog.cli.lock:unlock",
+    "passphrase": "sparklog.cli.lock:passphrase",
+    "export": "sparklog.cli.data:export",
+    "import": "sparklog.cli.data:import_journal",
+    "backup": "sparklog.cli.data:backup",
+    "gratitude": "sparklog.cli.entries:gratitude_app",
+    "ritual": "sparklog.cli.rituals:ritual_app",
+}
+"""Every subcommand, in help order, as "module:attribute" (a function or a Typer group).
 
-    app.add_typer(entries.gratitude_app, name="gratitude")
-    app.command("three")(entries.three)
-    app.command("today")(today.today)
-    app.command("info")(info.info)
+A run imports and builds only the command it runs; `--help` and completion load
+them all. Importing every command module and turning every signature into
+options up front would cost each run more than the work most commands do.
+"""
 
 
-_register()
+def _load_command(name: str) -> Any:
+    """Import one command and build it the way `app.command` / `app.add_typer` would."""
+    import importlib
+
+    from typer.main import get_command_from_info, get_group_from_info
+    from typer.models import CommandInfo, TyperInfo
+
+    module, _, attribute = COMMANDS[name].partition(":")
+    target = getattr(importlib.import_module(module), attribute)
+    if isinstance(target, typer.Typer):
+        return get_group_from_info(
+            TyperInfo(target, name=name),
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=app.rich_markup_mode,
+            suggest_commands=app.suggest_commands,
+        )
+    return get_command_from_info(
+        CommandInfo(name=name, callback=target),
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
 
 
 def main() -> None:
     """Console-script entry point."""
+    from sparklog.cli.nudge import fast_path
+
+    if fast_path(sys.argv[1:]):  # a new shell's nudge skips option parsing entirely
+        return
     app()

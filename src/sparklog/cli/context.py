@@ -58,6 +58,7 @@ def day_option(ctx: typer.Context, value: str | None) -> date:
 
 
 def open_store(ctx: typer.Context, *, write: bool) -> Journal:
+    from sparklog.cli.prompting import secret
     from sparklog.store.db import open_journal
 
-    return open_journal(state(ctx).db_path, write=write)
+    return open_journal(state(ctx).db_path, write=write, ask=secret)

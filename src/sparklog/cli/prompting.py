@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from sparklog.errors import InputClosed, SparklogError
+from sparklog.errors import InputClosed, InvalidText, SparklogError
 
 
 def interactive() -> bool:
@@ -33,6 +33,47 @@ def ask(question: str) -> str:
         if isinstance(exc.__context__, EOFError):
             raise _closed() from None
         raise KeyboardInterrupt from None
+    except UnicodeDecodeError:
+        raise _undecodable() from None
+    return answer
+
+
+def _undecodable() -> InvalidText:
+    """Typed bytes that stdin's encoding cannot read (e.g. PYTHONIOENCODING=ascii)."""
+    typer.echo()
+    encoding = getattr(sys.stdin, "encoding", None) or "its"
+    return InvalidText(
+        f"what was typed is not valid {encoding} text; use a UTF-8 locale"
+        " (e.g. LANG=C.UTF-8); nothing more was saved"
+    )
+
+
+def secret(question: str) -> str:
+    """A passphrase, typed without echo; the prompt goes to stderr, never into a pipe.
+
+    From a pipe (no terminal) one line is read as it is, with no echo to hide.
+    """
+    closed = InputClosed(
+        "no passphrase was given (standard input closed);"
+        " set SPARKLOG_PASSPHRASE to run without a terminal"
+    )
+    if not interactive():
+        typer.echo(f"{question}: ", err=True, nl=False)
+        try:
+            line = sys.stdin.readline()
+        except UnicodeDecodeError:
+            raise _undecodable() from None
+        typer.echo(err=True)
+        if not line:
+            raise closed
+        return line.rstrip("\r\n")
+    try:
+        answer: str = typer.prompt(question, hide_input=True, prompt_suffix=": ", err=True)
+    except typer.Abort as exc:
+        if isinstance(exc.__context__, EOFError):
+            typer.echo(err=True)
+            raise closed from None
+        raise KeyboardInterrupt from None
     return answer
 
 
@@ -43,6 +84,8 @@ def confirm(question: str, *, default: bool = False) -> bool:
         if isinstance(exc.__context__, EOFError):
             raise _closed() from None
         raise KeyboardInterrupt from None
+    except UnicodeDecodeError:
+        raise _undecodable() from None
 
 
 def editor_command(configured: str | None) -> str | None:

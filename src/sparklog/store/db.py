@@ -10,13 +10,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import URL, Engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 from sparklog.errors import JournalBusy, StoreError
-from sparklog.store import files
+from sparklog.store import crypto, files
 from sparklog.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 
 BUSY_TIMEOUT_MS = 5000
@@ -34,6 +34,13 @@ def _translate(exc: BaseException, path: Path) -> StoreError:
             f"the journal {path} is busy: another sparklog is writing to it;"
             " nothing was saved, try again in a moment"
         )
+    refused = ("unable to open", "readonly", "read-only")
+    if any(word in message for word in refused) and not os.access(path.parent, os.W_OK):
+        # SQLite writes its lock and log files beside the journal, even to read it.
+        return StoreError(
+            f"the folder {path.parent} is read-only, and sparklog needs to write its lock"
+            " files beside the journal; make the folder writable (nothing was saved)"
+        )
     if "readonly" in message or "read-only" in message:
         return StoreError(f"the journal {path} is read-only; nothing was saved")
     if "full" in message:
@@ -42,17 +49,22 @@ def _translate(exc: BaseException, path: Path) -> StoreError:
         return StoreError(f"{path} is not a readable sparklog journal; it was left untouched")
     if "unable to open" in message:
         return StoreError(f"cannot open the journal {path}; check the folder exists and is yours")
+    if "disk i/o error" in message:
+        # A write refused by the system: most often a full disk or a file-size quota.
+        return StoreError(f"the disk refused a write to {path} (is it full?); nothing was saved")
     return StoreError(f"the journal {path} could not be used: {message}")
 
 
 class Journal:
     """An open journal file. Use `transaction()` once per command."""
 
-    def __init__(self, path: Path, engine: Engine, *, write: bool) -> None:
+    def __init__(self, path: Path, engine: Engine, *, write: bool, key: str | None = None) -> None:
         self.path = path
         self.engine = engine
         self.write = write
         self.schema_version = LATEST
+        self.key = key
+        """The passphrase of an encrypted journal (None when plain), for keyed copies."""
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -112,7 +124,7 @@ def _check_file(path: Path, *, create: bool) -> bool:
         header = files.read_header(path)
     except OSError as exc:
         raise StoreError(f"cannot read the journal {path}: {exc.strerror}") from None
-    if header and header != files.SQLITE_HEADER:
+    if header and header != files.SQLITE_HEADER and not crypto.looks_encrypted(path):
         raise StoreError(f"{path} is not a sparklog journal; it was left untouched")
     return not header
 
@@ -132,12 +144,20 @@ def _identify(path: Path) -> tuple[int, int, int]:
     return int(app_id), int(version), int(tables)
 
 
-def _make_engine(path: Path, *, write: bool) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
-        poolclass=NullPool,
-    )
+def _make_engine(path: Path, *, write: bool, key: str | None = None) -> Engine:
+    if key is None:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            poolclass=NullPool,
+        )
+    else:
+        # The dialect sends PRAGMA key (quoted) before any other statement.
+        engine = create_engine(
+            URL.create("sqlite+pysqlcipher", password=key, database=str(path)),
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            poolclass=NullPool,
+        )
     begin_sql = "BEGIN IMMEDIATE" if write else "BEGIN"
 
     @event.listens_for(engine, "connect")
@@ -148,6 +168,9 @@ def _make_engine(path: Path, *, write: bool) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous = FULL")
+        if key is not None:
+            # Sorts and temporary tables stay in memory, never in a plain temp file.
+            cursor.execute("PRAGMA temp_store = MEMORY")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -157,20 +180,25 @@ def _make_engine(path: Path, *, write: bool) -> Engine:
     return engine
 
 
-def _migrate(path: Path, from_version: int, now: datetime) -> None:
-    """Apply every missing migration in one write transaction, after a backup."""
-    if from_version > 0:
-        try:
-            files.automatic_backup(path, from_version, now)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(
-                f"could not back up {path} before upgrading it ({exc}); nothing was changed"
-            ) from None
-    engine = _make_engine(path, write=True)
+def _migrate(path: Path, from_version: int, now: datetime, key: str | None = None) -> None:
+    """Apply every missing migration in one write transaction, after a backup.
+
+    The version is read again under the write lock, so when several processes
+    open the same old journal at once, one backs it up and upgrades it and the
+    others find the work done.
+    """
+    engine = _make_engine(path, write=True, key=key)
     try:
         with engine.connect() as conn:
             conn.begin()
             current = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
+            if 0 < current < LATEST:
+                try:
+                    files.automatic_backup(path, current, now, key=key)
+                except (OSError, sqlite3.Error) as exc:
+                    raise StoreError(
+                        f"could not back up {path} before upgrading it ({exc}); nothing was changed"
+                    ) from None
             for migration in MIGRATIONS:
                 if migration.version > current:
                     for statement in migration.statements:
@@ -189,14 +217,22 @@ def _migrate(path: Path, from_version: int, now: datetime) -> None:
         engine.dispose()
 
 
-def open_journal(path: Path, *, write: bool, now: datetime | None = None) -> Journal:
+def open_journal(
+    path: Path, *, write: bool, now: datetime | None = None, ask: crypto.Ask | None = None
+) -> Journal:
     """Open (creating or upgrading when needed) the journal at `path`.
 
     A file that is not sparklog's, or was written by a newer sparklog, is
-    refused before a single byte of it changes.
+    refused before a single byte of it changes. An encrypted journal is opened
+    with the passphrase from SPARKLOG_PASSPHRASE, the keyring, or `ask`.
     """
     new = _check_file(path, create=True)
-    app_id, version, tables = (0, 0, 0) if new else _identify(path)
+    crypto.sweep_partials(path)
+    key: str | None = None
+    identity: tuple[int, int, int] | None = None
+    if not new and crypto.looks_encrypted(path):
+        key, identity = crypto.unlock_identified(path, ask)
+    app_id, version, tables = (0, 0, 0) if new else identity or _identify(path)
     if not new and app_id != APPLICATION_ID and (tables or version):
         raise StoreError(f"{path} is a database, but not a sparklog journal; it was left untouched")
     if version > LATEST:
@@ -209,8 +245,8 @@ def open_journal(path: Path, *, write: bool, now: datetime | None = None) -> Jou
     if version < LATEST:
         if not os.access(path, os.W_OK):
             raise StoreError(f"the journal {path} needs an upgrade but is read-only")
-        _migrate(path, version, now or datetime.now().astimezone())
-    return Journal(path, _make_engine(path, write=write), write=write)
+        _migrate(path, version, now or datetime.now().astimezone(), key)
+    return Journal(path, _make_engine(path, write=write, key=key), write=write, key=key)
 
 
 def schema_columns(engine: Engine) -> dict[str, list[str]]:
