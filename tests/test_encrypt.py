@@ -412,6 +412,15 @@ def test_backup_command_writes_an_encrypted_copy(cli: Invoke, db_path: Path) -> 
     conn.close()
 
 
+def test_info_says_whether_the_journal_is_encrypted(cli: Invoke) -> None:
+    _seed(cli)
+    assert "encrypted no" in cli("info").stdout
+    _lock(cli)
+    shown = cli("info", env=_with(PASS))
+    assert shown.exit_code == 0, shown.stderr
+    assert "encrypted yes" in shown.stdout
+
+
 def test_export_of_an_encrypted_journal_warns_it_is_plain_text(cli: Invoke) -> None:
     _seed(cli)
     _lock(cli)

@@ -26,4 +26,5 @@ def info(ctx: typer.Context) -> None:
     out.print(f"config    {config.path}{config_note}")
     out.print(f"backups   {backups_dir(journal.path)}")
     out.print(f"schema    version {journal.schema_version}")
+    out.print("encrypted " + ("yes (SQLCipher)" if journal.key is not None else "no"))
     out.print("entries   " + ", ".join(f"{kind} {n}" for kind, n in counts.items()))
