@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -11,7 +12,21 @@ from rich.console import Console
 
 def console(*, stderr: bool = False) -> Console:
     """Rich colour on a terminal; plain text when piped or with NO_COLOR."""
-    return Console(stderr=stderr, highlight=False, emoji=False)
+    _tolerate_narrow_encoding(sys.stderr if stderr else sys.stdout)
+    # Rich's own NO_COLOR handling drops colours but keeps bold and dim; no colour
+    # system at all gives the plain text the user asked for.
+    plain = os.environ.get("NO_COLOR", "") != ""
+    return Console(
+        stderr=stderr, highlight=False, emoji=False, color_system=None if plain else "auto"
+    )
+
+
+def _tolerate_narrow_encoding(stream: Any) -> None:
+    """On a stream that cannot carry UTF-8 (PYTHONIOENCODING=ascii), show '?' for
+    what it cannot encode instead of failing half-way through a view."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    if encoding != "utf8" and hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="replace")
 
 
 def print_json(data: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -199,22 +200,41 @@ def _migrate(path: Path, from_version: int, now: datetime, key: str | None = Non
                     raise StoreError(
                         f"could not back up {path} before upgrading it ({exc}); nothing was changed"
                     ) from None
-            for migration in MIGRATIONS:
-                if migration.version > current:
-                    for statement in migration.statements:
-                        conn.exec_driver_sql(statement)
-            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.exec_driver_sql(f"PRAGMA user_version = {LATEST}")
+            if current < LATEST:  # else another process finished it meanwhile
+                for migration in MIGRATIONS:
+                    if migration.version > current:
+                        for statement in migration.statements:
+                            conn.exec_driver_sql(statement)
+                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.exec_driver_sql(f"PRAGMA user_version = {LATEST}")
             conn.commit()
             if from_version == 0:
                 # WAL is a property of the file; it cannot be set inside a transaction.
                 raw = conn.connection.driver_connection
                 assert raw is not None
-                raw.execute("PRAGMA journal_mode = WAL")
-    except (OperationalError, DatabaseError) as exc:
+                _use_wal(raw)
+    except (OperationalError, DatabaseError, sqlite3.Error) as exc:
         raise _translate(exc, path) from exc
     finally:
         engine.dispose()
+
+
+def _use_wal(raw: Any) -> None:
+    """Switch a new journal to WAL, waiting out the locks of other processes.
+
+    When several processes create the same journal at once, another one may
+    still hold a lock just after this one commits; SQLite then refuses the
+    switch at once rather than wait (waiting there could deadlock), so wait here.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            raw.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+        time.sleep(0.01)
 
 
 def open_journal(

@@ -42,8 +42,8 @@ def create_private_file(path: Path) -> None:
 def write_private_text(path: Path, text: str) -> None:
     """Replace a small file atomically, keeping it 0600."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         tmp.replace(path)
