@@ -60,3 +60,9 @@ class Conflict(SparklogError):
 
 class InputClosed(SparklogError):
     """Standard input ended while sparklog was waiting for an answer."""
+
+
+class Interrupted(SparklogError):
+    """The user pressed Ctrl-C; what was already saved stays saved."""
+
+    exit_code: ClassVar[int] = EXIT_INTERRUPTED

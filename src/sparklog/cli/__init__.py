@@ -18,7 +18,13 @@ from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperGroup
 
 from sparklog import __version__
-from sparklog.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, SparklogError
+from sparklog.errors import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    Interrupted,
+    SparklogError,
+)
 
 
 def _say(line: str) -> None:
@@ -48,6 +54,13 @@ class SparklogGroup(TyperGroup):
         )
         sys.exit(code)
 
+    def invoke(self, ctx: Context) -> Any:
+        # Typer would turn Ctrl-C into a silent exit 130; say what it means instead.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted("stopped; nothing more was saved") from None
+
     def list_commands(self, ctx: Context) -> list[str]:
         return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
 
@@ -71,6 +84,8 @@ def run_safely(call: Any) -> int:
     except SparklogError as exc:
         if debug:
             raise
+        if isinstance(exc, Interrupted):
+            sys.stderr.write("\n")  # finish the line the ^C was echoed on
         _say(exc.message)
         return exc.exit_code
     except NoArgsIsHelpError as exc:

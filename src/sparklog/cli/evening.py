@@ -19,7 +19,7 @@ from sparklog.cli.prompting import ask, confirm
 from sparklog.config import Config
 from sparklog.core.evening import EveningPlan, plan_evening, read_observation
 from sparklog.core.text import clean_text
-from sparklog.errors import InputClosed, InvalidText
+from sparklog.errors import InputClosed, Interrupted, InvalidText
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -159,10 +159,7 @@ def evening(ctx: typer.Context) -> None:
     try:
         EveningFlow(journal, day, config, console()).run()
     except KeyboardInterrupt:
-        # Typer turns Ctrl-C into a silent exit 130; say what happened to the answers.
-        typer.echo()
-        typer.echo("sparklog: stopped; what you answered so far is saved", err=True)
-        raise
+        raise Interrupted("stopped; what you answered so far is saved") from None
     except InputClosed:
         raise InputClosed(
             "standard input closed; sparklog evening needs answers typed in a terminal"
