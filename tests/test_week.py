@@ -243,6 +243,16 @@ def test_ritual_pause_and_creation_shrink_the_weekly_target(cli: Invoke, frozen:
     assert rituals["Walk"]["met"] is False and rituals["Walk"]["done"] == 0
 
 
+def test_ritual_with_nothing_due_says_why(cli: Invoke, frozen: object) -> None:
+    _ok(cli("ritual", "add", "Walk", "--on", "mon"))  # made on Saturday: nothing due yet
+    _ok(cli("ritual", "add", "Swim", "--daily"))
+    _ok(cli("ritual", "pause", "Swim", "--from", "2026-11-16", "--to", "2026-11-22"))
+    _ok(cli("gratitude", "add", "You sang in the car"))
+    rows = {line.split()[0]: line for line in _ok(cli("week")).stdout.splitlines() if line}
+    assert rows["Walk"].rstrip().endswith("none due")
+    assert rows["Swim"].rstrip().endswith("paused")
+
+
 def test_week_across_the_autumn_clock_change(cli: Invoke) -> None:
     """Berlin leaves summer time on Sun 25 Oct 2026; 00:30 on Monday still closes Sunday."""
     with time_machine.travel("2026-10-25T02:30:00+01:00", tick=False):  # after the change

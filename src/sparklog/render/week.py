@@ -156,7 +156,8 @@ def _ritual_row(row: RitualWeek, summary: WeekSummary, marks: Glyphs) -> Text:
         total.stylize(KEPT)
         total.append(f" {marks.kept}", style=KEPT)
     elif row.target == 0:
-        total = Text("paused", style="dim")
+        # Nothing was asked of it this week: all paused, or not begun yet.
+        total = Text("paused" if row.paused else "none due", style="dim")
     return _row(row.ritual.name, cells, total, marks)
 
 
