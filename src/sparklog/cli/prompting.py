@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -25,16 +27,27 @@ def _closed() -> InputClosed:
     return InputClosed("standard input closed before an answer was given; nothing more was saved")
 
 
-def ask(question: str) -> str:
-    """One line of text; an empty answer is returned as ''."""
+@contextlib.contextmanager
+def _answering() -> Iterator[None]:
+    """Turn what a prompt can end with into sparklog's own outcomes.
+
+    A closed stdin becomes one clear error, Ctrl-C goes up as an interrupt, and
+    bytes the terminal's encoding cannot read are refused.
+    """
     try:
-        answer: str = typer.prompt(question, default="", show_default=False, prompt_suffix=": ")
+        yield
     except typer.Abort as exc:
         if isinstance(exc.__context__, EOFError):
             raise _closed() from None
         raise KeyboardInterrupt from None
     except UnicodeDecodeError:
         raise _undecodable() from None
+
+
+def ask(question: str) -> str:
+    """One line of text; an empty answer is returned as ''."""
+    with _answering():
+        answer: str = typer.prompt(question, default="", show_default=False, prompt_suffix=": ")
     return answer
 
 
@@ -78,14 +91,8 @@ def secret(question: str) -> str:
 
 
 def confirm(question: str, *, default: bool = False) -> bool:
-    try:
+    with _answering():
         return bool(typer.confirm(question, default=default))
-    except typer.Abort as exc:
-        if isinstance(exc.__context__, EOFError):
-            raise _closed() from None
-        raise KeyboardInterrupt from None
-    except UnicodeDecodeError:
-        raise _undecodable() from None
 
 
 def editor_command(configured: str | None) -> str | None:
