@@ -207,19 +207,7 @@ def json_chunks(snapshot: Snapshot, exported_at: datetime) -> Iterator[str]:
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FIELDS = {
-    "entry": {
-        "id",
-        "kind",
-        "date",
-        "written_at",
-        "text",
-        "tags",
-        "lang",
-        "slot",
-        "positive",
-        "horseman",
-        "reframe",
-    },
+    "entry": set(CSV_COLUMNS),  # an entry's JSON fields are the CSV columns
     "ritual": {"id", "name", "cadence", "created", "archived"},
     "check-off": {"id", "ritual_id", "date", "written_at"},
     "pause": {"id", "ritual_id", "from", "to"},
