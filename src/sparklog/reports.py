@@ -6,16 +6,16 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sparklog.core.calendar import CalendarSpan
 from sparklog.core.day import DayReport
-from sparklog.core.entries import Entry
-from sparklog.core.timeline import CheckOff, LogKind, TimelineItem, name_matches, newest_first
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from sparklog.config import Config
+    from sparklog.core.calendar import CalendarSpan
+    from sparklog.core.entries import Entry
     from sparklog.core.streaks import StreaksReport
+    from sparklog.core.timeline import CheckOff, LogKind, TimelineItem
     from sparklog.core.week import WeekSummary
 
 
@@ -83,6 +83,7 @@ def timeline(
     With a limit, each side reads at most that many rows, so the newest part of
     a long history costs the same as a short one.
     """
+    from sparklog.core.timeline import LogKind, name_matches, newest_first
     from sparklog.store.timeline import check_offs, find_entries, ritual_names
 
     entries: list[Entry] = []
@@ -104,6 +105,7 @@ def calendar_span(
     session: Session, first: date, last: date, *, today: date, week_start: int = 0
 ) -> CalendarSpan:
     """Per-day totals for `month` and `year`: two grouped queries for the whole range."""
+    from sparklog.core.calendar import CalendarSpan
     from sparklog.store.calendar import checks_per_day, entries_per_day
 
     return CalendarSpan(

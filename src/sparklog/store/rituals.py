@@ -177,11 +177,14 @@ def add_pause(session: Session, ritual: Ritual, first: date, last: date) -> Ritu
 
 
 def check_days(session: Session, ritual_id: str) -> list[date]:
-    """Every day a ritual was checked off, oldest first (one indexed query)."""
-    statement = (
-        select(col(CheckRow.day)).where(CheckRow.ritual_id == ritual_id).order_by(col(CheckRow.day))
+    """Every day a ritual was checked off, oldest first (one indexed query).
+
+    Read as text and parsed with `date.fromisoformat`, like `all_check_days`.
+    """
+    rows = session.connection().exec_driver_sql(
+        "SELECT day FROM ritual_check WHERE ritual_id = ? ORDER BY day", (ritual_id,)
     )
-    return list(session.exec(statement))
+    return [date.fromisoformat(day) for (day,) in rows]
 
 
 def all_check_days(session: Session, ritual_ids: Collection[str]) -> dict[str, set[date]]:
