@@ -173,28 +173,28 @@ def root(
 
 
 COMMANDS: dict[str, str] = {
+    "evening": "sparklog.cli.evening:evening",
     "three": "sparklog.cli.entries:three",
-    "today": "sparklog.cli.today:today",
-    "info": "sparklog.cli.info:info",
+    "gratitude": "sparklog.cli.entries:gratitude_app",
     "observe": "sparklog.cli.observe:observe",
+    "ritual": "sparklog.cli.rituals:ritual_app",
+    "today": "sparklog.cli.today:today",
     "week": "sparklog.cli.week:week",
     "month": "sparklog.cli.calendar:month",
     "year": "sparklog.cli.calendar:year",
-    "log": "sparklog.cli.log:log",
     "streaks": "sparklog.cli.streaks:streaks",
-    "nudge": "sparklog.cli.nudge:nudge",
-    "shell-init": "sparklog.cli.shell:shell_init",
+    "log": "sparklog.cli.log:log",
     "prompt": "sparklog.cli.prompt:prompt",
     "share": "sparklog.cli.share:share",
-    "evening": "sparklog.cli.evening:evening",
-    "lock": "sparklog.cli.lock:lock",
-    "unlock": "sparklog.cli.lock:unlock",
-    "passphrase": "sparklog.cli.lock:passphrase",
     "export": "sparklog.cli.data:export",
     "import": "sparklog.cli.data:import_journal",
     "backup": "sparklog.cli.data:backup",
-    "gratitude": "sparklog.cli.entries:gratitude_app",
-    "ritual": "sparklog.cli.rituals:ritual_app",
+    "lock": "sparklog.cli.lock:lock",
+    "unlock": "sparklog.cli.lock:unlock",
+    "passphrase": "sparklog.cli.lock:passphrase",
+    "info": "sparklog.cli.info:info",
+    "nudge": "sparklog.cli.nudge:nudge",
+    "shell-init": "sparklog.cli.shell:shell_init",
 }
 """Every subcommand, in help order, as "module:attribute" (a function or a Typer group).
 
@@ -202,6 +202,18 @@ A run imports and builds only the command it runs; `--help` and completion load
 them all. Importing every command module and turning every signature into
 options up front would cost each run more than the work most commands do.
 """
+
+
+PANELS: dict[str, str] = {
+    **dict.fromkeys(("evening", "three", "gratitude", "observe", "ritual"), "Every day"),
+    **dict.fromkeys(("today", "week", "month", "year", "streaks", "log"), "Looking back"),
+    **dict.fromkeys(("prompt", "share"), "Together"),
+    **dict.fromkeys(
+        ("export", "import", "backup", "lock", "unlock", "passphrase", "info"), "Your data"
+    ),
+    **dict.fromkeys(("nudge", "shell-init"), "Shell"),
+}
+"""The heading each command is listed under in `sparklog --help`."""
 
 
 def _load_command(name: str) -> Any:
@@ -215,13 +227,13 @@ def _load_command(name: str) -> Any:
     target = getattr(importlib.import_module(module), attribute)
     if isinstance(target, typer.Typer):
         return get_group_from_info(
-            TyperInfo(target, name=name),
+            TyperInfo(target, name=name, rich_help_panel=PANELS.get(name)),
             pretty_exceptions_short=app.pretty_exceptions_short,
             rich_markup_mode=app.rich_markup_mode,
             suggest_commands=app.suggest_commands,
         )
     return get_command_from_info(
-        CommandInfo(name=name, callback=target),
+        CommandInfo(name=name, callback=target, rich_help_panel=PANELS.get(name)),
         pretty_exceptions_short=app.pretty_exceptions_short,
         rich_markup_mode=app.rich_markup_mode,
     )
