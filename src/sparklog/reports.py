@@ -84,12 +84,15 @@ def timeline(
     a long history costs the same as a short one.
     """
     from sparklog.core.timeline import LogKind, name_matches, newest_first
-    from sparklog.store.timeline import check_offs, find_entries, ritual_names
+    from sparklog.store.entries import entries_between
+    from sparklog.store.timeline import check_offs, ritual_names
 
     entries: list[Entry] = []
     if kind is None or kind.entry_kind is not None:
         kinds = [kind.entry_kind] if kind is not None and kind.entry_kind else []
-        entries = find_entries(session, first, last, kinds=kinds, tag=tag, words=words, limit=limit)
+        entries = entries_between(
+            session, first, last, kinds=kinds, tag=tag, words=words, limit=limit
+        )
     checks: list[CheckOff] = []
     if (kind is None or kind is LogKind.CHECK) and tag is None:
         ritual_ids = None

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, text
 from sqlmodel import Session, col, select
 
 from sparklog.core.entries import Entry, Horseman, Kind, Lang, NewEntry
@@ -74,10 +74,22 @@ def entries_between(
     *,
     kinds: Sequence[Kind] = (),
     tag: str | None = None,
+    words: Sequence[str] = (),
     limit: int | None = None,
 ) -> list[Entry]:
-    """Entries in a day range, newest first."""
+    """Entries in a day range, newest first; with `words`, only those holding each one.
+
+    Words go through the `entry_fts` index (text and reframe), so a search costs
+    what its matches cost, not what the journal's size does.
+    """
     statement = select(EntryRow)
+    if words:
+        from sparklog.core.timeline import fts_query
+
+        matching = text("SELECT rowid FROM entry_fts WHERE entry_fts MATCH :query").bindparams(
+            query=fts_query(words)
+        )
+        statement = statement.where(col(EntryRow.seq).in_(matching))
     if first is not None:
         statement = statement.where(EntryRow.day >= first)
     if last is not None:
