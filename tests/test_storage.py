@@ -49,9 +49,14 @@ def test_search_index_follows_inserts_and_deletes(cli: Invoke, rows) -> None:  #
 
 def test_info_names_the_paths_and_counts(cli: Invoke, db_path: Path) -> None:
     cli("gratitude", "add", "words")
+    cli("ritual", "add", "Walk")
+    cli("ritual", "add", "Swim")
+    cli("ritual", "done", "walk")
+    cli("ritual", "archive", "swim")
     result = cli("info")
     assert result.exit_code == 0
     flat = result.stdout.replace("\n", "")
     assert str(db_path) in flat
     assert f"version {LATEST}" in result.stdout
     assert "gratitude 1" in result.stdout
+    assert "rituals   active 1, archived 1, check-offs 1" in result.stdout

@@ -246,3 +246,14 @@ def remove_check(session: Session, ritual: Ritual, day: date) -> bool:
     session.delete(row)
     session.flush()
     return True
+
+
+def ritual_counts(session: Session) -> dict[str, int]:
+    """How many rituals (active and archived) and check-offs the journal holds."""
+    conn = session.connection()
+    active, archived = conn.exec_driver_sql(
+        "SELECT count(*) FILTER (WHERE archived IS NULL),"
+        " count(*) FILTER (WHERE archived IS NOT NULL) FROM ritual"
+    ).one()
+    checks = conn.exec_driver_sql("SELECT count(*) FROM ritual_check").scalar() or 0
+    return {"active": int(active), "archived": int(archived), "check-offs": int(checks)}
