@@ -122,7 +122,7 @@ def test_automatic_backups_keep_the_newest_five_and_never_touch_manual_ones(
     for hour in range(10, 17):
         taken.append(files.automatic_backup(db_path, 1, datetime(2026, 11, 21, hour)))
     folder = db_path.parent / "backups"
-    kept = sorted(p.name for p in folder.glob(f"{files.AUTOMATIC_PREFIX}*.db"))
+    kept = sorted(p.name for p in folder.glob(f"sparklog-{files.AUTOMATIC_PREFIX}*.db"))
     assert kept == sorted(p.name for p in taken[-5:])
     assert (folder / "sparklog-20261121-090000.db").exists()
 

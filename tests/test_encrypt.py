@@ -220,7 +220,7 @@ def test_lock_removes_sparklogs_own_plain_backups(cli: Invoke, db_path: Path) ->
     _seed(cli)
     folder = db_path.parent / "backups"
     files.make_private_dir(folder)
-    files.copy_database(db_path, folder / "pre-upgrade-v1-20261101-120000.db")
+    files.copy_database(db_path, folder / "sparklog-pre-upgrade-v1-20261101-120000.db")
     files.copy_database(db_path, folder / "sparklog-20261120-080000.db")
     (folder / "notes.txt").write_text("mine, not sparklog's")
     foreign = sqlite3.connect(folder / "other-app.db")
@@ -228,8 +228,23 @@ def test_lock_removes_sparklogs_own_plain_backups(cli: Invoke, db_path: Path) ->
     foreign.commit()
     foreign.close()
     result = _lock(cli)
-    assert "removing 2 plain backup(s)" in result.stderr
+    assert "removing 2 plain backups" in result.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt", "other-app.db"]
+
+
+def test_lock_leaves_another_journals_backups_alone(cli: Invoke, db_path: Path) -> None:
+    """Two journals can share a folder; locking one keeps the other's copies."""
+    other = db_path.with_name("other.db")
+    assert cli("--db", str(other), "gratitude", "add", "theirs").exit_code == 0
+    assert cli("--db", str(other), "backup").exit_code == 0
+    folder = db_path.parent / "backups"
+    files.copy_database(other, folder / "other-pre-upgrade-v1-20261101-120000.db")
+    theirs = sorted(p.name for p in folder.iterdir())
+    _seed(cli)
+    assert cli("backup").exit_code == 0
+    result = _lock(cli)
+    assert "removing 1 plain backup" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == theirs
 
 
 def test_lock_without_a_journal_or_extra_says_so(
@@ -450,7 +465,7 @@ def test_upgrading_an_encrypted_journal_keeps_its_backup_encrypted(
     result = cli("gratitude", "add", f"after the {MARKERS[0]} upgrade", env=_with(PASS))
     assert result.exit_code == 0, result.stderr
     [backup] = (db_path.parent / "backups").iterdir()
-    assert backup.name.startswith("pre-upgrade-v1")
+    assert backup.name.startswith("sparklog-pre-upgrade-v1")
     assert crypto.looks_encrypted(backup) and crypto.looks_encrypted(db_path)
     kept = crypto.connect(backup, PASS, readonly=True)
     assert kept.execute("PRAGMA user_version").fetchone()[0] == 1
@@ -614,3 +629,9 @@ def test_editor_draft_is_private_and_removed_when_the_editor_fails(
     assert (file_mode, folder_mode) == ("600", "700")
     assert not Path(draft).exists() and not Path(draft).parent.exists()
     assert rows("SELECT count(*) FROM entry") in ([], [(0,)])
+
+
+def test_lock_help_names_the_extra_to_install(cli: Invoke) -> None:
+    shown = cli("lock", "--help", env={"COLUMNS": "120"})
+    assert shown.exit_code == 0
+    assert "pip install 'sparklog[encrypt]'" in shown.stdout

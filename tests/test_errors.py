@@ -183,3 +183,27 @@ def test_debug_variable_shows_the_traceback(cli: Invoke, tmp_path: Path) -> None
 
     with pytest.raises(StoreError):
         cli("--db", str(folder), "today", env={"SPARKLOG_DEBUG": "1"})
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["shell-init"], "Missing argument 'SHELL'. Choose from: bash, zsh, fish"),
+        (["log", "--limit", "lots"], "Invalid value for '--limit' / '-n': use a whole number"),
+        (["log", "--limit", "-3"], "Invalid value for '--limit' / '-n': use 0 or more"),
+        (["ritual", "add", "Tea", "--weekly", "two"], "'--weekly': use a whole number"),
+        (["year", "last"], "Invalid value for 'YEAR': use a whole number"),
+        (["gratitude", "add", "x", "--lang", "hugs"], "'hugs' is not one of 'words', 'acts'"),
+        (["observe"], "Missing argument 'TEXT'."),
+    ],
+)
+def test_command_line_mistakes_read_as_one_plain_line(
+    cli: Invoke, args: list[str], expected: str
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    line = _one_clean_line(result.stderr)
+    assert line.startswith("sparklog: ") and expected in line, line
+    assert "\t" not in result.stderr
+    for jargon in ("Value error", "Input should", "unable to parse"):
+        assert jargon not in line

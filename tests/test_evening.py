@@ -251,6 +251,49 @@ def test_the_closing_lines_show_the_streaks(cli: Invoke, frozen: time_machine.Tr
     assert "Streaks: Gratitude 2 days · Three things 2 days" in result.stdout
 
 
+@pytest.mark.usefixtures("with_rituals")
+def test_ctrl_d_in_a_terminal_keeps_what_was_answered(wrapper: Path, rows: Rows) -> None:
+    child = _spawn(wrapper)
+    child.expect("  1: ")
+    child.sendline("coffee in bed")
+    child.expect("  2: ")
+    child.sendeof()
+    output = _finish(child)
+    assert child.exitstatus == 1, output
+    assert "sparklog: input ended (Ctrl-D); what you answered so far is saved" in output
+    assert "needs answers typed in a terminal" not in output
+    assert _items(rows) == [(TUESDAY_DAY, 1, "coffee in bed")]
+
+
+def test_an_unclear_yes_no_answer_asks_again_kindly(
+    cli: Invoke, rows: Rows, tuesday: time_machine.Traveller
+) -> None:
+    cli("ritual", "add", "Tea", "--daily")
+    result = cli("evening", input="a\nb\nc\nmaybe\nyes\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert "  Answer y or n (Enter means no)." in result.stdout
+    assert "Error" not in result.stdout
+    assert result.stdout.count("Did you keep Tea today? [y/N]: ") == 2
+    assert _checks(rows) == [("Tea", TUESDAY_DAY)]
+
+
+def test_the_closing_summary_wraps_whole_items(
+    cli: Invoke, tuesday: time_machine.Traveller
+) -> None:
+    for name in ("Morning coffee together", "Evening walk by the river"):
+        cli("ritual", "add", name, "--daily")
+    cli("gratitude", "add", "the soup")
+    cli("observe", "a hug")
+    cli("observe", "a sharp word", "--negative")
+    result = cli("evening", input="a\nb\nc\nn\nn\n")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    start = next(i for i, line in enumerate(lines) if line.startswith("Tuesday: "))
+    assert lines[start].rstrip().endswith("1 more appreciation")
+    assert lines[start + 1] == " " * len("Tuesday: ") + "2 observations"
+
+
 # --- the pure rules ---------------------------------------------------------------
 
 

@@ -261,6 +261,22 @@ def test_out_writes_a_private_file_and_never_overwrites_without_force(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
+def test_the_summary_counts_only_what_the_format_holds(cli: Invoke, tmp_path: Path) -> None:
+    cli("ritual", "add", "Tea")
+    cli("ritual", "done", "Tea")
+    cli("gratitude", "add", "first")
+    said = {}
+    for form in ("json", "csv", "markdown"):
+        result = cli("export", "--format", form, "--out", str(tmp_path / f"out.{form}"))
+        assert result.exit_code == 0, result.stderr
+        said[form] = result.stdout.split(" to ")[0]
+    assert said == {
+        "json": "Exported 1 entry, 1 ritual, 1 check-off, 0 pauses",
+        "csv": "Exported 1 entry",
+        "markdown": "Exported 1 entry, 1 check-off",
+    }
+
+
 def test_interrupted_export_leaves_no_file(
     cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

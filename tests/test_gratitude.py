@@ -92,3 +92,44 @@ def test_private_file_and_folder_modes(cli: Invoke, db_path: Path) -> None:
     assert cli("gratitude", "add", "first words").exit_code == 0
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
     assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
+
+
+def test_list_refuses_a_range_that_ends_before_it_starts(cli: Invoke, frozen: object) -> None:
+    cli("gratitude", "add", "kept")
+    result = cli("gratitude", "list", "--since", "2026-11-21", "--until", "2026-11-01", "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.err_lines == [
+        "sparklog: --since 2026-11-21 is after --until 2026-11-01; swap them"
+    ]
+
+
+def test_a_capital_i_tag_is_kept_and_found(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
+    assert cli("gratitude", "add", "The trip to #İstanbul").exit_code == 0
+    assert cli("gratitude", "add", "Planning", "--tag", "İstanbul").exit_code == 0
+    [(tag,)] = rows("SELECT DISTINCT tag FROM entry_tag")
+    listed = cli("gratitude", "list", "--tag", "#İstanbul", "--json")
+    assert listed.exit_code == 0, listed.stderr
+    assert [entry["tags"] for entry in json.loads(listed.stdout)] == [[tag], [tag]]
+
+
+def test_a_filter_that_finds_nothing_does_not_say_the_journal_is_empty(cli: Invoke) -> None:
+    cli("gratitude", "add", "Thanks for the soup #food")
+    for args in (("--tag", "garden"), ("--until", "2026-01-01")):
+        shown = cli("gratitude", "list", *args)
+        assert shown.exit_code == 0
+        assert shown.stdout.strip() == "No appreciations match."
+
+
+def test_the_prompt_is_a_plain_question(cli: Invoke) -> None:
+    result = cli("gratitude", "add", input="You fixed my bike\n")
+    assert result.exit_code == 0, result.stderr
+    assert "What do you appreciate about your partner today? " in result.stdout
+    assert "?:" not in result.stdout
+
+
+def test_the_prompt_for_another_day_names_that_day(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
+    result = cli("gratitude", "add", "--date", "2026-11-10", input="You fixed my bike\n")
+    assert result.exit_code == 0, result.stderr
+    assert "What did you appreciate about your partner on Tue 10 Nov 2026? " in result.stdout
+    assert rows("SELECT day, text FROM entry") == [("2026-11-10", "You fixed my bike")]

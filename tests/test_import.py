@@ -145,15 +145,30 @@ def _newer_version(data: str) -> str:
 @pytest.mark.parametrize(
     ("spoil", "expected"),
     [
-        (_truncated, "not valid JSON"),
+        (_truncated, "not valid JSON: it ends too early, as if cut short ("),
+        (
+            lambda _data: "id,kind\n1,three\n",
+            "not valid JSON (Expecting value at line 1, column 1)",
+        ),
         (_one_bad_entry, "entry 2 ("),
         (_list_json, "not a sparklog export (a JSON list)"),
         (_another_format, "not a sparklog export (format 'dayone')"),
+        (lambda _data: "{}", "not a sparklog export (no format field)"),
         (_newer_version, "written by a newer sparklog (export version 2"),
         (lambda _data: "", "the file is empty"),
         (lambda _data: "\udcff", "not UTF-8 text"),
     ],
-    ids=["truncated", "one-bad-entry", "entry-list", "another-format", "newer", "empty", "binary"],
+    ids=[
+        "truncated",
+        "csv",
+        "one-bad-entry",
+        "entry-list",
+        "another-format",
+        "no-format",
+        "newer",
+        "empty",
+        "binary",
+    ],
 )
 def test_a_bad_file_leaves_the_journal_byte_for_byte_unchanged(
     cli: Invoke,

@@ -215,3 +215,22 @@ def test_view_says_when_items_were_left_out(cli: Invoke, journal: Path) -> None:
     assert "Showing the newest" not in whole.stdout
     assert "piano" in whole.stdout
     assert cli("log", "--limit", "-1").exit_code == 2
+
+
+def test_long_entries_wrap_under_their_words(cli: Invoke) -> None:
+    long = " ".join(["a kind word"] * 12)
+    assert cli("observe", long, "-n", "--reframe", long).exit_code == 0
+    assert cli("three", long, "b", "c").exit_code == 0
+    for args in (["log"], ["today"], ["gratitude", "list"]):
+        result = cli(*args)
+        assert result.exit_code == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert all(len(line) <= 80 and line == line.rstrip() for line in lines), lines
+        text_lines = [line for line in lines if "kind word" in line]
+        assert len(text_lines) >= 2
+        # Every line of an entry's words starts inside the list, never at the margin.
+        assert all(line.startswith("  ") for line in text_lines), text_lines
+    log = cli("log").stdout.splitlines()
+    reframed = next(i for i, line in enumerate(log) if line.startswith("    reframed: "))
+    indent = len("    reframed: ")
+    assert log[reframed + 1][:indent].isspace() and log[reframed + 1][indent] != " "

@@ -126,7 +126,7 @@ def test_eight_processes_upgrading_the_same_old_journal(db_path: Path) -> None:
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert conn.execute("SELECT count(*) FROM entry").fetchone() == (3 + WORKERS * 2,)
     conn.close()
-    backups = sorted((db_path.parent / "backups").glob("pre-upgrade-*.db"))
+    backups = sorted((db_path.parent / "backups").glob("sparklog-pre-upgrade-*.db"))
     assert len(backups) == 1, backups
     old = sqlite3.connect(backups[0])
     assert old.execute("PRAGMA user_version").fetchone() == (1,)

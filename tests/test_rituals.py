@@ -385,3 +385,24 @@ def test_views_are_plain_when_piped(cli: Invoke) -> None:
         assert all(len(line) <= 80 for line in shown.splitlines())
     listed = _ok(cli("ritual", "list")).stdout
     assert "done today" in listed and "0 of 1 this week" in listed
+
+
+@pytest.mark.usefixtures("frozen")
+def test_at_risk_has_its_own_column_and_never_folds_a_name(cli: Invoke) -> None:
+    _ok(cli("ritual", "add", "Walk after dinner"))
+    _ok(cli("ritual", "add", "Date night", "--weekly", "1"))
+    for days in range(1, 11):
+        _ok(cli("ritual", "done", "walk", "--date", f"{days}d"))
+    _ok(cli("ritual", "done", "date", "--date", "7d"))
+    _ok(cli("gratitude", "add", "the soup", "--date", "yesterday"))
+    for args in (["streaks"], ["today"]):
+        lines = _ok(cli(*args)).stdout.splitlines()
+        risky = [line for line in lines if "at risk" in line and "At risk:" not in line]
+        assert len(risky) == 3, lines  # gratitude, the walk, date night
+        assert len({line.index("at risk") for line in risky}) == 1, risky
+    for width in ("80", "120"):
+        listed = _ok(cli("ritual", "list", env={"COLUMNS": width})).stdout.splitlines()
+        walk = [line for line in listed if "Walk after dinner" in line]
+        assert len(walk) == 1 and len(listed) == 3, listed
+        assert all(len(line) <= int(width) for line in listed)
+        assert ("at risk" in walk[0]) is (width == "120")

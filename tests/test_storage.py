@@ -60,3 +60,14 @@ def test_info_names_the_paths_and_counts(cli: Invoke, db_path: Path) -> None:
     assert f"version {LATEST}" in result.stdout
     assert "gratitude 1" in result.stdout
     assert "rituals   active 1, archived 1, check-offs 1" in result.stdout
+
+
+def test_reading_through_a_mistyped_path_creates_nothing(cli: Invoke, tmp_path: Path) -> None:
+    typo = tmp_path / "no-such-folder" / "journal.db"
+    for command in (["today"], ["week", "--json"], ["log"], ["info"], ["streaks"]):
+        result = cli("--db", str(typo), *command)
+        assert result.exit_code == 0, result.stderr
+    assert "not created yet" in cli("--db", str(typo), "info").stdout
+    assert not typo.parent.exists()
+    assert cli("--db", str(typo), "gratitude", "add", "first words").exit_code == 0
+    assert typo.exists()

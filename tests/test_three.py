@@ -59,3 +59,49 @@ def test_one_bad_item_saves_none(cli: Invoke, rows) -> None:  # type: ignore[no-
     result = cli("three", "fine", "bad\x07bell", "fine too")
     assert result.exit_code == 2
     assert rows(THREE_ROWS) == []
+
+
+def test_asking_says_what_to_write_and_for_which_day(cli: Invoke, rows, config_file) -> None:  # type: ignore[no-untyped-def]
+    result = cli("three", "--date", "2026-11-10", input="the soup\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Three things you appreciate about your partner (Tue 10 Nov 2026)" in result.stdout
+    assert rows(THREE_ROWS) == [(1, "the soup")]
+    config_file.write_text('partner_name = "Sam"\n')
+    named = cli("three", "--date", "2026-11-10", input="\n")
+    assert "Three things you appreciate about Sam (Tue 10 Nov 2026)" in named.stdout
+    assert cli("three", "a", "b", "c", "--date", "2026-11-11").stdout.count("appreciate") == 0
+
+
+def test_closed_stdin_after_an_answer_says_nothing_was_saved(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
+    result = cli("three", input="typed but not kept\n")
+    assert result.exit_code == 1
+    assert result.err_lines == [
+        "sparklog: standard input closed before an answer was given; nothing was saved"
+    ]
+    assert rows(THREE_ROWS) == []
+
+
+def test_saying_no_in_a_terminal_keeps_the_day_calmly(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import sys
+
+    import pexpect
+
+    assert cli("three", "a", "b", "c", "--date", "2026-11-10").exit_code == 0
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "sparklog", "three", "x", "y", "z", "--date", "2026-11-10"],
+        env=dict(os.environ, NO_COLOR="1"),
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect(r"Replace them\? \[y/N\]: ")
+    child.sendline("perhaps")
+    child.expect(r"Answer y or n \(Enter means no\)\.")
+    child.expect(r"Replace them\? \[y/N\]: ")
+    child.sendline("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "Kept them; nothing changed." in str(child.before)
+    assert rows(THREE_ROWS) == [(1, "a"), (2, "b"), (3, "c")]

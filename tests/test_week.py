@@ -239,7 +239,7 @@ def test_ritual_pause_and_creation_shrink_the_weekly_target(cli: Invoke, frozen:
     _ok(cli("ritual", "pause", "Walk", "--from", "2026-11-20", "--to", "2026-11-21"))
     rituals = {r["name"]: r for r in _week(cli)["rituals"]}
     assert rituals["Walk"]["target"] == 3  # Wed, Thu, Sun: not before it existed, not paused
-    assert rituals["Call"]["target"] == 3  # ceil(3 * 5 / 7)
+    assert rituals["Call"]["target"] == 3  # N a week: only pauses scale it, as in its streak
     assert rituals["Walk"]["met"] is False and rituals["Walk"]["done"] == 0
 
 
@@ -374,3 +374,114 @@ def test_help_does_not_load_the_store(command: str) -> None:
     assert result.returncode == 0, result.stderr
     assert "HEAVY=\n" in result.stderr
     assert "Example: sparklog" in result.stdout
+
+
+def test_an_archived_ritual_keeps_its_place_in_the_weeks_it_was_kept(
+    cli: Invoke, frozen: object
+) -> None:
+    _ok(cli("ritual", "add", "Old walk", "--daily"))
+    _ok(cli("ritual", "add", "Coffee", "--daily"))
+    _ok(cli("ritual", "done", "Old walk", "-d", "2026-11-10"))
+    _ok(cli("ritual", "done", "Coffee", "-d", "2026-11-10"))
+    _ok(cli("ritual", "archive", "Old walk"))
+    before = _week(cli, "--last")
+    assert before["days"][1]["rituals"] == ["Coffee", "Old walk"]
+    assert [r["name"] for r in before["rituals"]] == ["Coffee", "Old walk"]
+    assert before["rituals"][1]["done"] == 1
+    # A ritual archived before a week began has no row in it.
+    with time_machine.travel("2026-11-30T21:00:00+01:00", tick=False):
+        later = _week(cli)
+    assert [r["name"] for r in later["rituals"]] == ["Coffee"]
+
+
+def test_check_offs_on_days_not_due_do_not_meet_the_target(cli: Invoke, frozen: object) -> None:
+    with time_machine.travel("2026-11-09T21:00:00+01:00", tick=False):
+        _ok(cli("ritual", "add", "Walk", "--on", "mon,thu"))
+    _ok(cli("ritual", "done", "Walk", "-d", "2026-11-17"))  # a Tuesday
+    _ok(cli("ritual", "done", "Walk", "-d", "2026-11-18"))  # a Wednesday
+    [walk] = _week(cli)["rituals"]
+    assert walk["target"] == 2
+    assert walk["done"] == 0 and walk["met"] is False
+    assert walk["streak"]["current"] == 0
+
+
+def test_the_suggestion_never_names_an_archived_ritual(cli: Invoke, frozen: object) -> None:
+    with time_machine.travel("2026-11-09T21:00:00+01:00", tick=False):
+        _ok(cli("ritual", "add", "Old walk", "--daily"))
+    _ok(cli("ritual", "archive", "Old walk"))
+    last = _week(cli, "--last")
+    assert [(r["name"], r["done"], r["target"]) for r in last["rituals"]] == [("Old walk", 0, 7)]
+    assert "What about Old walk?" not in _ok(cli("week", "--last")).stdout
+
+
+def test_a_weekly_target_agrees_with_the_streak_in_the_week_a_ritual_begins(
+    cli: Invoke, frozen: object
+) -> None:
+    _ok(cli("ritual", "add", "Gym", "--weekly", "3"))  # made on Saturday
+    _ok(cli("ritual", "done", "Gym"))
+    [gym] = _week(cli)["rituals"]
+    assert (gym["done"], gym["target"], gym["met"]) == (1, 3, False)
+    [listed] = json.loads(_ok(cli("ritual", "list", "--json")).stdout)
+    assert listed["due_today"] is True  # still owed this week, as the grid says
+    with time_machine.travel("2026-11-28T21:00:00+01:00", tick=False):
+        [before] = _week(cli, "--last")["rituals"]
+    # The streak skips a first week short of its target; the grid must not call it met.
+    assert before["met"] is False and before["streak"]["best"] == 0
+
+
+def test_a_days_three_things_read_one_two_three_however_they_were_written(
+    cli: Invoke, frozen: time_machine.Traveller
+) -> None:
+    # The evening saves each item on its own, so item 3 is the newest.
+    for minute, args in enumerate(
+        (("three", "first"), ("three", "second"), ("gratitude", "add", "extra"), ("three", "third"))
+    ):
+        frozen.move_to(f"2026-11-21T21:0{minute}:00+01:00")
+        _ok(cli(*args, input="\n"))
+    frozen.move_to("2026-11-21T21:30:00+01:00")
+    shown = [line.strip() for line in _lines(_ok(cli("week")).stdout)]
+    start = shown.index("Appreciations")
+    assert shown[start + 1 : start + 5] == [
+        "Sat  1. first",
+        "Sat  2. second",
+        "Sat  3. third",
+        "Sat  extra",
+    ]
+    texts = [e["text"] for e in _week(cli)["entries"]]
+    assert texts == ["first", "second", "third", "extra"]
+
+
+def test_streak_names_are_as_wide_as_the_grid_and_risk_says_today(
+    cli: Invoke, frozen: time_machine.Traveller
+) -> None:
+    _ok(cli("ritual", "add", "Walk after dinner", "--daily"))
+    _ok(cli("ritual", "done", "walk", "--date", "yesterday"))
+    shown = _ok(cli("week")).stdout
+    assert "Walk after dinn…" not in shown
+    [line] = [line for line in _lines(shown) if line.startswith("  Walk after dinner")]
+    assert line.split() == [
+        "Walk",
+        "after",
+        "dinner",
+        "1",
+        "day",
+        "1",
+        "at",
+        "risk:",
+        "today",
+        "is",
+        "still",
+        "open",
+    ]
+
+
+def test_a_past_weeks_suggestion_speaks_of_that_week(
+    cli: Invoke, frozen: time_machine.Traveller
+) -> None:
+    frozen.move_to("2026-11-10T21:00:00+01:00")
+    _ok(cli("ritual", "add", "Walk", "--daily"))
+    _ok(cli("three", "a", "b", "c"))
+    frozen.move_to("2026-11-21T21:00:00+01:00")
+    assert _next_line(_ok(cli("week", "--last")).stdout) == (
+        "Next: No ritual kept that week. What about Walk?"
+    )

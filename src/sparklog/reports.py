@@ -125,7 +125,8 @@ def week_report(session: Session, day: date, config: Config, today: date) -> Wee
     """The weekly summary of the week holding `day`.
 
     Reads the week's entries and check-offs and the previous week's observation
-    counts; only the streaks look further back.
+    counts; only the streaks look further back. Archived rituals are read too,
+    so a past week still shows the rituals it kept.
     """
     from sparklog.core.dates import week_start_of
     from sparklog.core.week import WeekSpan, build_week
@@ -135,7 +136,7 @@ def week_report(session: Session, day: date, config: Config, today: date) -> Wee
 
     week = WeekSpan.of(week_start_of(day, config.week_start))
     previous = week.previous
-    streaks = streaks_report(session, today, config)
+    streaks = streaks_report(session, today, config, include_archived=True)
     return build_week(
         week,
         today,

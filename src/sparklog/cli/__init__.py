@@ -60,6 +60,11 @@ class SparklogGroup(TyperGroup):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             raise Interrupted("stopped; nothing more was saved") from None
+        except BrokenPipeError:
+            # The reader went away (`sparklog log | head`); that is not an error.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
 
     def list_commands(self, ctx: Context) -> list[str]:
         return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
@@ -75,6 +80,27 @@ class SparklogGroup(TyperGroup):
             for name in COMMANDS:
                 self.get_command(ctx, name)
         return super().resolve_command(ctx, args)
+
+
+_VALIDATION_WORDING = (
+    # The command-line parser's validation messages, in sparklog's own words.
+    (r"Value error, ", ""),
+    (
+        r"Input should be a valid integer(, unable to parse string as an integer)?",
+        "use a whole number",
+    ),
+    (r"Input should be greater than or equal to (-?\d+)", r"use \1 or more"),
+    (r"Input should be less than or equal to (-?\d+)", r"use \1 or less"),
+)
+
+
+def _one_line(message: str) -> str:
+    """A parser message as one plain line: no tabs or line breaks, no validator jargon."""
+    import re
+
+    for jargon, plain in _VALIDATION_WORDING:
+        message = re.sub(jargon, plain, message)
+    return " ".join(message.split())
 
 
 def run_safely(call: Any) -> int:
@@ -95,7 +121,7 @@ def run_safely(call: Any) -> int:
     except typer.TyperException as exc:
         if debug:
             raise
-        message = exc.format_message()
+        message = _one_line(exc.format_message())
         ctx = getattr(exc, "ctx", None)
         if exc.exit_code == EXIT_USAGE and ctx is not None:
             message = f"{message} (see '{ctx.command_path} --help')"
@@ -107,11 +133,6 @@ def run_safely(call: Any) -> int:
     except KeyboardInterrupt:
         _say("stopped; nothing more was saved")
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader went away (`sparklog log | head`); that is not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
     except OSError as exc:
         # The system refused a path no command checked for (a name too long, a
         # loop of links): still one plain line naming it, not an "unexpected error".
@@ -169,7 +190,8 @@ def root(
     """
     from sparklog.cli.context import AppState
 
-    ctx.obj = AppState(db_override=db)
+    source = ctx.get_parameter_source("db")
+    ctx.obj = AppState(db_override=db, db_typed=source is not None and source.name == "COMMANDLINE")
 
 
 COMMANDS: dict[str, str] = {

@@ -59,7 +59,9 @@ def month(
 
 def year(
     ctx: typer.Context,
-    year: int | None = typer.Argument(None, help="The year to show (default: this year)."),
+    year: int | None = typer.Argument(
+        None, metavar="YEAR", help="The year to show (default: this year)."
+    ),
 ) -> None:
     """Show a year as a heat map: weeks across, weekdays down.
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 @dataclass
 class AppState:
     db_override: str | None = None
+    db_typed: bool = False  # given as --db on this command line, not from the environment
     _config: Config | None = field(default=None, repr=False)
 
     @property
@@ -61,4 +62,9 @@ def open_store(ctx: typer.Context, *, write: bool) -> Journal:
     from sparklog.cli.prompting import secret
     from sparklog.store.db import open_journal
 
-    return open_journal(state(ctx).db_path, write=write, ask=secret)
+    app_state = state(ctx)
+    # A first write creates the journal's folder; a read through a --db path typed
+    # on the command line does not, so a typo there never leaves folders behind.
+    return open_journal(
+        app_state.db_path, write=write, ask=secret, make_folder=write or not app_state.db_typed
+    )

@@ -113,7 +113,9 @@ def export(
     _write_out(out, chunks, force=force)
     from sparklog.render.console import console
 
-    console().print(f"Exported {_summary(snapshot)} to {out}.", soft_wrap=True, markup=False)
+    console().print(
+        f"Exported {_summary(snapshot, format)} to {out}.", soft_wrap=True, markup=False
+    )
 
 
 def _check_out(out: Path, *, force: bool) -> None:
@@ -136,14 +138,16 @@ def _write_out(out: Path, chunks: Iterable[str], *, force: bool) -> None:
         raise SparklogError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
-def _summary(snapshot: Snapshot) -> str:
+def _summary(snapshot: Snapshot, format: ExportFormat = ExportFormat.JSON) -> str:
+    """What the file holds: CSV has only entries, Markdown entries and check-offs."""
     entries = len(snapshot.entries)
     parts = [f"{entries} {'entry' if entries == 1 else 'entries'}"]
-    for number, word in (
-        (len(snapshot.rituals), "ritual"),
-        (len(snapshot.checks), "check-off"),
-        (len(snapshot.pauses), "pause"),
-    ):
+    counts = [(len(snapshot.checks), "check-off")]
+    if format is ExportFormat.JSON:
+        counts = [(len(snapshot.rituals), "ritual"), *counts, (len(snapshot.pauses), "pause")]
+    elif format is ExportFormat.CSV:
+        counts = []
+    for number, word in counts:
         parts.append(f"{number} {word}" + ("" if number == 1 else "s"))
     return ", ".join(parts)
 
@@ -220,10 +224,12 @@ def _load_json(file: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BadImport(
-            f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno});"
-            " was it cut short?"
-        ) from None
+        where = f"{exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno}"
+        if not text[exc.pos :].strip() or exc.msg.startswith("Unterminated"):
+            raise BadImport(
+                f"not valid JSON: it ends too early, as if cut short ({where})"
+            ) from None
+        raise BadImport(f"not valid JSON ({where})") from None
     except RecursionError:
         raise BadImport("not a sparklog export (nested too deeply)") from None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from sparklog.cli import options, prompting
@@ -11,7 +13,10 @@ from sparklog.core.dates import parse_day
 from sparklog.core.entries import Kind, Lang
 from sparklog.core.text import clean_text, normalize_tag
 from sparklog.core.three import open_slots
-from sparklog.errors import Conflict, UsageError
+from sparklog.errors import Conflict, InputClosed, Interrupted, UsageError
+
+if TYPE_CHECKING:
+    from datetime import date
 
 gratitude_app = typer.Typer(
     help="Record and list appreciations of your partner.",
@@ -22,6 +27,7 @@ LangOption = typer.Option(
     None,
     "--lang",
     "-l",
+    metavar="LANG",
     case_sensitive=False,
     help="Love language it speaks: words, acts, gifts, time or touch.",
 )
@@ -31,7 +37,9 @@ LangOption = typer.Option(
 def gratitude_add(
     ctx: typer.Context,
     text: str | None = typer.Argument(
-        None, help="What you appreciate. Leave out to write it in $EDITOR (or at a prompt)."
+        None,
+        metavar="TEXT",
+        help="What you appreciate. Leave out to write it in $EDITOR (or at a prompt).",
     ),
     date: str | None = options.DateOption,
     tag: list[str] = options.TagOption,
@@ -47,7 +55,7 @@ def gratitude_add(
 
     day = day_option(ctx, date)
     if text is None:
-        text = _compose(ctx)
+        text = _compose(ctx, day)
     clean_text(text, "appreciation")
     for item in tag:
         normalize_tag(item)
@@ -58,7 +66,7 @@ def gratitude_add(
     console().print(f"Saved for {day_title(entry.day)}." + (f" [dim]{tags}[/dim]" if tags else ""))
 
 
-def _compose(ctx: typer.Context) -> str:
+def _compose(ctx: typer.Context, day: date) -> str:
     """Text from the editor, or from one prompt line when there is no editor."""
     editor = editor_command(state(ctx).config.editor)
     if editor and prompting.interactive():
@@ -66,7 +74,11 @@ def _compose(ctx: typer.Context) -> str:
         if not written.strip():
             raise UsageError("nothing was written in the editor; nothing was saved")
         return written
-    return ask("What do you appreciate about your partner today?")
+    if day == today(ctx):
+        return ask("What do you appreciate about your partner today?")
+    from sparklog.render.entries import day_title
+
+    return ask(f"What did you appreciate about your partner on {day_title(day)}?")
 
 
 @gratitude_app.command("list")
@@ -83,6 +95,10 @@ def gratitude_list(
     current = today(ctx)
     first = parse_day(since, current) if since else None
     last = parse_day(until, current) if until else None
+    if first and last and first > last:
+        raise UsageError(
+            f"--since {first.isoformat()} is after --until {last.isoformat()}; swap them"
+        )
     wanted = normalize_tag(tag) if tag else None
     journal = open_store(ctx, write=False)
     with journal.transaction() as session:
@@ -97,17 +113,19 @@ def gratitude_list(
     from sparklog.render.console import console
     from sparklog.render.entries import render_entry_list
 
-    render_entry_list(
-        console(),
-        found,
-        empty='No appreciations yet. Add one: sparklog gratitude add "…"',
-    )
+    if first or last or wanted:
+        empty = "No appreciations match."
+    else:
+        empty = 'No appreciations yet. Add one: sparklog gratitude add "…"'
+    render_entry_list(console(), found, empty=empty)
 
 
 def three(
     ctx: typer.Context,
     items: list[str] | None = typer.Argument(
-        None, help="Up to three things you appreciate today; missing ones are asked for."
+        None,
+        metavar="ITEM",
+        help="Up to three things you appreciate today; missing ones are asked for.",
     ),
     date: str | None = options.DateOption,
     replace: bool = typer.Option(
@@ -117,7 +135,7 @@ def three(
     """Write today's three things you appreciate about your partner."""
     from sparklog.record import add_three
     from sparklog.render.console import console
-    from sparklog.render.entries import day_title, entry_line
+    from sparklog.render.entries import day_title, print_entry
     from sparklog.store.entries import three_on
 
     given = list(items or [])
@@ -134,8 +152,11 @@ def three(
         if len(existing) == 3 or len(given) > 3 - len(existing):
             out.print(f"{day_title(day)} already has:")
             for slot in sorted(existing):
-                out.print(entry_line(existing[slot]))
-            if prompting.interactive() and confirm("Replace them?"):
+                print_entry(out, existing[slot])
+            if prompting.interactive():
+                if not confirm("Replace them?"):
+                    out.print("Kept them; nothing changed.")
+                    return
                 replace = True
             else:
                 raise Conflict(
@@ -145,15 +166,29 @@ def three(
         else:
             out.print(f"Already written for {day_title(day)}:")
             for slot in sorted(existing):
-                out.print(entry_line(existing[slot]))
+                print_entry(out, existing[slot])
     slots = open_slots(existing, replace=replace)
     answers = list(zip(slots, given, strict=False))
-    for slot in slots[len(given) :]:
-        answer = ask(f"{slot}")
-        if not answer.strip():
-            break
-        clean_text(answer, f"item {slot}")
-        answers.append((slot, answer))
+    asked = slots[len(given) :]
+    if asked:
+        from rich.text import Text
+
+        who = state(ctx).config.partner_name or "your partner"
+        out.print(Text(f"Three things you appreciate about {who} ({day_title(day)}); Enter stops."))
+    try:
+        for slot in asked:
+            answer = ask(f"{slot}")
+            if not answer.strip():
+                break
+            clean_text(answer, f"item {slot}")
+            answers.append((slot, answer))
+    except KeyboardInterrupt:
+        # The items are saved together at the end, so nothing of this run is kept.
+        raise Interrupted("stopped; nothing was saved") from None
+    except InputClosed:
+        raise InputClosed(
+            "standard input closed before an answer was given; nothing was saved"
+        ) from None
     if not answers:
         out.print("Nothing written; nothing saved.")
         return

@@ -15,7 +15,7 @@ import typer
 
 from sparklog.cli.context import now, open_store, state
 from sparklog.cli.context import today as current_day
-from sparklog.cli.prompting import ask, confirm
+from sparklog.cli.prompting import ask, confirm, interactive
 from sparklog.config import Config
 from sparklog.core.evening import EveningPlan, plan_evening, read_observation
 from sparklog.core.text import clean_text
@@ -161,6 +161,8 @@ def evening(ctx: typer.Context) -> None:
     except KeyboardInterrupt:
         raise Interrupted("stopped; what you answered so far is saved") from None
     except InputClosed:
+        if interactive():  # Ctrl-D at a prompt: the person chose to stop
+            raise InputClosed("input ended (Ctrl-D); what you answered so far is saved") from None
         raise InputClosed(
             "standard input closed; sparklog evening needs answers typed in a terminal"
             " (anything answered before was kept)"

@@ -24,7 +24,8 @@ def info(ctx: typer.Context) -> None:
     out = console()
     config_note = "" if config.path and config.path.exists() else "  (not present; defaults)"
     out.print(f"sparklog {__version__}")
-    out.print(f"journal   {journal.path}")
+    made = "" if journal.path.exists() else "  (not created yet; your first entry creates it)"
+    out.print(f"journal   {journal.path}{made}")
     out.print(f"config    {config.path}{config_note}")
     out.print(f"backups   {backups_dir(journal.path)}")
     out.print(f"schema    version {journal.schema_version}")

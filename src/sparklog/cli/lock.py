@@ -64,7 +64,7 @@ def lock(ctx: typer.Context, remember: bool = RememberOption) -> None:
     The encrypted copy is checked row by row before it replaces the plain file,
     and the plain backups sparklog made itself are removed. Without the
     passphrase the journal cannot be read, so keep it somewhere safe.
-    Needs the encrypt extra: pip install 'sparklog[encrypt]'. Scripts can give
+    Needs the encrypt extra: pip install 'sparklog\\[encrypt]'. Scripts can give
     the passphrase in SPARKLOG_PASSPHRASE instead of typing it twice.
     """
     from sparklog.store import crypto
@@ -91,7 +91,8 @@ def lock(ctx: typer.Context, remember: bool = RememberOption) -> None:
     backups = crypto.plain_backups(path, APPLICATION_ID)
     if backups:
         _say(
-            f"removing {len(backups)} plain backup(s) sparklog made in {backups[0].parent},"
+            f"removing {len(backups)} plain {'backup' if len(backups) == 1 else 'backups'}"
+            f" sparklog made in {backups[0].parent},"
             " since they would keep every entry readable"
         )
         crypto.remove_backups(backups)

@@ -16,7 +16,9 @@ REFRAME_HINT = 'Is there a kinder way to see it? Next time --reframe "…" keeps
 
 def observe(
     ctx: typer.Context,
-    text: str = typer.Argument(..., help="What happened between you, in a few words."),
+    text: str = typer.Argument(
+        ..., metavar="TEXT", help="What happened between you, in a few words."
+    ),
     negative: bool = typer.Option(
         False, "--negative", "-n", help="It was a negative interaction (default: positive)."
     ),

@@ -25,8 +25,9 @@ def prompt(
         None,
         "--kind",
         "-k",
+        metavar="KIND",
         case_sensitive=False,
-        help="checkin (to ask your partner), appreciation, or memory.",
+        help="Which kind: checkin (to ask your partner), appreciation or memory.",
     ),
 ) -> None:
     """Show today's question to reflect on or ask your partner.

@@ -46,8 +46,9 @@ def _answering() -> Iterator[None]:
 
 def ask(question: str) -> str:
     """One line of text; an empty answer is returned as ''."""
+    suffix = " " if question.endswith("?") else ": "
     with _answering():
-        answer: str = typer.prompt(question, default="", show_default=False, prompt_suffix=": ")
+        answer: str = typer.prompt(question, default="", show_default=False, prompt_suffix=suffix)
     return answer
 
 
@@ -91,8 +92,22 @@ def secret(question: str) -> str:
 
 
 def confirm(question: str, *, default: bool = False) -> bool:
-    with _answering():
-        return bool(typer.confirm(question, default=default))
+    """A yes/no question; Enter takes the default, anything else unclear asks again."""
+    hint = "[Y/n]" if default else "[y/N]"
+    indent = question[: len(question) - len(question.lstrip())]
+    while True:
+        with _answering():
+            answer: str = typer.prompt(
+                f"{question} {hint}", default="", show_default=False, prompt_suffix=": "
+            )
+        word = answer.strip().lower()
+        if not word:
+            return default
+        if word in ("y", "yes"):
+            return True
+        if word in ("n", "no"):
+            return False
+        typer.echo(f"{indent}Answer y or n (Enter means {'yes' if default else 'no'}).")
 
 
 def editor_command(configured: str | None) -> str | None:

@@ -117,13 +117,13 @@ def ritual_list(
 def ritual_done(
     ctx: typer.Context,
     names: list[str] = typer.Argument(
-        ..., metavar="NAME...", help="One or more ritual names (or the start of them)."
+        ..., metavar="NAME", help="One or more ritual names (or the start of them)."
     ),
     date: str | None = options.DateOption,
 ) -> None:
     """Check rituals off for today (or --date); doing it twice changes nothing.
 
-    Example: sparklog ritual done coffee walk
+    Example: sparklog ritual done morn walk
     """
     from sparklog.core.streaks import ritual_status
     from sparklog.render.console import console

@@ -38,7 +38,9 @@ def snippet(shell: Shell) -> str:
 
 
 def shell_init(
-    shell: Shell = typer.Argument(..., help="Your shell: bash, zsh or fish.", case_sensitive=False),
+    shell: Shell = typer.Argument(
+        ..., metavar="SHELL", help="Your shell: bash, zsh or fish.", case_sensitive=False
+    ),
 ) -> None:
     """Print the `eod` alias and the nudge line for your shell rc file.
 

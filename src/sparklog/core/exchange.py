@@ -428,11 +428,12 @@ def read_document(data: Any) -> Snapshot:
     so a bad file changes nothing.
     """
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        found = (
-            f"format {data.get('format')!r}"
-            if isinstance(data, dict)
-            else f"a JSON {type(data).__name__}"
-        )
+        if not isinstance(data, dict):
+            found = f"a JSON {type(data).__name__}"
+        elif "format" not in data:
+            found = "no format field"
+        else:
+            found = f"format {data['format']!r}"
         raise BadImport(
             f"not a sparklog export ({found}); import reads the JSON that 'sparklog export' writes"
         )

@@ -40,9 +40,14 @@ def clean_text(raw: str, what: str = "text") -> str:
 
 
 def normalize_tag(raw: str) -> str:
-    """A tag as stored: no leading '#', lower case, word characters and dashes."""
-    tag = raw.strip().lstrip("#").lower()
-    if not tag or not _TAG.match(tag) or len(tag) > MAX_TAG:
+    """A tag as stored: no leading '#', lower case, word characters and dashes.
+
+    Checked before lower-casing, as `tags_in` reads `#word` in text: a capital
+    like 'İ' lowers to a letter plus a combining mark, which is not a word character.
+    """
+    word = raw.strip().lstrip("#")
+    tag = word.lower()
+    if not word or not _TAG.match(word) or len(tag) > MAX_TAG:
         raise UsageError(f"{raw!r} is not a tag; use letters, digits, '_' or '-' (up to {MAX_TAG})")
     return tag
 

@@ -131,7 +131,11 @@ class RitualWeek:
 
     @property
     def done(self) -> int:
-        return len(self.kept)
+        """Check-offs that count toward the target; for day-counted cadences, on due days."""
+        cadence = self.ritual.cadence
+        if cadence.unit == "week":
+            return len(self.kept)
+        return sum(1 for day in self.kept if cadence.due_on(day))
 
     @property
     def met(self) -> bool:
@@ -151,7 +155,9 @@ class RitualWeek:
 def ritual_week(ritual: Ritual, kept: Iterable[date], week: WeekSpan, streak: Streak) -> RitualWeek:
     """The ritual's target for this week: its due days, less pauses and days before it existed.
 
-    An N-per-week target shrinks the same way the streak engine scales it.
+    An N-per-week target shrinks the same way the streak engine scales it: by
+    paused days only. The engine asks the full target of the week a ritual
+    begins in (and skips that week when it falls short), so the grid does too.
     """
     done = frozenset(day for day in kept if week.start <= day <= week.end)
     # Like the streak engine, history starts at the earlier of creation and first check-off.
@@ -165,7 +171,7 @@ def ritual_week(ritual: Ritual, kept: Iterable[date], week: WeekSpan, streak: St
     }
     paused = frozenset(day for day in week.days if ritual.paused_on(day))
     if ritual.cadence.unit == "week":
-        target = week_target(ritual.cadence, 7 - len(outside))
+        target = week_target(ritual.cadence, 7 - len(paused))
         due: frozenset[date] = frozenset()
     else:
         due = frozenset(
@@ -226,13 +232,15 @@ def build_week(
     """Count a week from its rows.
 
     `entries` are the week's entries, `checks` the week's check-off days by ritual
-    id, `statuses` every active ritual with its streak, `previous` the previous
-    week's (positive, negative) observation counts.
+    id, `statuses` every ritual with its streak (an archived one has a row only
+    in the weeks before it was archived), `previous` the previous week's
+    (positive, negative) observation counts.
     """
     rows = [
         ritual_week(status.ritual, checks.get(status.ritual.id, ()), week, status.streak)
         for status in statuses
-        if status.ritual.created <= week.end or checks.get(status.ritual.id)
+        if (status.ritual.created <= week.end or checks.get(status.ritual.id))
+        and (status.ritual.archived is None or status.ritual.archived >= week.start)
     ]
     days = [_tally(day, entries, rows) for day in week.days]
     observed = [e for e in entries if e.kind is Kind.OBSERVATION]
@@ -241,9 +249,12 @@ def build_week(
     # Love languages are about appreciation, so a negative moment does not count.
     langs = Counter(e.lang for e in entries if e.lang is not None and e.positive is not False)
     appreciations = [e for e in entries if e.kind in (Kind.GRATITUDE, Kind.THREE)]
-    # Newest first, but a day's three things keep their 1-2-3 order.
-    appreciations.sort(key=lambda e: e.slot or 0)
-    appreciations.sort(key=lambda e: (e.day, e.written_at.timestamp()), reverse=True)
+    # Newest day first; within a day its three things come first, in their 1-2-3
+    # order however they were written (the evening saves them one by one), then
+    # its other appreciations, newest first.
+    appreciations.sort(key=lambda e: e.written_at.timestamp(), reverse=True)
+    appreciations.sort(key=lambda e: (e.kind is not Kind.THREE, e.slot or 0))
+    appreciations.sort(key=lambda e: e.day, reverse=True)
     return WeekSummary(
         week=week,
         today=today,
@@ -261,7 +272,7 @@ def build_week(
         streaks=dict(streaks),
         love_languages=dict(sorted(langs.items(), key=lambda item: (-item[1], item[0].value))),
         entries=appreciations,
-        has_rituals=bool(statuses),
+        has_rituals=any(status.ritual.is_active for status in statuses),
     )
 
 
@@ -318,13 +329,14 @@ def suggestions(summary: WeekSummary) -> list[Suggestion]:
                 " is there a kinder way to see it?",
             )
         )
-    tracked = [row for row in summary.rituals if row.target]
-    if tracked and not any(row.done for row in tracked):
+    # Archived rituals keep their rows, but are no longer asked about.
+    tracked = [row for row in summary.rituals if row.target and row.ritual.is_active]
+    if tracked and not any(row.kept for row in tracked):
         name = tracked[0].ritual.name
         found.append(
             Suggestion(
                 "rituals",
-                f"No ritual kept {'yet ' if summary.is_current else ''}this week."
+                f"No ritual kept {'yet this' if summary.is_current else 'that'} week."
                 f" What about {name}?",
             )
         )

@@ -15,30 +15,57 @@ def day_title(day: date) -> str:
     return day.strftime("%a %d %b %Y")
 
 
-def entry_line(entry: Entry, *, show_kind: bool = False) -> Text:
-    line = Text("  ")
+def _pieces(entry: Entry, show_kind: bool) -> list[tuple[Text, Text]]:
+    """The entry's lines as (lead, words): the entry itself, then any reframe."""
+    lead = Text("  ")
     if entry.kind is Kind.THREE:
-        line.append(f"{entry.slot}. ", style="cyan")
+        lead.append(f"{entry.slot}. ", style="cyan")
     elif entry.kind is Kind.OBSERVATION:
         if entry.positive:
-            line.append("+ ", style="green")
+            lead.append("+ ", style="green")
         else:
-            line.append("- ", style="yellow")
+            lead.append("- ", style="yellow")
     else:
-        line.append("* ", style="magenta")
+        lead.append("* ", style="magenta")
+    words = Text()
     if show_kind:
-        line.append(f"[{entry.kind.value}] ", style="dim")
-    line.append(entry.text)
+        words.append(f"[{entry.kind.value}] ", style="dim")
+    words.append(entry.text)
     extras = [f"#{tag}" for tag in entry.tags if f"#{tag}" not in entry.text.lower()]
     if entry.lang:
         extras.append(entry.lang.value)
     if entry.horseman:
         extras.append(entry.horseman.value)
     if extras:
-        line.append("  " + " · ".join(extras), style="dim")
+        words.append("  " + " · ".join(extras), style="dim")
+    pieces = [(lead, words)]
     if entry.reframe:
-        line.append(f"\n    reframed: {entry.reframe}", style="italic")
+        pieces.append((Text("    reframed: ", style="italic"), Text(entry.reframe, style="italic")))
+    return pieces
+
+
+def entry_line(entry: Entry, *, show_kind: bool = False) -> Text:
+    line = Text()
+    for index, (lead, words) in enumerate(_pieces(entry, show_kind)):
+        if index:
+            line.append("\n")
+        line.append_text(lead)
+        line.append_text(words)
     return line
+
+
+def print_entry(out: Console, entry: Entry, *, show_kind: bool = False) -> None:
+    """An entry, its long lines wrapped under their words rather than at the margin."""
+    for lead, words in _pieces(entry, show_kind):
+        indent = lead.cell_len
+        result = Text()
+        result.append_text(lead)
+        for index, line in enumerate(words.wrap(out, max(out.width - indent, 20))):
+            if index:
+                result.append("\n" + " " * indent)
+            line.rstrip()
+            result.append_text(line)
+        out.print(result)
 
 
 def render_entry_list(out: Console, entries: Sequence[Entry], *, empty: str) -> None:
@@ -53,4 +80,4 @@ def render_entry_list(out: Console, entries: Sequence[Entry], *, empty: str) -> 
                 out.print()
             out.print(Text(day_title(entry.day), style="bold"))
             current = entry.day
-        out.print(entry_line(entry))
+        print_entry(out, entry)

@@ -7,7 +7,7 @@ from rich.text import Text
 
 from sparklog.core.day import DayReport
 from sparklog.core.entries import Entry, Kind
-from sparklog.render.entries import entry_line
+from sparklog.render.entries import print_entry
 from sparklog.render.rituals import BUILT_IN_NAMES, streak_words
 
 
@@ -15,7 +15,7 @@ def written_lines(out: Console, written: tuple[Entry, ...]) -> None:
     """The three-things items already on the day, so the user knows what is left."""
     out.print(Text("Already written:", style="dim"))
     for entry in written:
-        out.print(entry_line(entry))
+        print_entry(out, entry)
 
 
 def closing(out: Console, report: DayReport) -> None:
@@ -31,10 +31,9 @@ def closing(out: Console, report: DayReport) -> None:
         parts.append(f"{gratitude} more appreciation" + ("" if gratitude == 1 else "s"))
     if observations:
         parts.append(f"{observations} observation" + ("" if observations == 1 else "s"))
-    line = Text()
-    line.append(f"{report.day.strftime('%A')}: ", style="bold")
-    line.append(" · ".join(parts))
-    out.print(line)
+    _wrapped(
+        out, Text(f"{report.day.strftime('%A')}: ", style="bold"), [Text(part) for part in parts]
+    )
     if report.rituals_due:
         out.print(Text("Still open: " + ", ".join(report.rituals_due), style="dim"))
     streak_line(out, report)
@@ -56,10 +55,14 @@ def streak_line(out: Console, report: DayReport) -> None:
         if streak.at_risk:
             item.append(" (at risk)", style="yellow")
         items.append(item)
-    if not items:
-        return
+    if items:
+        _wrapped(out, Text("Streaks: ", style="bold"), items)
+
+
+def _wrapped(out: Console, head: Text, items: list[Text]) -> None:
+    """`head` then the items joined by " · ", each kept whole, continued under the first."""
     line = Text()
-    line.append("Streaks: ", style="bold")
+    line.append_text(head)
     indent = len(line)
     for index, item in enumerate(items):
         separator = " · " if index else ""

@@ -27,10 +27,8 @@ def streak_words(streak: Streak) -> str:
 
 
 def streak_text(streak: Streak) -> Text:
-    text = Text(streak_words(streak), style="green" if streak.current else "dim")
-    if streak.at_risk:
-        text.append("  at risk", style="yellow")
-    return text
+    """The current streak, green while it runs; "at risk" is its own column (risk_text)."""
+    return Text(streak_words(streak), style="green" if streak.current else "dim")
 
 
 def strength_text(out: Console, strength: int) -> Text:
@@ -65,26 +63,48 @@ def state_text(out: Console, status: RitualStatus) -> Text:
     return Text(f"{marks.idle} not due today", style="dim")
 
 
-def render_ritual_list(out: Console, statuses: Sequence[RitualStatus]) -> None:
-    if not statuses:
-        out.print('No rituals yet. Add one: sparklog ritual add "Morning coffee" --daily')
-        return
+def risk_text(streak: Streak) -> Text:
+    """'at risk' beside a streak whose day (or week) is still open, else nothing."""
+    return Text("at risk", style="yellow") if streak.at_risk else Text("")
+
+
+def _ritual_table(out: Console, statuses: Sequence[RitualStatus], *, risk: bool) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Ritual", overflow="fold", ratio=1)
     table.add_column("Cadence", no_wrap=True)
     table.add_column("Streak", no_wrap=True)
+    if risk:
+        table.add_column("", no_wrap=True)
     table.add_column("Best", no_wrap=True, justify="right")
     table.add_column("Strength", no_wrap=True)
     table.add_column("Now", no_wrap=True)
     for status in statuses:
-        table.add_row(
+        streak = status.streak
+        cells = [
             Text(status.ritual.name),
             Text(status.ritual.cadence.describe(), style="dim"),
-            streak_text(status.streak),
-            Text(count_words(status.streak.best, status.streak.unit)),
+            streak_text(streak),
+            *([risk_text(streak)] if risk else []),
+            Text(count_words(streak.best, streak.unit)),
             strength_text(out, status.strength),
             state_text(out, status),
-        )
+        ]
+        table.add_row(*cells)
+    return table
+
+
+def render_ritual_list(out: Console, statuses: Sequence[RitualStatus]) -> None:
+    if not statuses:
+        out.print('No rituals yet. Add one: sparklog ritual add "Morning coffee" --daily')
+        return
+    from rich.measure import Measurement
+
+    table = _ritual_table(out, statuses, risk=any(s.streak.at_risk for s in statuses))
+    unbounded = out.options.update_width(10_000)
+    if Measurement.get(out, unbounded, table).maximum > out.width:
+        # Too narrow for the "at risk" column: the Now column ("○ due today")
+        # already says what is still open, so names stay on one line instead.
+        table = _ritual_table(out, statuses, risk=False)
     out.print(table)
 
 
@@ -92,12 +112,18 @@ def render_streaks(out: Console, report: StreaksReport) -> None:
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Streak", overflow="fold", ratio=1)
     table.add_column("Current", no_wrap=True)
+    risk = any(streak.at_risk for streak in report.streaks.values()) or any(
+        status.streak.at_risk for status in report.rituals
+    )
+    if risk:
+        table.add_column("", no_wrap=True)
     table.add_column("Best", no_wrap=True, justify="right")
     table.add_column("Strength", no_wrap=True)
     for key, streak in report.streaks.items():
         table.add_row(
             Text(BUILT_IN_NAMES.get(key, key)),
             streak_text(streak),
+            *([risk_text(streak)] if risk else []),
             Text(count_words(streak.best, streak.unit)),
             Text(""),
         )
@@ -105,6 +131,7 @@ def render_streaks(out: Console, report: StreaksReport) -> None:
         table.add_row(
             Text(status.ritual.name),
             streak_text(status.streak),
+            *([risk_text(status.streak)] if risk else []),
             Text(count_words(status.streak.best, status.streak.unit)),
             strength_text(out, status.strength),
         )
@@ -113,9 +140,7 @@ def render_streaks(out: Console, report: StreaksReport) -> None:
         out.print(
             Text('No rituals yet; add one with: sparklog ritual add "Date night" --weekly 1', "dim")
         )
-    if any(streak.at_risk for streak in report.streaks.values()) or any(
-        status.streak.at_risk for status in report.rituals
-    ):
+    if risk:
         out.print(Text("At risk: still open today or this week, not broken yet.", style="dim"))
 
 
@@ -160,11 +185,15 @@ def streak_summary(out: Console, streaks: Mapping[str, Streak]) -> None:
     table = Table(box=None, show_header=False, pad_edge=False, show_edge=False)
     table.add_column(overflow="fold", ratio=1, min_width=12)
     table.add_column(no_wrap=True)
+    risk = any(streak.at_risk for streak in streaks.values())
+    if risk:
+        table.add_column(no_wrap=True)
     table.add_column(no_wrap=True, style="dim")
     for key, streak in streaks.items():
         table.add_row(
             Text("  " + BUILT_IN_NAMES.get(key, key)),
             streak_text(streak),
+            *([risk_text(streak)] if risk else []),
             f"best {count_words(streak.best, streak.unit)}",
         )
     out.print(table)

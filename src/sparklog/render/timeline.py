@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from sparklog.core.timeline import CheckOff, TimelineItem
-from sparklog.render.entries import day_title, entry_line
+from sparklog.render.entries import day_title, print_entry
 from sparklog.render.glyphs import glyphs
 
 
@@ -36,4 +36,4 @@ def render_timeline(out: Console, items: Sequence[TimelineItem], *, empty: str) 
         if isinstance(item, CheckOff):
             out.print(check_line(item, mark))
         else:
-            out.print(entry_line(item, show_kind=True))
+            print_entry(out, item, show_kind=True)

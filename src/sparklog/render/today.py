@@ -7,7 +7,7 @@ from rich.text import Text
 
 from sparklog.core.day import DayReport
 from sparklog.core.entries import Kind
-from sparklog.render.entries import entry_line
+from sparklog.render.entries import print_entry
 from sparklog.render.rituals import ritual_lines, streak_summary
 
 
@@ -19,11 +19,11 @@ def render_today(out: Console, report: DayReport) -> None:
     three = [e for e in report.entries if e.kind is Kind.THREE]
     out.print(Text(f"Three things  {len(three)} of 3", style="cyan" if three else "dim"))
     for entry in sorted(three, key=lambda e: e.slot or 0):
-        out.print(entry_line(entry))
+        print_entry(out, entry)
     others = [e for e in report.entries if e.kind is not Kind.THREE]
     if others:
         out.print(Text("Also noted", style="bold"))
         for entry in others:
-            out.print(entry_line(entry, show_kind=entry.kind is Kind.OBSERVATION))
+            print_entry(out, entry, show_kind=entry.kind is Kind.OBSERVATION)
     ritual_lines(out, report.rituals_due, report.rituals_done)
     streak_summary(out, report.streaks)

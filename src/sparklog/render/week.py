@@ -230,11 +230,16 @@ def _streaks(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
     head = Text(" " * LABEL + "now".rjust(9) + "best".rjust(7), style="dim")
     out.print(head)
     for name, streak in rows:
-        line = Text(("  " + _fit(name, LABEL - 4, marks)).ljust(LABEL))
-        line.append(_streak_text(streak).rjust(9), style=KEPT if streak.current else "dim")
+        # Names as wide as in the grid above, always a space before the count.
+        line = Text(("  " + _fit(name, LABEL - 2, marks)).ljust(LABEL))
+        now = _streak_text(streak).rjust(9)
+        line.append(
+            now if now.startswith(" ") else f" {now}", style=KEPT if streak.current else "dim"
+        )
         line.append(str(streak.best).rjust(7))
         if streak.at_risk:
-            line.append(f"  at risk: this {streak.unit} is still open", style=NOTE)
+            still = "today is" if streak.unit == "day" else "this week is"
+            line.append(f"  at risk: {still} still open", style=NOTE)
         out.print(line)
 
 

@@ -438,14 +438,15 @@ def _convert(path: Path, old: str | None, new: str | None) -> dict[str, int]:
 def plain_backups(db: Path, application_id: int) -> list[Path]:
     """sparklog's own plain copies of this journal in its backups folder.
 
-    Recognised by content (SQLite header and sparklog's application id), so
+    Recognised by name (this journal's backups, not another journal's sharing
+    the folder) and by content (SQLite header and sparklog's application id), so
     automatic pre-upgrade copies and `sparklog backup` copies are found alike.
     """
     folder = backups_dir(db)
     found: list[Path] = []
     with contextlib.suppress(OSError):
         for item in sorted(folder.iterdir()):
-            if not item.is_file():
+            if not item.is_file() or not files.is_own_backup(db, item):
                 continue
             with contextlib.suppress(OSError), item.open("rb") as handle:
                 head = handle.read(100)

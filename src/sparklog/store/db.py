@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import URL, Engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, StaticPool
 from sqlmodel import Session, create_engine
 
 from sparklog.errors import JournalBusy, StoreError
@@ -237,15 +237,34 @@ def _use_wal(raw: Any) -> None:
         time.sleep(0.01)
 
 
+def _empty_journal(path: Path) -> Journal:
+    """An empty journal in memory, standing in for one not written yet."""
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    with engine.begin() as conn:
+        for migration in MIGRATIONS:
+            for statement in migration.statements:
+                conn.exec_driver_sql(statement)
+    return Journal(path, engine, write=False)
+
+
 def open_journal(
-    path: Path, *, write: bool, now: datetime | None = None, ask: crypto.Ask | None = None
+    path: Path,
+    *,
+    write: bool,
+    now: datetime | None = None,
+    ask: crypto.Ask | None = None,
+    make_folder: bool = True,
 ) -> Journal:
     """Open (creating or upgrading when needed) the journal at `path`.
 
     A file that is not sparklog's, or was written by a newer sparklog, is
     refused before a single byte of it changes. An encrypted journal is opened
     with the passphrase from SPARKLOG_PASSPHRASE, the keyring, or `ask`.
+    Without `make_folder`, a journal whose folder does not exist yet is read as
+    empty, and nothing is created on disk.
     """
+    if not make_folder and not write and not path.parent.is_dir():
+        return _empty_journal(path)
     new = _check_file(path, create=True)
     crypto.sweep_partials(path)
     key: str | None = None

@@ -7,7 +7,9 @@ without loading SQLAlchemy.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import re
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -151,13 +153,14 @@ def automatic_backup(db: Path, from_version: int, now: datetime, *, key: str | N
     folder = backups_dir(db)
     make_private_dir(folder)
     stamp = now.strftime("%Y%m%d-%H%M%S")
-    dest = folder / f"{AUTOMATIC_PREFIX}v{from_version}-{stamp}.db"
+    name = f"{db.stem}-{AUTOMATIC_PREFIX}v{from_version}-{stamp}"
+    dest = folder / f"{name}.db"
     counter = 1
     while dest.exists():
         counter += 1
-        dest = folder / f"{AUTOMATIC_PREFIX}v{from_version}-{stamp}-{counter}.db"
+        dest = folder / f"{name}-{counter}.db"
     copy_database(db, dest, key=key)
-    prune_automatic_backups(folder)
+    prune_automatic_backups(db)
     return dest
 
 
@@ -188,9 +191,20 @@ def manual_backup(
         return target
 
 
-def prune_automatic_backups(folder: Path, keep: int = KEEP_AUTOMATIC_BACKUPS) -> None:
-    """Only backups sparklog took by itself are pruned; named ones are the user's."""
-    found = sorted(folder.glob(f"{AUTOMATIC_PREFIX}*.db"), key=lambda p: p.stat().st_mtime)
+def is_own_backup(db: Path, candidate: Path) -> bool:
+    """Whether a file is named as sparklog names this journal's backups.
+
+    Backups of several journals can share one folder; the journal's name in
+    each backup's name keeps pruning and `lock` to the journal's own copies.
+    """
+    pattern = rf"{re.escape(db.stem)}-(?:{AUTOMATIC_PREFIX}v\d+-)?\d{{8}}-\d{{6}}(?:-\d+)?\.db"
+    return re.fullmatch(pattern, candidate.name) is not None
+
+
+def prune_automatic_backups(db: Path, keep: int = KEEP_AUTOMATIC_BACKUPS) -> None:
+    """Only backups sparklog took by itself are pruned; the ones you took are yours."""
+    pattern = f"{glob.escape(db.stem)}-{AUTOMATIC_PREFIX}*.db"
+    found = sorted(backups_dir(db).glob(pattern), key=lambda p: p.stat().st_mtime)
     for old in found[:-keep] if keep else found:
         with contextlib.suppress(OSError):
             old.unlink()
