@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sparklog.core.week import WeekSummary
 
 
-def day_report(session: Session, day: date, config: Config | None = None) -> DayReport:
+def day_report(session: Session, day: date, config: Config) -> DayReport:
     """The day's entries, the rituals still due and done, and every streak as of `day`."""
     from sparklog.store.entries import entries_on
 
@@ -39,7 +39,7 @@ def day_report(session: Session, day: date, config: Config | None = None) -> Day
 def streaks_report(
     session: Session,
     today: date,
-    config: Config | None = None,
+    config: Config,
     *,
     include_archived: bool = False,
 ) -> StreaksReport:
@@ -52,7 +52,6 @@ def streaks_report(
     from sparklog.store.rituals import all_check_days, list_rituals
     from sparklog.store.streaks import gratitude_days, three_days
 
-    week_start = config.week_start if config is not None else 0
     rituals = list_rituals(session, include_archived=include_archived)
     checks = all_check_days(session, [ritual.id for ritual in rituals])
     return StreaksReport(
@@ -61,7 +60,7 @@ def streaks_report(
             "three": daily_streak(three_days(session), today),
         },
         rituals=[
-            ritual_status(ritual, checks[ritual.id], today, week_start=week_start)
+            ritual_status(ritual, checks[ritual.id], today, week_start=config.week_start)
             for ritual in rituals
         ],
     )

@@ -20,7 +20,6 @@ from typer.core import TyperGroup
 from sparklog import __version__
 from sparklog.errors import (
     EXIT_FAILURE,
-    EXIT_INTERRUPTED,
     EXIT_USAGE,
     Interrupted,
     SparklogError,
@@ -106,7 +105,11 @@ def _one_line(message: str) -> str:
 def run_safely(call: Any) -> int:
     debug = os.environ.get("SPARKLOG_DEBUG", "") not in ("", "0")
     try:
-        result = call()
+        try:
+            result = call()
+        except (typer.Abort, KeyboardInterrupt):
+            # Ctrl-C outside a command (while parsing): the same line as inside one.
+            raise Interrupted("stopped; nothing more was saved") from None
     except SparklogError as exc:
         if debug:
             raise
@@ -127,12 +130,6 @@ def run_safely(call: Any) -> int:
             message = f"{message} (see '{ctx.command_path} --help')"
         _say(message)
         return exc.exit_code
-    except typer.Abort:
-        _say("stopped; nothing more was saved")
-        return EXIT_INTERRUPTED
-    except KeyboardInterrupt:
-        _say("stopped; nothing more was saved")
-        return EXIT_INTERRUPTED
     except OSError as exc:
         # The system refused a path no command checked for (a name too long, a
         # loop of links): still one plain line naming it, not an "unexpected error".
