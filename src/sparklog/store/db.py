@@ -83,9 +83,7 @@ class Journal:
                         last = _last_logged_day(session)
                 if self.write:
                     files.write_stamp(self.path, last)
-        except (OperationalError, DatabaseError) as exc:
-            raise _translate(exc, self.path) from exc
-        except sqlite3.Error as exc:
+        except (OperationalError, DatabaseError, sqlite3.Error) as exc:
             raise _translate(exc, self.path) from exc
 
     def close(self) -> None:
@@ -104,13 +102,11 @@ def _last_logged_day(session: Session) -> date | None:
     return date.fromisoformat(row) if row else None
 
 
-def _check_file(path: Path, *, create: bool) -> bool:
-    """Refuse paths that cannot be a journal; return True when the file is new."""
+def _check_file(path: Path) -> bool:
+    """Refuse paths that cannot be a journal, create a missing one; True when new."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder; give --db the path of a journal file")
     if not path.exists():
-        if not create:
-            raise StoreError(f"no journal at {path}")
         try:
             files.make_private_dir(path.parent)
             files.create_private_file(path)
@@ -260,12 +256,12 @@ def open_journal(
     A file that is not sparklog's, or was written by a newer sparklog, is
     refused before a single byte of it changes. An encrypted journal is opened
     with the passphrase from SPARKLOG_PASSPHRASE, the keyring, or `ask`.
-    Without `make_folder`, a journal whose folder does not exist yet is read as
-    empty, and nothing is created on disk.
+    Without `make_folder` (a read through a typed path), a journal whose folder
+    does not exist yet is read as empty, and nothing is created on disk.
     """
-    if not make_folder and not write and not path.parent.is_dir():
+    if not make_folder and not path.parent.is_dir():
         return _empty_journal(path)
-    new = _check_file(path, create=True)
+    new = _check_file(path)
     crypto.sweep_partials(path)
     key: str | None = None
     identity: tuple[int, int, int] | None = None
