@@ -171,10 +171,9 @@ def three(
     answers = list(zip(slots, given, strict=False))
     asked = slots[len(given) :]
     if asked:
-        from rich.text import Text
-
         who = state(ctx).config.partner_name or "your partner"
-        out.print(Text(f"Three things you appreciate about {who} ({day_title(day)}); Enter stops."))
+        heading = f"Three things you appreciate about {who} ({day_title(day)}); Enter stops."
+        out.print(heading, markup=False)
     try:
         for slot in asked:
             answer = ask(f"{slot}")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sparklog.core.entries import Entry, Kind
+from sparklog.core.entries import Entry
 from sparklog.core.streaks import Streak
 
 
@@ -17,10 +17,6 @@ class DayReport:
     rituals_due: list[str] = field(default_factory=list)
     rituals_done: list[str] = field(default_factory=list)
     streaks: dict[str, Streak] = field(default_factory=dict)
-
-    @property
-    def three_count(self) -> int:
-        return sum(1 for entry in self.entries if entry.kind is Kind.THREE)
 
     @property
     def is_empty(self) -> bool:

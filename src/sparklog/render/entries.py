@@ -44,16 +44,6 @@ def _pieces(entry: Entry, show_kind: bool) -> list[tuple[Text, Text]]:
     return pieces
 
 
-def entry_line(entry: Entry, *, show_kind: bool = False) -> Text:
-    line = Text()
-    for index, (lead, words) in enumerate(_pieces(entry, show_kind)):
-        if index:
-            line.append("\n")
-        line.append_text(lead)
-        line.append_text(words)
-    return line
-
-
 def print_entry(out: Console, entry: Entry, *, show_kind: bool = False) -> None:
     """An entry, its long lines wrapped under their words rather than at the margin."""
     for lead, words in _pieces(entry, show_kind):
