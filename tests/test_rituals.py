@@ -237,7 +237,7 @@ def test_an_archived_ritual_is_no_longer_due_in_today(cli: Invoke, rows: Rows) -
     _ok(cli("ritual", "archive", "walk"))
     report = _today(cli)
     assert report["rituals_due"] == ["Coffee"]
-    assert "Walk" not in report["streaks"]
+    assert [r["name"] for r in report["rituals"]] == ["Coffee"]
     assert rows("SELECT name, archived FROM ritual ORDER BY name") == [
         ("Coffee", None),
         ("Walk", "2026-11-21"),
@@ -252,6 +252,22 @@ def test_an_archived_ritual_is_no_longer_due_in_today(cli: Invoke, rows: Rows) -
         ("Walk", "2026-11-21"),
     ]
     assert "Walk" not in _ok(cli("today")).stdout
+
+
+def _in_today(report: dict[str, Any], name: str) -> dict[str, Any]:
+    [found] = [r for r in report["rituals"] if r["name"] == name]
+    return found
+
+
+@pytest.mark.usefixtures("frozen")
+def test_a_ritual_named_like_a_built_in_streak_keeps_both(cli: Invoke) -> None:
+    _ok(cli("ritual", "add", "Gratitude"))
+    _ok(cli("ritual", "done", "gratitude"))
+    report = _today(cli)
+    assert report["streaks"]["gratitude"]["current"] == 0
+    assert _in_today(report, "Gratitude")["streak"]["current"] == 1
+    shown = _ok(cli("today")).stdout
+    assert shown.count("Gratitude") == 3  # ticked ritual, built-in streak, ritual streak
 
 
 @pytest.mark.usefixtures("frozen")
@@ -272,12 +288,13 @@ def test_today_reports_rituals_due_done_and_streaks(cli: Invoke) -> None:
         "unit": "day",
         "at_risk": True,
     }
-    assert report["streaks"]["Date night"]["unit"] == "week"
+    assert set(report["streaks"]) == {"gratitude", "three"}
+    assert _in_today(report, "Date night")["streak"]["unit"] == "week"
     _ok(cli("ritual", "done", "date"))
     report = _today(cli)
     assert report["rituals_due"] == ["Coffee"]
     assert report["rituals_done"] == ["Date night"]
-    assert report["streaks"]["Date night"]["current"] == 1
+    assert _in_today(report, "Date night")["streak"]["current"] == 1
     shown = _ok(cli("today")).stdout
     assert "Rituals" in shown and "Coffee" in shown and "still open" in shown
     assert "Streaks" in shown and "at risk" in shown

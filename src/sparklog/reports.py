@@ -20,19 +20,11 @@ if TYPE_CHECKING:
 
 
 def day_report(session: Session, day: date, config: Config) -> DayReport:
-    """The day's entries, the rituals still due and done, and every streak as of `day`."""
+    """The day's entries, and every streak and ritual as of `day`."""
     from sparklog.store.entries import entries_on
 
-    streaks = streaks_report(session, day, config)
-    named = dict(streaks.streaks)
-    for status in streaks.rituals:
-        named.setdefault(status.ritual.name, status.streak)
     return DayReport(
-        day=day,
-        entries=entries_on(session, day),
-        rituals_due=[s.ritual.name for s in streaks.rituals if s.due_today and not s.done_today],
-        rituals_done=[s.ritual.name for s in streaks.rituals if s.done_today],
-        streaks=named,
+        day=day, entries=entries_on(session, day), streaks=streaks_report(session, day, config)
     )
 
 

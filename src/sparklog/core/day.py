@@ -7,26 +7,39 @@ from datetime import date
 from typing import Any
 
 from sparklog.core.entries import Entry
-from sparklog.core.streaks import Streak
+from sparklog.core.streaks import StreaksReport
+
+
+def _no_streaks() -> StreaksReport:
+    return StreaksReport(streaks={})
 
 
 @dataclass(frozen=True)
 class DayReport:
     day: date
     entries: list[Entry]
-    rituals_due: list[str] = field(default_factory=list)
-    rituals_done: list[str] = field(default_factory=list)
-    streaks: dict[str, Streak] = field(default_factory=dict)
+    streaks: StreaksReport = field(default_factory=_no_streaks)
+    """The built-in streaks, and each ritual with its streak and its state today."""
+
+    @property
+    def rituals_due(self) -> list[str]:
+        """Rituals still open today: due and not yet kept."""
+        return [s.ritual.name for s in self.streaks.rituals if s.due_today and not s.done_today]
+
+    @property
+    def rituals_done(self) -> list[str]:
+        return [s.ritual.name for s in self.streaks.rituals if s.done_today]
 
     @property
     def is_empty(self) -> bool:
         return not self.entries and not self.rituals_done
 
     def to_json(self) -> dict[str, Any]:
+        """PRODUCT.md's `today` shape; each ritual's streak rides with the ritual."""
         return {
             "date": self.day.isoformat(),
             "entries": [entry.to_json() for entry in self.entries],
-            "rituals_due": list(self.rituals_due),
-            "rituals_done": list(self.rituals_done),
-            "streaks": {name: streak.to_json() for name, streak in self.streaks.items()},
+            "rituals_due": self.rituals_due,
+            "rituals_done": self.rituals_done,
+            **self.streaks.to_json(),
         }

@@ -8,7 +8,7 @@ from rich.text import Text
 from sparklog.core.day import DayReport
 from sparklog.core.entries import Entry, Kind
 from sparklog.render.entries import print_entry
-from sparklog.render.rituals import BUILT_IN_NAMES, streak_words
+from sparklog.render.rituals import streak_rows, streak_words
 
 
 def written_lines(out: Console, written: tuple[Entry, ...]) -> None:
@@ -45,12 +45,10 @@ def streak_line(out: Console, report: DayReport) -> None:
     A ritual that is neither due nor done today is left out: the evening never
     mentions it. Items wrap whole, never in the middle of "4 days".
     """
-    today_rituals = {*report.rituals_due, *report.rituals_done}
+    today_rituals = [s for s in report.streaks.rituals if s.due_today or s.done_today]
     items: list[Text] = []
-    for key, streak in report.streaks.items():
-        if key not in BUILT_IN_NAMES and key not in today_rituals:
-            continue
-        item = Text(f"{BUILT_IN_NAMES.get(key, key)} ")
+    for name, streak in streak_rows(report.streaks, today_rituals):
+        item = Text(f"{name} ")
         item.append(streak_words(streak), style="green" if streak.current else "dim")
         if streak.at_risk:
             item.append(" (at risk)", style="yellow")
@@ -63,10 +61,10 @@ def _wrapped(out: Console, head: Text, items: list[Text]) -> None:
     """`head` then the items joined by " · ", each kept whole, continued under the first."""
     line = Text()
     line.append_text(head)
-    indent = len(line)
+    indent = line.cell_len
     for index, item in enumerate(items):
         separator = " · " if index else ""
-        if index and len(line) + len(separator) + len(item) > out.width:
+        if index and line.cell_len + len(separator) + item.cell_len > out.width:
             out.print(line)
             line = Text(" " * indent)
             separator = ""

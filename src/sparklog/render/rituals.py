@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from rich.console import Console
@@ -108,32 +108,43 @@ def render_ritual_list(out: Console, statuses: Sequence[RitualStatus]) -> None:
     out.print(table)
 
 
+def streak_rows(
+    report: StreaksReport, rituals: Collection[RitualStatus] | None = None
+) -> list[tuple[str, Streak]]:
+    """Each streak under the name a person reads: the built-in ones, then the rituals'."""
+    shown = report.rituals if rituals is None else rituals
+    return [
+        *((BUILT_IN_NAMES.get(key, key), streak) for key, streak in report.streaks.items()),
+        *((status.ritual.name, status.streak) for status in shown),
+    ]
+
+
 def render_streaks(out: Console, report: StreaksReport) -> None:
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Streak", overflow="fold", ratio=1)
     table.add_column("Current", no_wrap=True)
-    risk = any(streak.at_risk for streak in report.streaks.values()) or any(
-        status.streak.at_risk for status in report.rituals
-    )
+    rows = [
+        *(
+            (BUILT_IN_NAMES.get(key, key), streak, Text(""))
+            for key, streak in report.streaks.items()
+        ),
+        *(
+            (status.ritual.name, status.streak, strength_text(out, status.strength))
+            for status in report.rituals
+        ),
+    ]
+    risk = any(streak.at_risk for _, streak, _ in rows)
     if risk:
         table.add_column("", no_wrap=True)
     table.add_column("Best", no_wrap=True, justify="right")
     table.add_column("Strength", no_wrap=True)
-    for key, streak in report.streaks.items():
+    for name, streak, strength in rows:
         table.add_row(
-            Text(BUILT_IN_NAMES.get(key, key)),
+            Text(name),
             streak_text(streak),
             *([risk_text(streak)] if risk else []),
             Text(count_words(streak.best, streak.unit)),
-            Text(""),
-        )
-    for status in report.rituals:
-        table.add_row(
-            Text(status.ritual.name),
-            streak_text(status.streak),
-            *([risk_text(status.streak)] if risk else []),
-            Text(count_words(status.streak.best, status.streak.unit)),
-            strength_text(out, status.strength),
+            strength,
         )
     out.print(table)
     if not report.rituals:
@@ -177,21 +188,22 @@ def ritual_lines(out: Console, due: Sequence[str], done: Sequence[str]) -> None:
         out.print(line)
 
 
-def streak_summary(out: Console, streaks: Mapping[str, Streak]) -> None:
+def streak_summary(out: Console, report: StreaksReport) -> None:
     """The built-in streaks and each ritual's, for `today`."""
-    if not streaks:
+    rows = streak_rows(report)
+    if not rows:
         return
     out.print(Text("Streaks", style="bold"))
     table = Table(box=None, show_header=False, pad_edge=False, show_edge=False)
     table.add_column(overflow="fold", ratio=1, min_width=12)
     table.add_column(no_wrap=True)
-    risk = any(streak.at_risk for streak in streaks.values())
+    risk = any(streak.at_risk for _, streak in rows)
     if risk:
         table.add_column(no_wrap=True)
     table.add_column(no_wrap=True, style="dim")
-    for key, streak in streaks.items():
+    for name, streak in rows:
         table.add_row(
-            Text("  " + BUILT_IN_NAMES.get(key, key)),
+            Text("  " + name),
             streak_text(streak),
             *([risk_text(streak)] if risk else []),
             f"best {count_words(streak.best, streak.unit)}",
