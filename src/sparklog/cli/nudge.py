@@ -18,10 +18,9 @@ prints the line or nothing, and exits 0.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -40,6 +39,8 @@ def _query_last_day(db: Path) -> date | None:
 
     Raises sqlite3.Error or ValueError when the file cannot answer.
     """
+    import sqlite3
+
     conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
     try:
         try:
@@ -62,6 +63,8 @@ def logged_today(db: Path, today: date) -> bool | None:
         return stamp >= today
     if not db.exists():
         return False
+    import sqlite3  # only for a journal without a stamp: every command imports this module
+
     try:
         last = _query_last_day(db)
     except (sqlite3.Error, ValueError, OSError):
@@ -70,15 +73,16 @@ def logged_today(db: Path, today: date) -> bool | None:
 
 
 def _journal_today(db_override: str | None) -> tuple[Path, date]:
-    from sparklog.config import load_config
+    from sparklog.cli.context import now
+    from sparklog.config import Config, load_config
     from sparklog.core.dates import journal_day
     from sparklog.errors import SparklogError
     from sparklog.paths import db_path
 
-    rollover = 4
+    config = Config()  # a config that cannot be read still leaves the default rollover
     with contextlib.suppress(SparklogError, OSError):
-        rollover = load_config().rollover_hour
-    return db_path(db_override), journal_day(datetime.now().astimezone(), rollover)
+        config = load_config()
+    return db_path(db_override), journal_day(now(), config.rollover_hour)
 
 
 def run(db_override: str | None) -> None:

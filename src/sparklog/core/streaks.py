@@ -47,7 +47,7 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import Any, Literal
 
-from sparklog.core.dates import week_start_of
+from sparklog.core.dates import week_days, week_start_of
 from sparklog.core.rituals import Cadence, Pause, Ritual
 
 Unit = Literal["day", "week"]
@@ -266,7 +266,7 @@ def ritual_status(
     days = set(done)
     as_of = min(today, ritual.archived) if ritual.archived else today
     steps = list(_steps(days, ritual.cadence, as_of, ritual.pauses, week_start, ritual.created))
-    week = [week_start_of(today, week_start) + i * _DAY for i in range(7)]
+    week = week_days(today, week_start)
     done_this_week = sum(1 for day in week if day in days)
     done_today = today in days
     paused = ritual.paused_on(today)

@@ -12,6 +12,7 @@ import difflib
 import uuid
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlmodel import Session, col, select
@@ -32,12 +33,9 @@ def _to_ritual(row: RitualRow, pauses: Collection[tuple[date, date]]) -> Ritual:
     )
 
 
-def _pauses(session: Session, ritual_ids: Collection[str] | None = None) -> dict[str, list[Pause]]:
-    statement = select(PauseRow)
-    if ritual_ids is not None:
-        statement = statement.where(col(PauseRow.ritual_id).in_(list(ritual_ids)))
+def _pauses(session: Session) -> dict[str, list[Pause]]:
     found: dict[str, list[Pause]] = defaultdict(list)
-    for row in session.exec(statement):
+    for row in session.exec(select(PauseRow)):
         found[row.ritual_id].append((row.first_day, row.last_day))
     return found
 
@@ -166,14 +164,7 @@ def add_pause(session: Session, ritual: Ritual, first: date, last: date) -> Ritu
         raise UsageError(f"the pause ends ({last}) before it starts ({first})")
     session.add(PauseRow(id=str(uuid.uuid4()), ritual_id=ritual.id, first_day=first, last_day=last))
     session.flush()
-    return Ritual(
-        id=ritual.id,
-        name=ritual.name,
-        cadence=ritual.cadence,
-        created=ritual.created,
-        archived=ritual.archived,
-        pauses=tuple(sorted((*ritual.pauses, (first, last)))),
-    )
+    return replace(ritual, pauses=tuple(sorted((*ritual.pauses, (first, last)))))
 
 
 def check_days(session: Session, ritual_id: str) -> list[date]:
