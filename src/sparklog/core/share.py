@@ -11,15 +11,15 @@ from collections.abc import Iterable
 from datetime import date
 
 from sparklog.core.entries import Entry, Kind
+from sparklog.core.text import TAG_IN_TEXT
 
 _TRAILING_TAGS = re.compile(r"(?:\s+#\w[\w-]*)+\s*$")
-_INLINE_TAG = re.compile(r"(?<![\w#])#(\w[\w-]*)")
 
 
 def plain(text: str) -> str:
     """An entry's text as a person would write it in a message."""
     body = _TRAILING_TAGS.sub("", text)
-    body = _INLINE_TAG.sub(r"\1", body)
+    body = TAG_IN_TEXT.sub(r"\1", body)
     return " ".join(body.split())
 
 

@@ -9,7 +9,8 @@ from sparklog.errors import InvalidText, UsageError
 
 MAX_TEXT = 2000
 MAX_TAG = 40
-_TAG_IN_TEXT = re.compile(r"(?<![\w#])#(\w[\w-]*)")
+TAG_IN_TEXT = re.compile(r"(?<![\w#])#(\w[\w-]*)")
+"""A `#word` in entry text (group 1 is the word), the one rule for finding tags."""
 _TAG = re.compile(r"^\w[\w-]*$")
 # Control characters (Unicode category Cc) except tab and newline, and lone
 # surrogates (Cs): one search in C, not a Python loop over every character, which
@@ -54,6 +55,6 @@ def normalize_tag(raw: str) -> str:
 
 def tags_in(text: str, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The tags of an entry: `#word` in its text plus any given, deduplicated in order."""
-    found = [m.group(1).lower()[:MAX_TAG] for m in _TAG_IN_TEXT.finditer(text)]
+    found = [m.group(1).lower()[:MAX_TAG] for m in TAG_IN_TEXT.finditer(text)]
     found += [normalize_tag(t) for t in extra]
     return list(dict.fromkeys(found))
