@@ -83,11 +83,14 @@ def export(
     if first and last and first > last:
         raise UsageError(f"--since {first} is after --until {last}; swap them")
     if out is not None:
+        out = out.expanduser()
         _check_out(out, force=force)
     journal = open_store(ctx, write=False)
-    with journal.transaction() as session:
-        snapshot = read_snapshot(session, first, last)
-    journal.close()
+    try:
+        with journal.transaction() as session:
+            snapshot = read_snapshot(session, first, last)
+    finally:
+        journal.close()
     if journal.key is not None:
         typer.echo(
             "sparklog: the journal is encrypted, but this export is plain text;"
@@ -138,7 +141,7 @@ def _write_out(out: Path, chunks: Iterable[str], *, force: bool) -> None:
         raise SparklogError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
-def _summary(snapshot: Snapshot, format: ExportFormat = ExportFormat.JSON) -> str:
+def _summary(snapshot: Snapshot, format: ExportFormat) -> str:
     """What the file holds: CSV has only entries, Markdown entries and check-offs."""
     entries = len(snapshot.entries)
     parts = [f"{entries} {'entry' if entries == 1 else 'entries'}"]

@@ -25,18 +25,23 @@ def _say(line: str) -> None:
     typer.echo(f"sparklog: {line}", err=True)
 
 
-def _new_passphrase() -> str:
-    """SPARKLOG_PASSPHRASE for scripts; otherwise typed twice, hidden."""
+def _typed_twice() -> str:
+    """A new passphrase typed twice, hidden."""
     from sparklog.cli.prompting import secret
-    from sparklog.store.crypto import PASSPHRASE_ENV, check_passphrase
+    from sparklog.store.crypto import check_passphrase
 
-    given = os.environ.get(PASSPHRASE_ENV)
-    if given:
-        return check_passphrase(given)
     first = check_passphrase(secret("New passphrase"))
     if secret("The same passphrase again") != first:
         raise UsageError("the two passphrases differ; nothing was changed")
     return first
+
+
+def _new_passphrase() -> str:
+    """SPARKLOG_PASSPHRASE for scripts; otherwise typed twice."""
+    from sparklog.store.crypto import PASSPHRASE_ENV, check_passphrase
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    return check_passphrase(given) if given else _typed_twice()
 
 
 def _journal(ctx: typer.Context) -> Path:
@@ -137,9 +142,7 @@ def passphrase(ctx: typer.Context, remember: bool = RememberOption) -> None:
     given = os.environ.get(crypto.PASSPHRASE_ENV)
     old = given or secret("Current passphrase")
     crypto.connect(path, old, readonly=True).close()
-    new = crypto.check_passphrase(secret("New passphrase"))
-    if secret("The same passphrase again") != new:
-        raise UsageError("the two passphrases differ; nothing was changed")
+    new = _typed_twice()
     kept = crypto.from_keyring(path) is not None
     crypto.rekey(path, old, new)
     if remember or kept:

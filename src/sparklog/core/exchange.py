@@ -221,10 +221,6 @@ _OPTIONAL = {
 }
 
 
-def _choices(values: Iterable[str]) -> str:
-    return ", ".join(values)
-
-
 class _Item:
     """One object of the document, read field by field with located messages."""
 
@@ -300,7 +296,7 @@ class _Item:
         if value is None and optional:
             return None
         if value not in allowed:
-            raise self.fail(f"{name} {value!r} is not one of {_choices(allowed)}")
+            raise self.fail(f"{name} {value!r} is not one of {', '.join(allowed)}")
         return str(value)
 
 

@@ -53,7 +53,7 @@ def looks_encrypted(path: Path) -> bool:
 
 
 def is_encrypted(path: Path) -> bool:
-    """For callers that only need to warn, e.g. `export` writing plain text."""
+    """Whether `path` is a file that could be an encrypted journal (folders are not)."""
     return path.is_file() and looks_encrypted(path)
 
 
@@ -459,9 +459,13 @@ def plain_backups(db: Path, application_id: int) -> list[Path]:
 
 
 def encrypted_backups(db: Path) -> list[Path]:
-    """Copies in the backups folder that are encrypted (they keep their passphrase)."""
+    """This journal's encrypted copies in its backups folder (they keep their passphrase)."""
     with contextlib.suppress(OSError):
-        return [item for item in sorted(backups_dir(db).iterdir()) if is_encrypted(item)]
+        return [
+            item
+            for item in sorted(backups_dir(db).iterdir())
+            if files.is_own_backup(db, item) and is_encrypted(item)
+        ]
     return []
 
 
@@ -488,13 +492,10 @@ def lock(path: Path, passphrase: str) -> dict[str, int]:
         return _convert(path, None, passphrase)
 
 
-def remove_backups(backups: list[Path]) -> tuple[Path, ...]:
-    removed: list[Path] = []
+def remove_backups(backups: list[Path]) -> None:
     for item in backups:
         with contextlib.suppress(FileNotFoundError):
             item.unlink()
-            removed.append(item)
-    return tuple(removed)
 
 
 def unlock_file(path: Path, passphrase: str) -> dict[str, int]:

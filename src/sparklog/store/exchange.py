@@ -157,21 +157,6 @@ def _insert(
             progress(len(chunk))
 
 
-def _entry_row(entry: Entry) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "kind": entry.kind.value,
-        "day": entry.day.isoformat(),
-        "written_at": entry.written_at.isoformat(timespec="seconds"),
-        "text": entry.text,
-        "lang": entry.lang.value if entry.lang else None,
-        "slot": entry.slot,
-        "positive": entry.positive,
-        "horseman": entry.horseman.value if entry.horseman else None,
-        "reframe": entry.reframe,
-    }
-
-
 def write_snapshot(
     session: Session, snapshot: Snapshot, *, progress: Progress | None = None
 ) -> ImportReport:
@@ -260,8 +245,7 @@ def _write_entries(
         progress(report.present["entries"])
     _stage_entries(session, new, progress)
     tag_rows = [{"entry_id": e.id, "tag": tag} for e in new for tag in e.tags]
-    for start in range(0, len(tag_rows), BATCH):
-        session.execute(insert(ENTRY_TAG), tag_rows[start : start + BATCH])
+    _insert(session, ENTRY_TAG, tag_rows, None)
 
 
 _ENTRY_COLUMNS = (
@@ -276,6 +260,22 @@ _ENTRY_COLUMNS = (
     "horseman",
     "reframe",
 )
+
+
+def _entry_values(entry: Entry) -> tuple[Any, ...]:
+    """An entry's values in the order of `_ENTRY_COLUMNS`."""
+    return (
+        entry.id,
+        entry.kind.value,
+        entry.day.isoformat(),
+        entry.written_at.isoformat(timespec="seconds"),
+        entry.text,
+        entry.lang.value if entry.lang else None,
+        entry.slot,
+        entry.positive,
+        entry.horseman.value if entry.horseman else None,
+        entry.reframe,
+    )
 
 
 def _stage_entries(session: Session, new: Sequence[Entry], progress: Progress | None) -> None:
@@ -296,7 +296,7 @@ def _stage_entries(session: Session, new: Sequence[Entry], progress: Progress | 
     conn.exec_driver_sql(f"CREATE TEMP TABLE import_entry ({names})")
     for start in range(0, len(new), BATCH):
         chunk = new[start : start + BATCH]
-        rows = [tuple(row[name] for name in _ENTRY_COLUMNS) for row in map(_entry_row, chunk)]
+        rows = [_entry_values(entry) for entry in chunk]
         conn.exec_driver_sql(f"INSERT INTO temp.import_entry ({names}) VALUES ({marks})", rows)
         if progress is not None:
             progress(len(chunk))

@@ -123,23 +123,26 @@ def copy_database(
             crypto.copy_encrypted(
                 source, tmp, key if key is not None else crypto.unlock(source, None)
             )
-            place_file(tmp, dest, replace=replace)
-            return
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(tmp)
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        else:
+            _copy_plain(source, tmp)
         place_file(tmp, dest, replace=replace)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _copy_plain(source: Path, dest: Path) -> None:
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(dest)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
 
 
 def _encrypted(path: Path) -> bool:
@@ -154,12 +157,7 @@ def automatic_backup(db: Path, from_version: int, now: datetime, *, key: str | N
     make_private_dir(folder)
     stamp = now.strftime("%Y%m%d-%H%M%S")
     name = f"{db.stem}-{AUTOMATIC_PREFIX}v{from_version}-{stamp}"
-    dest = folder / f"{name}.db"
-    counter = 1
-    while dest.exists():
-        counter += 1
-        dest = folder / f"{name}-{counter}.db"
-    copy_database(db, dest, key=key)
+    dest = _copy_to_new_name(db, folder, name, key)
     prune_automatic_backups(db)
     return dest
 
@@ -178,7 +176,11 @@ def manual_backup(
         return dest
     folder = dest if dest is not None else backups_dir(db)
     make_private_dir(folder)
-    stem = f"{db.stem}-{now.strftime('%Y%m%d-%H%M%S')}"
+    return _copy_to_new_name(db, folder, f"{db.stem}-{now.strftime('%Y%m%d-%H%M%S')}", key)
+
+
+def _copy_to_new_name(db: Path, folder: Path, stem: str, key: str | None) -> Path:
+    """Copy to `folder/stem.db`, or `stem-2.db` and on when taken; never over a file."""
     target = folder / f"{stem}.db"
     counter = 1
     while True:
