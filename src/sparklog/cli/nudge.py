@@ -27,10 +27,6 @@ import typer
 
 NUDGE_LINE = "Nothing in your journal today yet. One kind thing you noticed? sparklog evening"
 
-_LAST_DAY_SQL = (
-    "SELECT max(d) FROM (SELECT max(day) AS d FROM entry"
-    " UNION ALL SELECT max(day) FROM ritual_check)"
-)
 _LAST_ENTRY_SQL = "SELECT max(day) FROM entry"
 
 
@@ -41,10 +37,12 @@ def _query_last_day(db: Path) -> date | None:
     """
     import sqlite3
 
+    from sparklog.store.files import LAST_LOGGED_DAY_SQL
+
     conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
     try:
         try:
-            row = conn.execute(_LAST_DAY_SQL).fetchone()
+            row = conn.execute(LAST_LOGGED_DAY_SQL).fetchone()
         except sqlite3.OperationalError:
             # A journal from before rituals existed has no ritual_check table.
             row = conn.execute(_LAST_ENTRY_SQL).fetchone()

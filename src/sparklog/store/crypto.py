@@ -132,7 +132,7 @@ def connect(path: Path, passphrase: str, *, readonly: bool = False) -> Any:
 
 
 def identify(conn: Any) -> tuple[int, int, int]:
-    """application_id, user_version and table count of an open keyed connection."""
+    """application_id, user_version and table count of an open connection (keyed or plain)."""
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]

@@ -91,14 +91,7 @@ class Journal:
 
 
 def _last_logged_day(session: Session) -> date | None:
-    row = (
-        session.connection()
-        .exec_driver_sql(
-            "SELECT max(d) FROM (SELECT max(day) AS d FROM entry"
-            " UNION ALL SELECT max(day) FROM ritual_check)"
-        )
-        .scalar()
-    )
+    row = session.connection().exec_driver_sql(files.LAST_LOGGED_DAY_SQL).scalar()
     return date.fromisoformat(row) if row else None
 
 
@@ -131,14 +124,11 @@ def _identify(path: Path) -> tuple[int, int, int]:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            return crypto.identify(conn)
         finally:
             conn.close()
     except sqlite3.Error as exc:
         raise _translate(exc, path) from None
-    return int(app_id), int(version), int(tables)
 
 
 def _make_engine(path: Path, *, write: bool, key: str | None = None) -> Engine:

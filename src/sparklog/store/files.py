@@ -212,6 +212,13 @@ def prune_automatic_backups(db: Path, keep: int = KEEP_AUTOMATIC_BACKUPS) -> Non
             old.unlink()
 
 
+LAST_LOGGED_DAY_SQL = (
+    "SELECT max(d) FROM (SELECT max(day) AS d FROM entry"
+    " UNION ALL SELECT max(day) FROM ritual_check)"
+)
+"""The latest journal day with an entry or a check-off: what the stamp holds."""
+
+
 def write_stamp(db: Path, last_day: date | None) -> None:
     """Record the last journal day with anything logged, for `nudge` to read."""
     path = stamp_path(db)
