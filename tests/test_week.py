@@ -485,3 +485,19 @@ def test_a_past_weeks_suggestion_speaks_of_that_week(
     assert _next_line(_ok(cli("week", "--last")).stdout) == (
         "Next: No ritual kept that week. What about Walk?"
     )
+
+
+def test_wide_characters_in_a_ritual_name_keep_the_grid_aligned(
+    cli: Invoke, frozen: object
+) -> None:
+    from rich.cells import cell_len
+
+    _ok(cli("ritual", "add", "周末一起散步和喝咖啡的时光", "--daily"))
+    _ok(cli("ritual", "add", "Walk", "--daily"))
+    _ok(cli("ritual", "done", "周末", "walk", "--date", "yesterday"))
+    shown = _ok(cli("week")).stdout
+    rows = [line for line in _lines(shown) if line.startswith(("周末", "Walk"))]
+    assert len(rows) == 2
+    # The kept mark sits in the same column on both rows: names are cut by width on screen.
+    assert len({cell_len(line[: line.index("✓")]) for line in rows}) == 1
+    assert all(cell_len(line) <= 80 for line in _lines(shown))

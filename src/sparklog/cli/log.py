@@ -85,9 +85,10 @@ def log(
     from sparklog.render.console import console
     from sparklog.render.timeline import render_timeline
 
+    out = console()
     filtered = any(value is not None for value in (since, until, kind, tag, search))
     render_timeline(
-        console(),
+        out,
         items,
         empty=(
             "Nothing matches."
@@ -96,6 +97,4 @@ def log(
         ),
     )
     if more:
-        console().print(
-            f"[dim]Showing the newest {limit}; --limit 0 shows all, --since narrows.[/dim]"
-        )
+        out.print(f"[dim]Showing the newest {limit}; --limit 0 shows all, --since narrows.[/dim]")

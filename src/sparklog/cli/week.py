@@ -7,8 +7,9 @@ from datetime import timedelta
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import day_option, open_store, state
+from sparklog.cli.context import open_store, state
 from sparklog.cli.context import today as current_day
+from sparklog.core.dates import parse_day
 from sparklog.errors import UsageError
 
 
@@ -32,8 +33,10 @@ def week(
 
     if date is not None and last:
         raise UsageError("use --date or --last, not both")
+    # One reading of the clock for both, so a run at the rollover hour cannot
+    # show one journal day's week with another day as "today".
     today = current_day(ctx)
-    day = day_option(ctx, date)
+    day = today if date is None else parse_day(date, today)
     if last:
         day = today - timedelta(days=7)
     config = state(ctx).config

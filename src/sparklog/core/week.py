@@ -162,20 +162,18 @@ def ritual_week(ritual: Ritual, kept: Iterable[date], week: WeekSpan, streak: St
     done = frozenset(day for day in kept if week.start <= day <= week.end)
     # Like the streak engine, history starts at the earlier of creation and first check-off.
     start = min([ritual.created, *done])
-    outside = {
-        day
-        for day in week.days
-        if ritual.paused_on(day)
-        or day < start
-        or (ritual.archived is not None and day > ritual.archived)
-    }
     paused = frozenset(day for day in week.days if ritual.paused_on(day))
     if ritual.cadence.unit == "week":
         target = week_target(ritual.cadence, 7 - len(paused))
         due: frozenset[date] = frozenset()
     else:
         due = frozenset(
-            day for day in week.days if ritual.cadence.due_on(day) and day not in outside
+            day
+            for day in week.days
+            if ritual.cadence.due_on(day)
+            and day not in paused
+            and day >= start
+            and (ritual.archived is None or day <= ritual.archived)
         )
         target = len(due)
     return RitualWeek(ritual, done, target, streak, due, paused)
@@ -291,54 +289,35 @@ def _tally(day: date, entries: Sequence[Entry], rows: Sequence[RitualWeek]) -> D
 STREAK_NAMES = {"gratitude": "gratitude", "three": "three-things"}
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    key: str
-    text: str
-
-
-def suggestions(summary: WeekSummary) -> list[Suggestion]:
+def suggestions(summary: WeekSummary) -> list[str]:
     """Every gentle next step the data points to, the most useful first."""
-    found: list[Suggestion] = []
+    found: list[str] = []
     obs = summary.observations
     if summary.is_current:
         for name, streak in summary.streaks.items():
             if streak.at_risk:
                 days = f"{streak.current} {streak.unit}{'s' if streak.current != 1 else ''}"
                 found.append(
-                    Suggestion(
-                        f"streak:{name}",
-                        f"Your {STREAK_NAMES.get(name, name)} streak ({days}) is waiting"
-                        " for today: sparklog three",
-                    )
+                    f"Your {STREAK_NAMES.get(name, name)} streak ({days}) is waiting"
+                    " for today: sparklog three"
                 )
                 break
     if obs.under_target:
         found.append(
-            Suggestion(
-                "ratio",
-                f"Under {obs.target:g}:1 {'this' if summary.is_current else 'that'} week."
-                ' Catch the next kind moment: sparklog observe "…"',
-            )
+            f"Under {obs.target:g}:1 {'this' if summary.is_current else 'that'} week."
+            ' Catch the next kind moment: sparklog observe "…"'
         )
     if obs.unreframed:
         found.append(
-            Suggestion(
-                "reframe",
-                f"{_count(obs.unreframed, 'hard moment')} without a reframe yet;"
-                " is there a kinder way to see it?",
-            )
+            f"{_count(obs.unreframed, 'hard moment')} without a reframe yet;"
+            " is there a kinder way to see it?"
         )
     # Archived rituals keep their rows, but are no longer asked about.
     tracked = [row for row in summary.rituals if row.target and row.ritual.is_active]
     if tracked and not any(row.kept for row in tracked):
-        name = tracked[0].ritual.name
         found.append(
-            Suggestion(
-                "rituals",
-                f"No ritual kept {'yet this' if summary.is_current else 'that'} week."
-                f" What about {name}?",
-            )
+            f"No ritual kept {'yet this' if summary.is_current else 'that'} week."
+            f" What about {tracked[0].ritual.name}?"
         )
     if summary.is_current:
         for row in tracked:
@@ -350,36 +329,21 @@ def suggestions(summary: WeekSummary) -> list[Suggestion]:
                 and (row.ritual.cadence.unit == "week" or day in row.due)
             ]
             if not row.met and row.target - row.done <= len(ahead):
-                name = row.ritual.name
                 found.append(
-                    Suggestion(
-                        f"ritual:{name}",
-                        f"Still time for {name} this week ({row.done} of {row.target} so far).",
-                    )
+                    f"Still time for {row.ritual.name} this week"
+                    f" ({row.done} of {row.target} so far)."
                 )
                 break
     if not summary.has_rituals:
-        found.append(
-            Suggestion(
-                "no-rituals",
-                'A small shared routine helps: sparklog ritual add "Morning coffee" --daily',
-            )
-        )
+        found.append('A small shared routine helps: sparklog ritual add "Morning coffee" --daily')
     if not obs.total:
-        found.append(
-            Suggestion(
-                "observe",
-                'Notice one good moment between you and note it: sparklog observe "…"',
-            )
-        )
-    found.append(
-        Suggestion("share", "Tell your partner one of this week's appreciations out loud.")
-    )
+        found.append('Notice one good moment between you and note it: sparklog observe "…"')
+    found.append("Tell your partner one of this week's appreciations out loud.")
     return found
 
 
 def suggest(summary: WeekSummary) -> str:
-    return suggestions(summary)[0].text
+    return suggestions(summary)[0]
 
 
 def _count(n: int, what: str) -> str:

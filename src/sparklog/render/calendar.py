@@ -58,12 +58,12 @@ def _summary(span: CalendarSpan, what: str) -> Text:
     return line
 
 
-def _start_hint(out: Console, what: str) -> None:
+def _start_hint(out: Console, what: str, marks: Glyphs) -> None:
     out.print(Text(f"Nothing logged {what} yet."))
     line = Text("Start tonight with ")
     line.append("sparklog evening", style="bold")
     line.append(", or ")
-    line.append(glyphs(out).text('sparklog gratitude add "…"'), style="bold")
+    line.append(marks.text('sparklog gratitude add "…"'), style="bold")
     line.append(".")
     out.print(line)
 
@@ -89,10 +89,11 @@ def render_month(out: Console, span: CalendarSpan) -> None:
     legend.append(" ritual kept")
     out.print(Text("Entries a day", style="dim"))
     out.print(legend)
+    what = "this month" if span.last >= span.today else "that month"
     if span.is_empty:
-        _start_hint(out, "this month" if span.last >= span.today else "that month")
+        _start_hint(out, what, marks)
         return
-    out.print(_summary(span, "this month" if span.last >= span.today else "that month"))
+    out.print(_summary(span, what))
 
 
 def _month_cell(day: date | None, span: CalendarSpan, marks: Glyphs) -> Text:
@@ -161,6 +162,6 @@ def render_year(out: Console, span: CalendarSpan) -> None:
         out.print(_legend(marks, KEPT_STEPS, KEPT_STYLE))
     out.print()
     if span.is_empty:
-        _start_hint(out, what)
+        _start_hint(out, what, marks)
         return
     out.print(_summary(span, what))

@@ -22,10 +22,10 @@ def check_line(check: CheckOff, mark: str) -> Text:
 
 
 def render_timeline(out: Console, items: Sequence[TimelineItem], *, empty: str) -> None:
+    marks = glyphs(out)
     if not items:
-        out.print(Text(glyphs(out).text(empty)))
+        out.print(Text(marks.text(empty)))
         return
-    mark = glyphs(out).kept
     current: date | None = None
     for item in items:
         if item.day != current:
@@ -34,6 +34,6 @@ def render_timeline(out: Console, items: Sequence[TimelineItem], *, empty: str) 
             out.print(Text(day_title(item.day), style="bold"))
             current = item.day
         if isinstance(item, CheckOff):
-            out.print(check_line(item, mark))
+            out.print(check_line(item, marks.kept))
         else:
             print_entry(out, item, show_kind=True)

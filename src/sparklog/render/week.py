@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.text import Text
 
@@ -27,8 +28,11 @@ def week_title(summary: WeekSummary) -> str:
 
 
 def _fit(text: str, width: int, marks: Glyphs) -> str:
+    """`text` cut to `width` terminal cells (a wide character takes two), with an ellipsis."""
+    if cell_len(text) <= width:
+        return text
     cut = marks.ellipsis
-    return text if len(text) <= width else text[: width - len(cut)] + cut
+    return set_cell_size(text, width - len(cut)) + cut
 
 
 def _section(out: Console, title: str) -> None:
@@ -83,7 +87,7 @@ def _header(summary: WeekSummary) -> Text:
 
 
 def _row(label: str, cells: list[Text], total: Text, marks: Glyphs) -> Text:
-    line = Text(_fit(label, LABEL - 2, marks).ljust(LABEL))
+    line = Text(set_cell_size(_fit(label, LABEL - 2, marks), LABEL))
     for cell in cells:
         cell.align("right", CELL - 1)
         line.append_text(cell)
@@ -231,7 +235,7 @@ def _streaks(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
     out.print(head)
     for name, streak in rows:
         # Names as wide as in the grid above, always a space before the count.
-        line = Text(("  " + _fit(name, LABEL - 2, marks)).ljust(LABEL))
+        line = Text(set_cell_size("  " + _fit(name, LABEL - 2, marks), LABEL))
         now = _streak_text(streak).rjust(9)
         line.append(
             now if now.startswith(" ") else f" {now}", style=KEPT if streak.current else "dim"

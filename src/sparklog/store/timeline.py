@@ -24,9 +24,10 @@ def check_offs(
     ritual_ids: Sequence[str] | None = None,
     limit: int | None = None,
 ) -> list[CheckOff]:
-    """Ritual check-offs in a day range, newest first."""
-    names = ritual_names(session)
-    statement = select(CheckRow.ritual_id, col(CheckRow.day), CheckRow.written_at)
+    """Ritual check-offs in a day range, newest first, each with its ritual's name."""
+    statement = select(col(RitualRow.name), col(CheckRow.day), CheckRow.written_at).join(
+        RitualRow, col(RitualRow.id) == col(CheckRow.ritual_id), isouter=True
+    )
     if first is not None:
         statement = statement.where(CheckRow.day >= first)
     if last is not None:
@@ -37,6 +38,6 @@ def check_offs(
     if limit is not None:
         statement = statement.limit(limit)
     return [
-        CheckOff(day=day, ritual=names.get(ritual_id, "?"), written_at=datetime.fromisoformat(at))
-        for ritual_id, day, at in session.exec(statement)
+        CheckOff(day=day, ritual=name or "?", written_at=datetime.fromisoformat(at))
+        for name, day, at in session.exec(statement)
     ]
