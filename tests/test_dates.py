@@ -64,7 +64,9 @@ def test_date_words_land_on_the_right_day(
     assert _dates(cli) == [expected]
 
 
-@pytest.mark.parametrize("word", ["2026-11-22", "tomorrow", "2026-13-01", "-3d", ""])
+@pytest.mark.parametrize(
+    "word", ["2026-11-22", "tomorrow", "2026-13-01", "-3d", "", "1899-12-31", "0001-01-03"]
+)
 def test_bad_or_future_dates_exit_2_and_store_nothing(
     cli: Invoke,
     frozen: object,
@@ -94,7 +96,7 @@ def test_journal_day_is_the_date_or_the_day_before(now: datetime, hour: int) -> 
     assert (day == now.date()) == (now.hour >= hour)
 
 
-@given(st.dates(min_value=date(1900, 1, 1)), st.sampled_from(["mon", "tue", "sun", "fri"]))
+@given(st.dates(min_value=date(1900, 1, 8)), st.sampled_from(["mon", "tue", "sun", "fri"]))
 def test_weekday_words_are_the_last_week(today: date, word: str) -> None:
     result = parse_day(word, today)
     assert 1 <= (today - result).days <= 7
@@ -106,3 +108,15 @@ def test_future_iso_dates_are_refused(today: date, ahead: int) -> None:
     future = today + timedelta(days=ahead)
     with pytest.raises(InvalidDate):
         parse_day(future.isoformat(), today)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["week", "-d", "0001-01-03"], ["month", "-d", "0001-01"], ["year", "1"], ["year", "1899"]],
+)
+def test_views_before_1900_are_refused_in_one_line(
+    cli: Invoke, frozen: object, args: list[str]
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.err_lines == [result.err_lines[0]] and "before 1900" in result.stderr

@@ -12,8 +12,8 @@ import typer
 from sparklog.cli import options
 from sparklog.cli.context import open_store, state, today
 from sparklog.core.calendar import month_range, year_range
-from sparklog.core.dates import parse_day
-from sparklog.errors import InvalidDate, UsageError
+from sparklog.core.dates import EARLIEST, parse_day, within_journal
+from sparklog.errors import InvalidDate
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,8 +49,7 @@ def month(
             day = Day(int(match.group(1)), int(match.group(2)), 1)
         except ValueError:
             raise InvalidDate(f"{date!r} is not a month; use YEAR-MONTH like 2026-10") from None
-        if day > current:
-            raise InvalidDate(f"{date.strip()} is in the future; this month is {current:%Y-%m}")
+        within_journal(day, current)
     else:
         day = parse_day(date, current)
     first, last = month_range(day)
@@ -73,8 +72,8 @@ def year(
     chosen = current.year if year is None else year
     if chosen > current.year:
         raise InvalidDate(f"{chosen} is in the future; this year is {current.year}")
-    if chosen < 1:
-        raise UsageError(f"{chosen} is not a year; give one like {current.year}")
+    if chosen < EARLIEST.year:
+        raise InvalidDate(f"{chosen} is before {EARLIEST.year}; give a year like {current.year}")
     first, last = year_range(chosen)
     _show(ctx, first, last, current, render_year)
 

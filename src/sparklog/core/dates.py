@@ -14,6 +14,9 @@ from sparklog.errors import InvalidDate
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _AGO = re.compile(r"^(\d{1,5})\s*(?:d|days?(?:\s+ago)?)$")
+EARLIEST = date(1900, 1, 1)
+"""The first day a journal can hold: older dates are typos, and the week arithmetic
+of a calendar needs room before the first day it shows."""
 ACCEPTED = "today, yesterday, YYYY-MM-DD, a weekday (mon..sun), Nd or 'N days ago'"
 
 
@@ -64,11 +67,18 @@ def parse_day(text: str, today: date) -> date:
             result = date.fromisoformat(word)
         except ValueError:
             raise InvalidDate(f"cannot read the date {text!r}; use {ACCEPTED}") from None
-    if result > today:
+    return within_journal(result, today)
+
+
+def within_journal(day: date, today: date) -> date:
+    """`day` itself, when a journal can hold it: not in the future, not before 1900."""
+    if day > today:
         raise InvalidDate(
-            f"{result.isoformat()} is in the future; the journal day today is {today.isoformat()}"
+            f"{day.isoformat()} is in the future; the journal day today is {today.isoformat()}"
         )
-    return result
+    if day < EARLIEST:
+        raise InvalidDate(f"{day.isoformat()} is before {EARLIEST.year}; check the year")
+    return day
 
 
 def week_start_of(day: date, week_start: int = 0) -> date:
