@@ -27,13 +27,7 @@ _YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 def month(
     ctx: typer.Context,
-    date: str | None = typer.Option(
-        None,
-        "--date",
-        "-d",
-        metavar="DATE",
-        help=f"A day in the month to show, or YEAR-MONTH. {options.DATE_HELP}",
-    ),
+    date: str | None = options.date_option("A day in the month to show, or YEAR-MONTH. "),
 ) -> None:
     """Show a month as a calendar: how much you logged each day, and rituals kept.
 

@@ -15,13 +15,7 @@ from sparklog.errors import UsageError
 
 def week(
     ctx: typer.Context,
-    date: str | None = typer.Option(
-        None,
-        "--date",
-        "-d",
-        metavar="DATE",
-        help=f"A day in the week to show. {options.DATE_HELP}",
-    ),
+    date: str | None = options.date_option("A day in the week to show. "),
     last: bool = typer.Option(False, "--last", help="Show last week."),
     json: bool = options.JsonOption,
 ) -> None:
