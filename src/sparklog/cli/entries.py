@@ -111,13 +111,13 @@ def gratitude_list(
         print_json([entry.to_json() for entry in found])
         return
     from sparklog.render.console import console
-    from sparklog.render.entries import render_entry_list
+    from sparklog.render.timeline import render_timeline
 
     if first or last or wanted:
         empty = "No appreciations match."
     else:
         empty = 'No appreciations yet. Add one: sparklog gratitude add "…"'
-    render_entry_list(console(), found, empty=empty)
+    render_timeline(console(), found, empty=empty, show_kind=False)
 
 
 def three(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 from rich.console import Console
@@ -56,18 +55,3 @@ def print_entry(out: Console, entry: Entry, *, show_kind: bool = False) -> None:
             line.rstrip()
             result.append_text(line)
         out.print(result)
-
-
-def render_entry_list(out: Console, entries: Sequence[Entry], *, empty: str) -> None:
-    """Entries grouped under their day, newest day first."""
-    if not entries:
-        out.print(empty)
-        return
-    current: date | None = None
-    for entry in entries:
-        if entry.day != current:
-            if current is not None:
-                out.print()
-            out.print(Text(day_title(entry.day), style="bold"))
-            current = entry.day
-        print_entry(out, entry)

@@ -1,4 +1,4 @@
-"""The `log` timeline: one block per day, newest first."""
+"""Entries and check-offs in one block per day, newest first (`log`, `gratitude list`)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,10 @@ def check_line(check: CheckOff, mark: str) -> Text:
     return line
 
 
-def render_timeline(out: Console, items: Sequence[TimelineItem], *, empty: str) -> None:
+def render_timeline(
+    out: Console, items: Sequence[TimelineItem], *, empty: str, show_kind: bool = True
+) -> None:
+    """Items grouped under their day; `show_kind` labels each entry with its kind."""
     marks = glyphs(out)
     if not items:
         out.print(Text(marks.text(empty)))
@@ -36,4 +39,4 @@ def render_timeline(out: Console, items: Sequence[TimelineItem], *, empty: str) 
         if isinstance(item, CheckOff):
             out.print(check_line(item, marks.kept))
         else:
-            print_entry(out, item, show_kind=True)
+            print_entry(out, item, show_kind=show_kind)
