@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,8 @@ def test_kind_and_tag_filter(cli: Invoke, journal: Path) -> None:
         "Asked about my exam",
     ]
     assert _texts(cli("log", "--kind", "check", "--json")) == ["Morning coffee"] * 2
-    assert _texts(cli("log", "--kind", "three", "--json")) == ["the hug", "the walk", "coffee"]
+    # A day's three things read 1-2-3, however they were written.
+    assert _texts(cli("log", "--kind", "three", "--json")) == ["coffee", "the walk", "the hug"]
     assert _texts(cli("log", "--tag", "care", "--json")) == [
         "Asked about my exam",
         "Soup when I was ill #care",
@@ -234,3 +235,19 @@ def test_long_entries_wrap_under_their_words(cli: Invoke) -> None:
     reframed = next(i for i, line in enumerate(log) if line.startswith("    reframed: "))
     indent = len("    reframed: ")
     assert log[reframed + 1][:indent].isspace() and log[reframed + 1][indent] != " "
+
+
+def test_three_things_read_in_slot_order_whenever_they_were_written() -> None:
+    from datetime import datetime
+
+    from sparklog.core.entries import Entry, Kind, reading_order
+
+    def made(slot: int | None, minute: int, day: int = 20) -> Entry:
+        kind = Kind.THREE if slot else Kind.GRATITUDE
+        at = datetime(2026, 11, day, 21, minute, tzinfo=UTC)
+        return Entry(f"id{slot}{minute}{day}", kind, date(2026, 11, day), at, "x", slot=slot)
+
+    # The evening saved slot 3 first and slot 1 last; a gratitude came in between.
+    three, other, one, two = made(3, 1), made(None, 2), made(1, 3), made(2, 4)
+    older = made(None, 0, day=19)
+    assert reading_order([older, three, other, one, two]) == [one, two, three, other, older]

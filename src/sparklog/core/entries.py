@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 
 class Kind(StrEnum):
@@ -79,3 +80,33 @@ class NewEntry:
     horseman: Horseman | None = None
     reframe: str | None = None
     id: str | None = field(default=None)
+
+
+class _Dated(Protocol):
+    @property
+    def day(self) -> date: ...
+
+    @property
+    def written_at(self) -> datetime: ...
+
+
+Item = TypeVar("Item", bound=_Dated)
+
+
+def reading_order(items: Iterable[Item]) -> list[Item]:
+    """Newest day first; within a day its three things in their 1-2-3 order, then
+    everything else newest first.
+
+    The three things are read as a set however they were written (the evening
+    saves them one by one), so their slots, not their times, order them.
+    """
+    ordered = sorted(items, key=lambda item: item.written_at.timestamp(), reverse=True)
+    ordered.sort(key=_three_slot)
+    ordered.sort(key=lambda item: item.day, reverse=True)
+    return ordered
+
+
+def _three_slot(item: _Dated) -> tuple[bool, int]:
+    if isinstance(item, Entry) and item.kind is Kind.THREE:
+        return (False, item.slot or 0)
+    return (True, 0)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sparklog.core.entries import Entry, Kind
+from sparklog.core.entries import Entry, Kind, reading_order
 
 
 class LogKind(StrEnum):
@@ -64,8 +64,5 @@ def name_matches(name: str, words: Iterable[str]) -> bool:
 
 
 def newest_first(entries: Iterable[Entry], checks: Iterable[CheckOff]) -> list[TimelineItem]:
-    """Merge entries (already newest first) with check-offs into one newest-first list."""
-    items: list[TimelineItem] = [*entries, *checks]
-    # Stable sort: entries written in the same second keep the store's order.
-    items.sort(key=lambda item: (item.day, item.written_at.timestamp()), reverse=True)
-    return items
+    """Merge entries with check-offs into one list in reading order."""
+    return reading_order([*entries, *checks])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sparklog.core.entries import Entry, Horseman, Kind, Lang
+from sparklog.core.entries import Entry, Horseman, Kind, Lang, reading_order
 from sparklog.core.rituals import Ritual
 from sparklog.core.streaks import RitualStatus, Streak, week_target
 
@@ -246,13 +246,7 @@ def build_week(
     horsemen = Counter(e.horseman for e in negatives if e.horseman is not None)
     # Love languages are about appreciation, so a negative moment does not count.
     langs = Counter(e.lang for e in entries if e.lang is not None and e.positive is not False)
-    appreciations = [e for e in entries if e.kind in (Kind.GRATITUDE, Kind.THREE)]
-    # Newest day first; within a day its three things come first, in their 1-2-3
-    # order however they were written (the evening saves them one by one), then
-    # its other appreciations, newest first.
-    appreciations.sort(key=lambda e: e.written_at.timestamp(), reverse=True)
-    appreciations.sort(key=lambda e: (e.kind is not Kind.THREE, e.slot or 0))
-    appreciations.sort(key=lambda e: e.day, reverse=True)
+    appreciations = reading_order(e for e in entries if e.kind in (Kind.GRATITUDE, Kind.THREE))
     return WeekSummary(
         week=week,
         today=today,

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, text
 from sqlmodel import Session, col, select
 
-from sparklog.core.entries import Entry, Horseman, Kind, Lang, NewEntry
+from sparklog.core.entries import Entry, Horseman, Kind, Lang, NewEntry, reading_order
 from sparklog.store.models import EntryRow, EntryTagRow
 
 
@@ -102,12 +102,14 @@ def entries_between(
     statement = statement.order_by(col(EntryRow.day).desc(), col(EntryRow.seq).desc())
     if limit is not None:
         statement = statement.limit(limit)
-    return to_entries(session, list(session.exec(statement)))
+    return reading_order(to_entries(session, list(session.exec(statement))))
 
 
 def entries_on(session: Session, day: date) -> list[Entry]:
-    """A day's entries in the order they were written."""
-    return list(reversed(entries_between(session, day, day)))
+    """A day's entries: its three things 1-2-3, then the rest in the order written."""
+    found = entries_between(session, day, day)
+    three = [entry for entry in found if entry.kind is Kind.THREE]
+    return three + [entry for entry in reversed(found) if entry.kind is not Kind.THREE]
 
 
 def three_on(session: Session, day: date) -> dict[int, Entry]:
