@@ -11,6 +11,7 @@ import typer
 
 from sparklog.config import Config, load_config
 from sparklog.core.dates import journal_day, parse_day
+from sparklog.errors import UsageError
 from sparklog.paths import db_path
 
 if TYPE_CHECKING:
@@ -56,6 +57,20 @@ def day_option(ctx: typer.Context, value: str | None) -> date:
     """A `--date` value as a journal day; absent means today."""
     current = today(ctx)
     return current if value is None else parse_day(value, current)
+
+
+def day_range(
+    ctx: typer.Context, since: str | None, until: str | None
+) -> tuple[date | None, date | None]:
+    """`--since` and `--until` as journal days (None when not given), in order."""
+    current = today(ctx)
+    first = parse_day(since, current) if since else None
+    last = parse_day(until, current) if until else None
+    if first and last and first > last:
+        raise UsageError(
+            f"--since {first.isoformat()} is after --until {last.isoformat()}; swap them"
+        )
+    return first, last
 
 
 def open_store(ctx: typer.Context, *, write: bool) -> Journal:

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import now, open_store, state, today
-from sparklog.core.dates import parse_day
+from sparklog.cli.context import day_range, now, open_store, state
 from sparklog.core.exchange import BadImport, ExportFormat, Snapshot
 from sparklog.errors import Conflict, SparklogError, StoreError, UsageError
 
@@ -77,11 +76,7 @@ def export(
     from sparklog.core.exchange import csv_chunks, json_chunks, markdown_chunks
     from sparklog.store.exchange import read_snapshot
 
-    current = today(ctx)
-    first = parse_day(since, current) if since else None
-    last = parse_day(until, current) if until else None
-    if first and last and first > last:
-        raise UsageError(f"--since {first} is after --until {last}; swap them")
+    first, last = day_range(ctx, since, until)
     if out is not None:
         out = out.expanduser()
         _check_out(out, force=force)

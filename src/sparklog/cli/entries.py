@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from sparklog.cli import options, prompting
-from sparklog.cli.context import day_option, now, open_store, state, today
+from sparklog.cli.context import day_option, day_range, now, open_store, state, today
 from sparklog.cli.prompting import ask, confirm, editor_command, write_in_editor
-from sparklog.core.dates import parse_day
 from sparklog.core.entries import Kind, Lang
 from sparklog.core.text import clean_text, normalize_tag
 from sparklog.core.three import open_slots
@@ -92,13 +91,7 @@ def gratitude_list(
     """List your appreciations, newest first (gratitude and three-things items)."""
     from sparklog.store.entries import entries_between
 
-    current = today(ctx)
-    first = parse_day(since, current) if since else None
-    last = parse_day(until, current) if until else None
-    if first and last and first > last:
-        raise UsageError(
-            f"--since {first.isoformat()} is after --until {last.isoformat()}; swap them"
-        )
+    first, last = day_range(ctx, since, until)
     wanted = normalize_tag(tag) if tag else None
     journal = open_store(ctx, write=False)
     with journal.transaction() as session:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import open_store, today
-from sparklog.core.dates import parse_day
+from sparklog.cli.context import day_range, open_store
 from sparklog.core.text import normalize_tag
 from sparklog.core.timeline import LogKind, search_words
 from sparklog.errors import UsageError
@@ -52,13 +51,7 @@ def log(
     """
     from sparklog.reports import timeline
 
-    current = today(ctx)
-    first = parse_day(since, current) if since else None
-    last = parse_day(until, current) if until else None
-    if first and last and first > last:
-        raise UsageError(
-            f"--since {first.isoformat()} is after --until {last.isoformat()}; swap them"
-        )
+    first, last = day_range(ctx, since, until)
     wanted = normalize_tag(tag) if tag else None
     words: list[str] = []
     if search is not None:
