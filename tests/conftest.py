@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,20 @@ from sparklog.cli import app
 
 # A Saturday evening; tests that need another instant travel there themselves.
 FROZEN_NOW = "2026-11-21T21:00:00+01:00"
+
+
+@pytest.fixture(autouse=True)
+def _clock(request: pytest.FixtureRequest) -> Iterator[time_machine.Traveller | None]:
+    """Every test runs at FROZEN_NOW, whatever day the suite runs on.
+
+    A test that needs the real clock says so with `@pytest.mark.real_clock` and a
+    comment giving the reason.
+    """
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    with time_machine.travel(FROZEN_NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +54,32 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     time.tzset()
 
 
+SEED_VARIABLE = "SPARKLOG_TEST_SEED"
+
+
+@pytest.fixture
+def rng(request: pytest.FixtureRequest) -> random.Random:
+    """A seeded generator; a failing test prints the seed that replays it."""
+    chosen = os.environ.get(SEED_VARIABLE)
+    seed = int(chosen) if chosen else random.SystemRandom().randrange(2**32)
+    request.node.user_properties.append(("seed", seed))
+    return random.Random(seed)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Iterator[pytest.TestReport]:
+    report: pytest.TestReport = yield
+    if report.failed:
+        for name, value in item.user_properties:
+            if name == "seed":
+                report.sections.append(
+                    ("seed", f"random seed {value}; replay with {SEED_VARIABLE}={value}")
+                )
+    return report
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "sparklog.db"
@@ -49,10 +91,10 @@ def config_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def frozen() -> Iterator[time_machine.Traveller]:
-    """Freeze the clock at FROZEN_NOW; call .move_to() to go elsewhere."""
-    with time_machine.travel(FROZEN_NOW, tick=False) as traveller:
-        yield traveller
+def frozen(_clock: time_machine.Traveller | None) -> time_machine.Traveller:
+    """The frozen clock itself, for tests that move it with .move_to()."""
+    assert _clock is not None, "a real_clock test cannot also ask for the frozen clock"
+    return _clock
 
 
 @dataclass
@@ -97,14 +139,27 @@ def rows(db_path: Path) -> Callable[..., list[tuple[Any, ...]]]:
     return query
 
 
+FROZEN_RUNNER = Path(__file__).with_name("frozen_sparklog.py")
+
+
+def sparklog_command(*args: str, at: str | None = None) -> list[str]:
+    """The argv of a separate sparklog process on the test's own clock.
+
+    `at` defaults to the test's frozen instant, so the child files its entries
+    under the same day as the test; its clock ticks on from there.
+    """
+    moment = at or datetime.now().astimezone().isoformat()
+    return [sys.executable, str(FROZEN_RUNNER), moment, *args]
+
+
 def run_process(
     *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed program as a separate process."""
+    """Run sparklog as a separate process, on the test's frozen clock."""
     full_env = dict(os.environ)
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "sparklog", *args],
+        sparklog_command(*args),
         capture_output=True,
         text=True,
         env=full_env,

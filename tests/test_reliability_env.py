@@ -13,13 +13,14 @@ import sys
 import textwrap
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 
-from tests.conftest import Invoke, run_process
+from tests.conftest import Invoke, run_process, sparklog_command
 
 Rows = Callable[..., list[tuple[Any, ...]]]
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
@@ -29,6 +30,9 @@ ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 DRIVER = textwrap.dedent(
     """
     import json, sys
+    import time_machine
+
+    time_machine.travel(sys.argv[2], tick=True).start()  # the test's own frozen day
     from sparklog.cli import main
 
     for args in json.loads(sys.argv[1]):
@@ -47,13 +51,17 @@ DRIVER = textwrap.dedent(
 )
 
 
+def _frozen_instant() -> str:
+    return datetime.now().astimezone().isoformat()
+
+
 def _drive(
     commands: list[list[str]], env: dict[str, str], *, inherit: bool = True
 ) -> list[tuple[int, bytes, str]]:
     full = dict(os.environ) if inherit else {}
     full.update(env)
     done = subprocess.run(
-        [sys.executable, "-c", DRIVER, json.dumps(commands)],
+        [sys.executable, "-c", DRIVER, json.dumps(commands), _frozen_instant()],
         capture_output=True,
         env=full,
         timeout=120,
@@ -124,7 +132,7 @@ def test_an_ascii_locale_degrades_output_and_never_crashes(rows: Rows) -> None:
 def test_typing_non_ascii_at_an_ascii_prompt_is_refused_cleanly(rows: Rows) -> None:
     full = dict(os.environ, **ASCII_ENV)
     result = subprocess.run(
-        [sys.executable, "-m", "sparklog", "three"],
+        sparklog_command("three"),
         input="caf\u00e9 \U0001f33b\n\n".encode(),
         capture_output=True,
         env=full,
@@ -149,7 +157,7 @@ def _on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, bytes]:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 80, 0, 0))
     process = subprocess.Popen(
-        [sys.executable, "-m", "sparklog", *args],
+        sparklog_command(*args),
         stdin=subprocess.DEVNULL,
         stdout=slave,
         stderr=slave,
@@ -184,7 +192,8 @@ def test_dumb_terminals_and_no_color_get_plain_text(env: dict[str, str], styled:
     assert code == 0, out
     assert b"Traceback" not in out
     assert bool(ANSI.search(out)) is styled, sorted(set(ANSI.findall(out)))
-    assert "café".encode() in out or b"caf" in out
+    # The ritual name reaches the terminal whole, accent included, styled or not.
+    assert "Café ☕ time".encode() in out, out
 
 
 def test_no_home_but_a_journal_path_works(db_path: Path, rows: Rows) -> None:
@@ -207,7 +216,7 @@ mount --bind "$DIR" "$DIR"
 mount -o remount,bind,ro "$DIR"
 if touch "$DIR"/probe 2>/dev/null; then echo "still writable"; exit 3; fi
 set +e
-"$PYTHON" -c "$DRIVER" '[["gratitude", "add", "hello"], ["today"], ["backup"]]'
+"$PYTHON" -c "$DRIVER" '[["gratitude", "add", "hello"], ["today"], ["backup"]]' "$AT"
 """
 
 
@@ -218,7 +227,9 @@ def test_a_read_only_data_folder_gives_one_clear_line(cli: Invoke, db_path: Path
     folder = db_path.parent
     before = sorted(p.name for p in folder.iterdir())
     if _mount_read_only():
-        env = dict(os.environ, DIR=str(folder), PYTHON=sys.executable, DRIVER=DRIVER)
+        env = dict(
+            os.environ, DIR=str(folder), PYTHON=sys.executable, DRIVER=DRIVER, AT=_frozen_instant()
+        )
         done = subprocess.run(
             ["unshare", "--mount", "--propagation", "private", "sh", "-c", READ_ONLY_RUN],
             capture_output=True,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sqlite3
 import subprocess
 import sys
@@ -233,7 +234,7 @@ def playground(tmp_path: Path, cli: Invoke) -> Path:
     (folder / "exists.json").write_text("{}")
     (folder / "folder").mkdir()
     (folder / "bad.json").write_text('{"format": "sparklog", "version": 1, "entries": [{"id"')
-    (folder / "garbage.bin").write_bytes(os.urandom(512))
+    (folder / "garbage.bin").write_bytes(random.Random(512).randbytes(512))
     (folder / "empty.json").write_text("")
     foreign = {"format": "sparklog", "version": 99, "entries": [{"text": "\x00"}]}
     (folder / "foreign.json").write_text(json.dumps(foreign))
