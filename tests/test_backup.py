@@ -133,16 +133,26 @@ def test_backup_while_another_process_writes_is_consistent(
 ) -> None:
     """Each backup holds exactly the first N notes written, for some N, and opens cleanly."""
     assert cli("gratitude", "add", "note 0").exit_code == 0
+    # One writer process on the test's day, one transaction per note, as separate
+    # `sparklog gratitude add` runs would make (without paying start-up each time).
     script = (
-        "import subprocess, sys\n"
+        "import contextlib, io, sys, time_machine\n"
+        "time_machine.travel(sys.argv[1], tick=True).start()\n"
+        "from sparklog.cli import main\n"
         f"for i in range(1, {WRITES} + 1):\n"
-        "    subprocess.run([sys.executable, '-m', 'sparklog', 'gratitude', 'add',"
-        " f'note {i}'], check=True, capture_output=True)\n"
+        "    sys.argv = ['sparklog', 'gratitude', 'add', f'note {i}']\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        try:\n"
+        "            main()\n"
+        "        except SystemExit as stop:\n"
+        "            assert not stop.code, stop.code\n"
         "    print(i, flush=True)\n"
     )
     copies: list[tuple[int, Path]] = []
     with subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", script, datetime.now().astimezone().isoformat()],
+        stdout=subprocess.PIPE,
+        text=True,
     ) as writer:
         assert writer.stdout is not None
         for line in writer.stdout:
