@@ -105,3 +105,61 @@ def test_saying_no_in_a_terminal_keeps_the_day_calmly(cli: Invoke, rows) -> None
     assert child.exitstatus == 0, child.before
     assert "Kept them; nothing changed." in str(child.before)
     assert rows(THREE_ROWS) == [(1, "a"), (2, "b"), (3, "c")]
+
+
+THREE_IDS = "SELECT slot, id FROM entry WHERE kind = 'three' ORDER BY slot"
+
+
+def test_redoing_in_a_terminal_keeps_each_item_left_empty(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import sys
+
+    import pexpect
+
+    assert cli("three", "a", "b", "c", "--date", "2026-11-10").exit_code == 0
+    before = dict(rows(THREE_IDS))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "sparklog", "three", "--date", "2026-11-10"],
+        env=dict(os.environ, NO_COLOR="1"),
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect(r"Replace them\? \[y/N\]: ")
+    child.sendline("y")
+    child.expect(r"Enter keeps\s+the item in brackets")
+    child.expect(r"1 \[a\]: ")
+    child.sendline("the new first one")
+    child.expect(r"2 \[b\]: ")
+    child.sendline("")
+    child.expect(r"3 \[c\]: ")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "Saved 3 of 3 for Tue 10 Nov 2026; items 2 and 3 kept as they were." in str(child.before)
+    assert rows(THREE_ROWS) == [(1, "the new first one"), (2, "b"), (3, "c")]
+    after = dict(rows(THREE_IDS))
+    assert (after[2], after[3]) == (before[2], before[3]), "the kept items are the same entries"
+    assert after[1] != before[1]
+
+
+def test_replace_keeps_the_items_not_retyped(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
+    assert cli("three", "a", "b", "c", "--date", "2026-11-10").exit_code == 0
+    before = dict(rows(THREE_IDS))
+    result = cli("three", "x", "--replace", "--date", "2026-11-10", input="\nnew c\n")
+    assert result.exit_code == 0, result.stderr
+    assert "2 [b]: " in result.stdout and "3 [c]: " in result.stdout
+    assert rows(THREE_ROWS) == [(1, "x"), (2, "b"), (3, "new c")]
+    assert dict(rows(THREE_IDS))[2] == before[2]
+    assert "Saved 3 of 3" in result.stdout
+
+
+def test_replace_shows_a_long_old_item_shortened_and_keeps_it_whole(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
+    long = "the whole evening you spent " + "listening " * 10 + "to me"
+    assert cli("three", "a", long, "c", "--date", "2026-11-10").exit_code == 0
+    result = cli("three", "--replace", "--date", "2026-11-10", input="\n\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert "2 [the whole evening you spent listening…]: " in result.stdout
+    assert rows(THREE_ROWS) == [(1, "a"), (2, long), (3, "c")]
+    assert "Nothing retyped; the day's items were kept as they were." in result.stdout

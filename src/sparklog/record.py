@@ -42,11 +42,14 @@ def add_three(
     now: datetime,
     replace: bool = False,
 ) -> list[Entry]:
-    """Store items in the given slots; with `replace`, the day's old items go first."""
+    """Store items in the given slots; with `replace`, the old items in those slots go.
+
+    Only the slots given are replaced: an old item that was not retyped stays.
+    """
     from sparklog.store.entries import add_entry, delete_three, three_on
 
     if replace:
-        delete_three(session, day)
+        delete_three(session, day, [slot for slot, _ in items])
     taken = three_on(session, day)
     saved: list[Entry] = []
     for slot, raw in items:

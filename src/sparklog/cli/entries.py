@@ -128,7 +128,8 @@ def three(
     """Write today's three things you appreciate about your partner."""
     from sparklog.record import add_three
     from sparklog.render.console import console
-    from sparklog.render.entries import day_title, print_entry
+    from sparklog.render.entries import day_title, preview, print_entry, slot_words
+    from sparklog.render.glyphs import glyphs
     from sparklog.store.entries import three_on
 
     given = list(items or [])
@@ -163,14 +164,23 @@ def three(
     slots = open_slots(existing, replace=replace)
     answers = list(zip(slots, given, strict=False))
     asked = slots[len(given) :]
+    # When redoing a day, Enter on an item keeps the old one: only what is retyped
+    # replaces anything, so a half-finished redo never loses an item.
+    keeping = {slot: existing[slot] for slot in asked if replace and slot in existing}
     if asked:
         who = state(ctx).config.partner_name or "your partner"
-        heading = f"Three things you appreciate about {who} ({day_title(day)}); Enter stops."
+        hint = "Enter keeps the item in brackets" if keeping else "Enter stops"
+        heading = f"Three things you appreciate about {who} ({day_title(day)}); {hint}."
         out.print(heading, markup=False)
+    marks = glyphs(out)
     try:
         for slot in asked:
-            answer = ask(f"{slot}")
+            old = keeping.get(slot)
+            shown = f" [{marks.text(preview(old.text))}]" if old is not None else ""
+            answer = ask(f"{slot}{shown}")
             if not answer.strip():
+                if keeping:
+                    continue  # this item stays as it was; ask for the next
                 break
             clean_text(answer, f"item {slot}")
             answers.append((slot, answer))
@@ -182,9 +192,16 @@ def three(
             "standard input closed before an answer was given; nothing was saved"
         ) from None
     if not answers:
-        out.print("Nothing written; nothing saved.")
+        if keeping:
+            out.print("Nothing retyped; the day's items were kept as they were.")
+        else:
+            out.print("Nothing written; nothing saved.")
         return
     with journal.transaction() as session:
-        saved = add_three(session, answers, day=day, now=now(), replace=replace)
-    count = len(saved) + (0 if replace else len(existing))
-    out.print(f"Saved {count} of 3 for {day_title(day)}.")
+        add_three(session, answers, day=day, now=now(), replace=replace)
+        count = len(three_on(session, day))
+    kept = sorted(set(existing) - {slot for slot, _ in answers}) if replace else []
+    line = f"Saved {count} of 3 for {day_title(day)}"
+    if kept:
+        line += f"; {slot_words(kept)} kept as they were"
+    out.print(line + ".")

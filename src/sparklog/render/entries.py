@@ -14,6 +14,24 @@ def day_title(day: date) -> str:
     return day.strftime("%a %d %b %Y")
 
 
+def preview(text: str, width: int = 40) -> str:
+    """An entry's first line, cut at a word to fit `width`: enough to recognise it."""
+    line = text.split("\n", 1)[0]
+    if len(line) <= width and line == text:
+        return line
+    cut = line[:width]
+    if len(line) > width and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"
+
+
+def slot_words(slots: list[int]) -> str:
+    """'item 2', 'items 2 and 3', 'items 1, 2 and 3'."""
+    if len(slots) == 1:
+        return f"item {slots[0]}"
+    return "items " + ", ".join(map(str, slots[:-1])) + f" and {slots[-1]}"
+
+
 def _pieces(entry: Entry, show_kind: bool) -> list[tuple[Text, Text]]:
     """The entry's lines as (lead, words): the entry itself, then any reframe."""
     lead = Text("  ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, text
@@ -118,9 +118,11 @@ def three_on(session: Session, day: date) -> dict[int, Entry]:
     return {entry.slot: entry for entry in found if entry.slot is not None}
 
 
-def delete_three(session: Session, day: date) -> int:
-    """Remove a day's three-things items (only when the user asked to replace them)."""
-    ids = select(EntryRow.id).where(EntryRow.kind == Kind.THREE.value, EntryRow.day == day)
+def delete_three(session: Session, day: date, slots: Collection[int]) -> int:
+    """Remove a day's items in `slots` (only when the user retyped them to replace them)."""
+    ids = select(EntryRow.id).where(
+        EntryRow.kind == Kind.THREE.value, EntryRow.day == day, col(EntryRow.slot).in_(slots)
+    )
     found = list(session.exec(ids))
     if found:
         session.execute(delete(EntryTagRow).where(col(EntryTagRow.entry_id).in_(found)))
