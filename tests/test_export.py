@@ -511,3 +511,35 @@ def test_any_journal_survives_export_import_export(cli: Invoke, journal: dict[st
         assert imported.exit_code == 0, imported.stderr
         again = export_json(cli, "--db", str(target))
         assert without_stamp(again) == without_stamp(first)
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe(
+    cli: Invoke, rows: Any, frozen: object
+) -> None:
+    risky = ['=HYPERLINK("http://example.invalid")', "+1 for the soup", "@home all day"]
+    for text in risky:
+        assert cli("gratitude", "add", text).exit_code == 0
+    assert cli("gratitude", "add", "--", "-2 degrees and you warmed the car").exit_code == 0
+    assert cli("observe", "it = fine", "--negative", "--reframe", "=SUM(A1:A9)").exit_code == 0
+    result = cli("export", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    found = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    texts = sorted(row["text"] for row in found)
+    assert texts == sorted(
+        ["'" + text for text in [*risky, "-2 degrees and you warmed the car"]] + ["it = fine"]
+    )
+    assert [row["reframe"] for row in found if row["kind"] == "observation"] == ["'=SUM(A1:A9)"]
+    # The journal itself and the JSON export keep the text exactly as written.
+    assert ('=HYPERLINK("http://example.invalid")',) in rows("SELECT text FROM entry")
+    assert risky[0] in {e["text"] for e in export_json(cli)["entries"]}
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_lead_is_neutralised_in_csv(lead: str) -> None:
+    from sparklog.core.entries import Entry, Kind
+    from sparklog.core.exchange import csv_row
+
+    entry = Entry(str(uuid.uuid4()), Kind.GRATITUDE, date(2026, 11, 20), NOW, f"{lead}x")
+    assert csv_row(entry)[4] == f"'{lead}x"
+    plain = Entry(str(uuid.uuid4()), Kind.GRATITUDE, date(2026, 11, 20), NOW, f"x{lead}")
+    assert csv_row(plain)[4] == f"x{lead}"

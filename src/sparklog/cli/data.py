@@ -59,7 +59,8 @@ def export(
         "--format",
         "-f",
         case_sensitive=False,
-        help="json: everything, for import; csv: one row per entry; markdown: a readable journal.",
+        help="json: everything, for import; csv: one row per entry, formulas made"
+        " harmless; markdown: a readable journal.",
     ),
     since: str | None = options.SinceOption,
     until: str | None = options.UntilOption,
@@ -69,7 +70,9 @@ def export(
     """Export your journal, all of it or a range of days.
 
     JSON holds everything (entries, rituals, check-offs, pauses) and is what
-    `sparklog import` reads. CSV is for spreadsheets, Markdown for reading.
+    `sparklog import` reads. CSV is for spreadsheets, Markdown for reading. In
+    CSV a cell that a spreadsheet would run as a formula (one starting with =,
+    +, -, @, a tab or a carriage return) starts with an apostrophe instead.
 
     Example: sparklog export --out sparklog-export.json
     """

@@ -531,19 +531,33 @@ def _check_consistency(
 # --- CSV and Markdown ---------------------------------------------------------
 
 
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula."""
+
+
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading apostrophe stops a formula.
+
+    Opening an export must never run what an entry happens to start with (a
+    `=HYPERLINK(...)` pasted into an appreciation, say), so such a cell gains a
+    `'`, which spreadsheets hide and read as "this is text".
+    """
+    return "'" + value if value.startswith(FORMULA_LEADS) else value
+
+
 def csv_row(entry: Entry) -> list[str]:
     data = entry.to_json()
     row: list[str] = []
     for column in CSV_COLUMNS:
         value = data[column]
         if column == "tags":
-            row.append(" ".join(value))
+            row.append(csv_cell(" ".join(value)))
         elif value is None:
             row.append("")
         elif isinstance(value, bool):
             row.append("true" if value else "false")
         else:
-            row.append(str(value))
+            row.append(csv_cell(str(value)))
     return row
 
 
