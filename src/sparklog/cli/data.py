@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import day_range, now, open_store, state
+from sparklog.cli.context import day_range, now, open_store, state, today
 from sparklog.core.exchange import BadImport, ExportFormat, Snapshot
 from sparklog.errors import Conflict, SparklogError, StoreError, UsageError
 
@@ -165,17 +165,18 @@ def import_journal(
     the journal (same id) are skipped, so importing a file again adds nothing;
     a ritual named like one of yours (ignoring case) is merged into it.
     """
-    from sparklog.core.exchange import read_document
+    from sparklog.core.incoming import read_document
     from sparklog.render.console import console
 
     label = "standard input" if file == "-" else file
     err = console(stderr=True)
+    current = today(ctx)
     try:
         if err.is_terminal and _is_big(file):
             with err.status(f"Checking {label}…"):
-                snapshot = read_document(_load_json(file))
+                snapshot = read_document(_load_json(file), today=current)
         else:
-            snapshot = read_document(_load_json(file))
+            snapshot = read_document(_load_json(file), today=current)
     except BadImport as exc:
         raise BadImport(f"{label}: {exc.message}; nothing was imported") from None
     journal = open_store(ctx, write=True)

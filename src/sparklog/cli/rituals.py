@@ -10,7 +10,7 @@ import typer
 from sparklog.cli import options
 from sparklog.cli.context import day_option, now, open_store, state, today
 from sparklog.core.dates import parse_day
-from sparklog.core.rituals import Cadence
+from sparklog.core.rituals import PAUSE_AHEAD_DAYS, Cadence
 from sparklog.errors import InvalidDate, NotFound, UsageError
 
 ritual_app = typer.Typer(
@@ -18,8 +18,6 @@ ritual_app = typer.Typer(
     no_args_is_help=True,
 )
 
-PAUSE_AHEAD_DAYS = 366
-"""How far ahead a pause may be planned: a holiday next summer, not a typo in the year."""
 
 NameArgument = typer.Argument(..., metavar="NAME", help="Ritual name, or the start of it.")
 

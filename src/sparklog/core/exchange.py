@@ -1,8 +1,8 @@
-"""The export document: its versioned shape, its checks, and its text forms.
+"""The export document: its versioned shape, its records, and its text forms.
 
-Pure: records go in, JSON/CSV/Markdown text comes out, and an incoming document
-is checked field by field (every problem names the item that holds it) before
-anything is written. A journal kept for years must leave and come back whole.
+Pure: records go in, JSON/CSV/Markdown text comes out. An incoming document is
+checked by `sparklog.core.incoming` (loaded by `import` only) before anything
+is written. A journal kept for years must leave and come back whole.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import csv
 import io
 import json
 import re
-import unicodedata
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,10 +19,8 @@ from enum import StrEnum
 from typing import Any
 
 from sparklog.core.dates import week_start_of
-from sparklog.core.entries import Entry, Horseman, Kind, Lang
-from sparklog.core.rituals import CADENCE_FORMS, Cadence, clean_name, name_key
-from sparklog.core.text import MAX_TAG, clean_text
-from sparklog.errors import SparklogError, UsageError
+from sparklog.core.entries import Entry, Kind
+from sparklog.errors import SparklogError
 
 FORMAT_NAME = "sparklog"
 FORMAT_VERSION = 1
@@ -134,6 +130,8 @@ class ImportReport:
     present: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
     merged: list[tuple[str, str]] = field(default_factory=list)
     """(name in the file, name in the journal) of rituals merged by name."""
+    contested: dict[date, int] = field(default_factory=dict)
+    """Days whose three-things slots both sides filled: how many items lost a slot."""
 
     @property
     def nothing_new(self) -> bool:
@@ -152,6 +150,19 @@ class ImportReport:
             lines.append(
                 f"  {label:<11}{self.added[section]:>{width}} added,"
                 f" {self.present[section]} already present"
+            )
+        if self.contested:
+            days = sorted(self.contested)
+            when = (
+                f"On {days[0].isoformat()}"
+                if len(days) == 1
+                else f"On {len(days)} days ({days[0].isoformat()} to {days[-1].isoformat()})"
+            )
+            count = sum(self.contested.values())
+            lines.append(
+                f"{when} both journals had three things: the items written first keep the"
+                f" slots, and {count} {'other stays' if count == 1 else 'others stay'} as plain"
+                f" appreciations of {'that day' if len(days) == 1 else 'their day'}."
             )
         for theirs, ours in self.merged:
             lines.append(
@@ -201,331 +212,6 @@ def json_chunks(snapshot: Snapshot, exported_at: datetime) -> Iterator[str]:
             first = False
         yield closing if first else "\n  " + closing
     yield "}\n"
-
-
-# --- reading the document ---------------------------------------------------
-
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FIELDS = {
-    "entry": set(CSV_COLUMNS),  # an entry's JSON fields are the CSV columns
-    "ritual": {"id", "name", "cadence", "created", "archived"},
-    "check-off": {"id", "ritual_id", "date", "written_at"},
-    "pause": {"id", "ritual_id", "from", "to"},
-}
-_KINDS = tuple(kind.value for kind in Kind)
-_LANGS = tuple(lang.value for lang in Lang)
-_HORSEMEN = tuple(horseman.value for horseman in Horseman)
-_OPTIONAL = {
-    "entry": {"tags", "lang", "slot", "positive", "horseman", "reframe"},
-    "ritual": {"archived"},
-}
-
-
-class _Item:
-    """One object of the document, read field by field with located messages."""
-
-    def __init__(self, what: str, number: int, raw: Any) -> None:
-        self.where = f"{what} {number}"
-        if not isinstance(raw, dict):
-            raise BadImport(f"{self.where} is not an object")
-        self.raw: dict[str, Any] = raw
-        if isinstance(raw.get("id"), str):
-            self.where += f" ({raw['id']})"
-        unknown = sorted(set(raw) - _FIELDS[what])
-        if unknown:
-            raise self.fail(f"unknown field {unknown[0]!r}")
-        missing = sorted(_FIELDS[what] - _OPTIONAL.get(what, set()) - set(raw))
-        if missing:
-            raise self.fail(f"the field {missing[0]!r} is missing")
-
-    def fail(self, problem: str) -> BadImport:
-        return BadImport(f"{self.where}: {problem}")
-
-    def uuid(self, name: str) -> str:
-        value = self.raw.get(name)
-        try:
-            parsed = uuid.UUID(value) if isinstance(value, str) else None
-        except ValueError:
-            parsed = None
-        if parsed is None or str(parsed) != value.lower():  # type: ignore[union-attr]
-            raise self.fail(f"{name} {value!r} is not a UUID")
-        return str(parsed)
-
-    def day(self, name: str, *, optional: bool = False) -> date | None:
-        value = self.raw.get(name)
-        if value is None and optional:
-            return None
-        if isinstance(value, str) and _DAY.match(value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise self.fail(f"{name} {value!r} is not a date (YYYY-MM-DD)")
-
-    def required_day(self, name: str) -> date:
-        found = self.day(name)
-        assert found is not None
-        return found
-
-    def moment(self, name: str) -> datetime:
-        value = self.raw.get(name)
-        try:
-            parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            parsed = None
-        if parsed is None or parsed.tzinfo is None:
-            raise self.fail(
-                f"{name} {value!r} is not a time with its UTC offset"
-                " (like 2026-11-21T21:04:11+01:00)"
-            )
-        return parsed
-
-    def text(self, name: str, label: str, *, optional: bool = False) -> str | None:
-        value = self.raw.get(name)
-        if value is None and optional:
-            return None
-        if not isinstance(value, str):
-            raise self.fail(f"{name} is not a string")
-        try:
-            return clean_text(value, label)
-        except UsageError as exc:
-            raise self.fail(exc.message) from None
-
-    def choice(self, name: str, allowed: Sequence[str], *, optional: bool) -> str | None:
-        value = self.raw.get(name)
-        if value is None and optional:
-            return None
-        if value not in allowed:
-            raise self.fail(f"{name} {value!r} is not one of {', '.join(allowed)}")
-        return str(value)
-
-
-def _tags(item: _Item) -> tuple[str, ...]:
-    value = item.raw.get("tags", [])
-    if not isinstance(value, list):
-        raise item.fail("tags is not a list")
-    found: list[str] = []
-    for tag in value:
-        if (
-            not isinstance(tag, str)
-            or not tag
-            or len(tag) > MAX_TAG
-            or tag.startswith("#")
-            or tag != tag.lower()
-            or any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in tag)
-        ):
-            raise item.fail(
-                f"tag {tag!r} is not a tag (lower case, no '#' or spaces, up to {MAX_TAG})"
-            )
-        found.append(tag)
-    return tuple(sorted(set(found)))
-
-
-def _entry(number: int, raw: Any) -> Entry:
-    item = _Item("entry", number, raw)
-    entry_id = item.uuid("id")
-    kind = Kind(item.choice("kind", _KINDS, optional=False) or "")
-    day = item.required_day("date")
-    written_at = item.moment("written_at")
-    text = item.text("text", "text")
-    assert text is not None
-    tags = _tags(item)
-    lang_value = item.choice("lang", _LANGS, optional=True)
-    slot = item.raw.get("slot")
-    positive = item.raw.get("positive")
-    horseman_value = item.choice("horseman", _HORSEMEN, optional=True)
-    reframe = item.text("reframe", "reframe", optional=True)
-    if kind is Kind.THREE:
-        if type(slot) is not int or not 1 <= slot <= 3:
-            raise item.fail(f"slot {slot!r} is not 1, 2 or 3 (a three-things item needs one)")
-    elif slot is not None:
-        raise item.fail(f"slot is only for three-things items, not {kind.value}")
-    if kind is Kind.OBSERVATION:
-        if not isinstance(positive, bool):
-            raise item.fail(f"positive {positive!r} is not true or false")
-        if positive and horseman_value is not None:
-            raise item.fail("a horseman belongs to a negative observation (positive is true)")
-    else:
-        for name, value in (
-            ("positive", positive),
-            ("horseman", horseman_value),
-            ("reframe", reframe),
-        ):
-            if value is not None:
-                raise item.fail(f"{name} is only for observations, not {kind.value}")
-    return Entry(
-        id=entry_id,
-        kind=kind,
-        day=day,
-        written_at=written_at,
-        text=text,
-        tags=tags,
-        lang=Lang(lang_value) if lang_value else None,
-        slot=slot,
-        positive=positive,
-        horseman=Horseman(horseman_value) if horseman_value else None,
-        reframe=reframe,
-    )
-
-
-def _ritual(number: int, raw: Any) -> RitualRecord:
-    item = _Item("ritual", number, raw)
-    ritual_id = item.uuid("id")
-    raw_name = item.raw.get("name")
-    if not isinstance(raw_name, str):
-        raise item.fail("name is not a string")
-    try:
-        name = clean_name(raw_name)
-    except UsageError as exc:
-        raise item.fail(exc.message) from None
-    value = item.raw.get("cadence")
-    try:
-        cadence = Cadence.parse(value).label if isinstance(value, str) else None
-    except UsageError:
-        cadence = None
-    if cadence is None:
-        raise item.fail(f"cadence {value!r} is not one of {CADENCE_FORMS}")
-    created = item.required_day("created")
-    archived = item.day("archived", optional=True)
-    return RitualRecord(ritual_id, name, cadence, created, archived)
-
-
-def _check(number: int, raw: Any) -> CheckRecord:
-    item = _Item("check-off", number, raw)
-    return CheckRecord(
-        item.uuid("id"),
-        item.uuid("ritual_id"),
-        item.required_day("date"),
-        item.moment("written_at"),
-    )
-
-
-def _pause(number: int, raw: Any) -> PauseRecord:
-    item = _Item("pause", number, raw)
-    pause = PauseRecord(
-        item.uuid("id"), item.uuid("ritual_id"), item.required_day("from"), item.required_day("to")
-    )
-    if pause.first > pause.last:
-        raise item.fail(f"from {pause.first} is after to {pause.last}")
-    return pause
-
-
-def _section(data: dict[str, Any], name: str) -> list[Any]:
-    value = data.get(name, [])
-    if not isinstance(value, list):
-        raise BadImport(f"{name!r} is not a list")
-    return value
-
-
-def read_document(data: Any) -> Snapshot:
-    """Check a whole export document and turn it into records, or raise BadImport.
-
-    Every field of every item is checked here, before the journal is opened,
-    so a bad file changes nothing.
-    """
-    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        if not isinstance(data, dict):
-            found = f"a JSON {type(data).__name__}"
-        elif "format" not in data:
-            found = "no format field"
-        else:
-            found = f"format {data['format']!r}"
-        raise BadImport(
-            f"not a sparklog export ({found}); import reads the JSON that 'sparklog export' writes"
-        )
-    version = data.get("version")
-    if type(version) is not int or version < 1:
-        raise BadImport(f"version {version!r} is not an export version sparklog knows")
-    if version > FORMAT_VERSION:
-        raise BadImport(
-            f"written by a newer sparklog (export version {version}; this one reads up to"
-            f" {FORMAT_VERSION}); {UPGRADE_HINT}"
-        )
-    unknown = sorted(set(data) - {"format", "version", "exported_at", *SECTIONS})
-    if unknown:
-        raise BadImport(f"unknown top-level field {unknown[0]!r}")
-    stamp = data.get("exported_at")
-    if stamp is not None:
-        try:
-            valid = isinstance(stamp, str) and datetime.fromisoformat(stamp).tzinfo is not None
-        except ValueError:
-            valid = False
-        if not valid:
-            raise BadImport(f"exported_at {stamp!r} is not a time with its UTC offset")
-    entries = [_entry(n, raw) for n, raw in enumerate(_section(data, "entries"), start=1)]
-    rituals = [_ritual(n, raw) for n, raw in enumerate(_section(data, "rituals"), start=1)]
-    checks = [_check(n, raw) for n, raw in enumerate(_section(data, "checks"), start=1)]
-    pauses = [_pause(n, raw) for n, raw in enumerate(_section(data, "pauses"), start=1)]
-    _check_consistency(entries, rituals, checks, pauses)
-    return Snapshot(entries, rituals, checks, pauses)
-
-
-def _first_repeat(values: Iterable[Any]) -> tuple[int, int] | None:
-    """Positions (1-based) of the first value seen twice: (earlier, later)."""
-    seen: dict[Any, int] = {}
-    for number, value in enumerate(values, start=1):
-        if value in seen:
-            return seen[value], number
-        seen[value] = number
-    return None
-
-
-def _check_consistency(
-    entries: Sequence[Entry],
-    rituals: Sequence[RitualRecord],
-    checks: Sequence[CheckRecord],
-    pauses: Sequence[PauseRecord],
-) -> None:
-    """What no single item shows: repeats, and references to missing rituals."""
-    groups: tuple[tuple[str, Sequence[Entry | RitualRecord | CheckRecord | PauseRecord]], ...] = (
-        ("entry", entries),
-        ("ritual", rituals),
-        ("check-off", checks),
-        ("pause", pauses),
-    )
-    for what, items in groups:
-        repeat = _first_repeat(item.id for item in items)
-        if repeat is not None:
-            earlier, later = repeat
-            raise BadImport(
-                f"{what} {later} ({items[later - 1].id}): the same id as {what} {earlier}"
-            )
-    repeat = _first_repeat((e.day, e.slot) if e.kind is Kind.THREE else object() for e in entries)
-    if repeat is not None:
-        earlier, later = repeat
-        item = entries[later - 1]
-        raise BadImport(
-            f"entry {later} ({item.id}): {item.day} already has a three-things item"
-            f" {item.slot} (entry {earlier})"
-        )
-    repeat = _first_repeat(name_key(r.name) for r in rituals)
-    if repeat is not None:
-        earlier, later = repeat
-        ritual = rituals[later - 1]
-        raise BadImport(
-            f"ritual {later} ({ritual.id}): named like ritual {earlier}"
-            f" ({ritual.name!r}; names are matched ignoring case)"
-        )
-    known = {r.id for r in rituals}
-    linked: tuple[tuple[str, Sequence[CheckRecord | PauseRecord]], ...] = (
-        ("check-off", checks),
-        ("pause", pauses),
-    )
-    for what, linked_items in linked:
-        for number, linked_item in enumerate(linked_items, start=1):
-            if linked_item.ritual_id not in known:
-                raise BadImport(
-                    f"{what} {number} ({linked_item.id}): ritual_id {linked_item.ritual_id}"
-                    " is not among the file's rituals"
-                )
-    repeat = _first_repeat((c.ritual_id, c.day) for c in checks)
-    if repeat is not None:
-        earlier, later = repeat
-        check = checks[later - 1]
-        raise BadImport(
-            f"check-off {later} ({check.id}): its ritual is already checked off on"
-            f" {check.day} (check-off {earlier})"
-        )
 
 
 # --- CSV and Markdown ---------------------------------------------------------

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 CadenceKind = Literal["daily", "weekdays", "days", "weekly"]
 
+PAUSE_AHEAD_DAYS = 366
+"""How far ahead a pause may be planned: a holiday next summer, not a typo in the year."""
 CADENCE_FORMS = "daily, weekdays, named days like mon,thu, or N/week (1 to 7)"
 _PER_WEEK = re.compile(r"^([0-9]+)\s*(?:/|x|per|times)\s*(?:a\s+)?w(?:ee)?k?$")
 _WORKDAYS = frozenset(range(5))

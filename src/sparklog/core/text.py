@@ -12,6 +12,9 @@ MAX_TAG = 40
 TAG_IN_TEXT = re.compile(r"(?<![\w#])#(\w[\w-]*)")
 """A `#word` in entry text (group 1 is the word), the one rule for finding tags."""
 _TAG = re.compile(r"^\w[\w-]*$")
+_STORED_TAG = re.compile(r"^\w[\w\u0307-]*$")
+"""A tag as kept: the `_TAG` word lower-cased, which may leave the combining dot
+(U+0307) that lower-casing a capital 'İ' adds."""
 # Control characters (Unicode category Cc) except tab and newline, and lone
 # surrogates (Cs): one search in C, not a Python loop over every character, which
 # an import of ten years of entries would otherwise pay a million times.
@@ -50,6 +53,21 @@ def normalize_tag(raw: str) -> str:
     tag = word.lower()
     if not word or not _TAG.match(word) or len(tag) > MAX_TAG:
         raise UsageError(f"{raw!r} is not a tag; use letters, digits, '_' or '-' (up to {MAX_TAG})")
+    return tag
+
+
+def stored_tag(tag: str) -> str:
+    """`tag` itself when it is a tag as the journal keeps it, or one clear error.
+
+    That is what `normalize_tag` and `tags_in` store: lower case, no '#', word
+    characters and dashes. A tag brought in from a file must already look like
+    that, so every imported tag can be found again with `--tag`.
+    """
+    if not tag or len(tag) > MAX_TAG or tag != tag.lower() or not _STORED_TAG.match(tag):
+        raise InvalidText(
+            f"{tag!r} is not a tag; a tag is letters, digits, '_' or '-' in lower case,"
+            f" without '#' (up to {MAX_TAG})"
+        )
     return tag
 
 

@@ -11,13 +11,12 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert
+from sqlalchemy import Table, func, insert, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, SQLModel, col, select
 
 from sparklog.core.entries import Entry, Horseman, Kind, Lang
 from sparklog.core.exchange import (
-    BadImport,
     CheckRecord,
     ImportReport,
     PauseRecord,
@@ -25,6 +24,7 @@ from sparklog.core.exchange import (
     Snapshot,
 )
 from sparklog.core.rituals import name_key
+from sparklog.core.three import Claim, as_appreciation, keeper
 from sparklog.store.models import CheckRow, EntryRow, EntryTagRow, PauseRow, RitualRow
 
 BATCH = 1000
@@ -165,8 +165,8 @@ def write_snapshot(
     Items are matched by UUID, so a second import of the same file adds nothing.
     A ritual whose name matches one already kept (ignoring case) under another
     UUID is merged into it: its check-offs and pauses move to the kept ritual.
-    A clash that cannot be merged (two different three-things items in one
-    slot) raises BadImport; the caller's transaction then writes nothing.
+    A three-things slot filled on both sides goes to the item written first;
+    the other stays as a plain appreciation of its day.
     """
     report = ImportReport()
     if snapshot.size > BATCH:
@@ -224,21 +224,7 @@ def _write_entries(
     session: Session, entries: Sequence[Entry], report: ImportReport, progress: Progress | None
 ) -> None:
     known = set(session.exec(select(EntryRow.id)))
-    slots = {
-        (day, slot): entry_id
-        for entry_id, day, slot in session.execute(
-            select_columns(ENTRY.c.id, ENTRY.c.day, ENTRY.c.slot).where(
-                ENTRY.c.kind == Kind.THREE.value
-            )
-        )
-    }
-    new = [entry for entry in entries if entry.id not in known]
-    for entry in new:
-        if entry.kind is Kind.THREE and (entry.day, entry.slot) in slots:
-            raise BadImport(
-                f"entry {entries.index(entry) + 1} ({entry.id}): {entry.day} already has a"
-                f" different three-things item {entry.slot} in this journal"
-            )
+    new = _settle_slots(session, [entry for entry in entries if entry.id not in known], report)
     report.present["entries"] = len(entries) - len(new)
     report.added["entries"] = len(new)
     if progress is not None and report.present["entries"]:
@@ -246,6 +232,45 @@ def _write_entries(
     _stage_entries(session, new, progress)
     tag_rows = [{"entry_id": e.id, "tag": tag} for e in new for tag in e.tags]
     _insert(session, ENTRY_TAG, tag_rows, None)
+
+
+def _settle_slots(session: Session, new: list[Entry], report: ImportReport) -> list[Entry]:
+    """Give each contested three-things slot to the item written first (`keeper`).
+
+    A slot that both the journal and the file fill goes to the earlier-written
+    item; the other one, whichever side it came from, stays as a plain
+    appreciation of that day, so no word is lost and a merge agrees both ways.
+    """
+    held: dict[tuple[date, int], Claim] = {
+        (day, slot): (datetime.fromisoformat(written_at), entry_id)
+        for entry_id, day, slot, written_at in session.execute(
+            select_columns(ENTRY.c.id, ENTRY.c.day, ENTRY.c.slot, ENTRY.c.written_at).where(
+                ENTRY.c.kind == Kind.THREE.value
+            )
+        )
+    }
+    settled: list[Entry] = []
+    losers: list[str] = []
+    for entry in new:
+        place = (entry.day, entry.slot or 0)
+        if entry.kind is not Kind.THREE or place not in held:
+            settled.append(entry)
+            continue
+        ours, theirs = held[place], (entry.written_at, entry.id)
+        report.contested[entry.day] = report.contested.get(entry.day, 0) + 1
+        if keeper(ours, theirs) == theirs:
+            losers.append(ours[1])
+            held[place] = theirs
+            settled.append(entry)
+        else:
+            settled.append(as_appreciation(entry))
+    for start in range(0, len(losers), BATCH):
+        session.execute(
+            update(ENTRY)
+            .where(ENTRY.c.id.in_(losers[start : start + BATCH]))
+            .values(kind=Kind.GRATITUDE.value, slot=None)
+        )
+    return settled
 
 
 _ENTRY_COLUMNS = (

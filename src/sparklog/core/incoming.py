@@ -1,0 +1,482 @@
+"""An import document, checked whole by strict models before the journal is opened.
+
+The models state what a version 1 export may hold, one per entry kind (a union
+on `kind`), and the same rules the command line applies: the text rules, the
+tag rule, and the dates a journal can hold. Every problem becomes one line that
+names where it sits, as a path into the file (`entries[3].date`, counted from 0
+as jq counts: `jq '.entries[3]' FILE` shows it).
+
+Only `sparklog import` loads this module, and with it pydantic's validators.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from sparklog.core.dates import EARLIEST, within_journal
+from sparklog.core.entries import Entry, Horseman, Kind, Lang
+from sparklog.core.exchange import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    UPGRADE_HINT,
+    BadImport,
+    CheckRecord,
+    PauseRecord,
+    RitualRecord,
+    Snapshot,
+)
+from sparklog.core.rituals import CADENCE_FORMS, PAUSE_AHEAD_DAYS, Cadence, clean_name, name_key
+from sparklog.core.text import clean_text, stored_tag
+from sparklog.errors import UsageError
+
+# --- one field at a time ---------------------------------------------------------
+# Each rule raises ValueError with its message; `_problem` puts the place in front.
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _today(info: ValidationInfo) -> date:
+    """The journal day the document is read on (given by `read_document`)."""
+    assert isinstance(info.context, dict)
+    today: date = info.context["today"]
+    return today
+
+
+def _id(value: object) -> str:
+    try:
+        parsed = uuid.UUID(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None or str(parsed) != str(value).lower():
+        raise ValueError(f"{_shown(value)} is not a UUID")
+    return str(parsed)
+
+
+def _iso_day(value: object) -> date:
+    if isinstance(value, str) and _DAY.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{_shown(value)} is not a date (YYYY-MM-DD)")
+
+
+def _in_journal(day: date, info: ValidationInfo) -> date:
+    """A day the command line would file: not before 1900, not in the future."""
+    try:
+        return within_journal(day, _today(info))
+    except UsageError as exc:
+        raise ValueError(exc.message) from None
+
+
+def _plannable(day: date, info: ValidationInfo) -> date:
+    """A pause day: from 1900 up to a year ahead, as `ritual pause` allows."""
+    latest = _today(info) + timedelta(days=PAUSE_AHEAD_DAYS)
+    if day > latest:
+        raise ValueError(
+            f"{day.isoformat()} is more than a year ahead (a pause may reach {latest.isoformat()})"
+        )
+    if day < EARLIEST:
+        raise ValueError(f"{day.isoformat()} is before {EARLIEST.year}; check the year")
+    return day
+
+
+def _moment(value: object) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise ValueError(
+            f"{_shown(value)} is not a time with its UTC offset (like 2026-11-21T21:04:11+01:00)"
+        )
+    return parsed
+
+
+def _written(moment: datetime, info: ValidationInfo) -> datetime:
+    """A time something was written: its own day may run one past today (the
+    rollover hours, or a device a time zone ahead), never further."""
+    if moment.date() < EARLIEST:
+        raise ValueError(f"{moment.isoformat()} is before {EARLIEST.year}; check the year")
+    if moment.date() > _today(info) + timedelta(days=1):
+        raise ValueError(
+            f"{moment.isoformat()} is in the future; the journal day today is"
+            f" {_today(info).isoformat()}"
+        )
+    return moment
+
+
+def _cleaned(label: str) -> AfterValidator:
+    def check(value: str) -> str:
+        try:
+            return clean_text(value, label)
+        except UsageError as exc:
+            raise ValueError(exc.message) from None
+
+    return AfterValidator(check)
+
+
+def _tag(value: str) -> str:
+    try:
+        return stored_tag(value)
+    except UsageError as exc:
+        raise ValueError(exc.message) from None
+
+
+def _ritual_name(value: str) -> str:
+    try:
+        return clean_name(value)
+    except UsageError as exc:
+        raise ValueError(exc.message) from None
+
+
+def _cadence(value: str) -> str:
+    try:
+        return Cadence.parse(value).label
+    except UsageError:
+        raise ValueError(f"{_shown(value)} is not one of {CADENCE_FORMS}") from None
+
+
+Id = Annotated[str, BeforeValidator(_id)]
+JournalDay = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_in_journal)]
+PauseDay = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_plannable)]
+Written = Annotated[datetime, BeforeValidator(_moment), AfterValidator(_written)]
+Stamp = Annotated[datetime, BeforeValidator(_moment)]
+Text = Annotated[str, _cleaned("text")]
+Reframe = Annotated[str, _cleaned("reframe")]
+Tag = Annotated[str, AfterValidator(_tag)]
+# An enum is read from its value (JSON has no enums); nothing else is converted.
+LangValue = Annotated[Lang, Strict(False)]
+HorsemanValue = Annotated[Horseman, Strict(False)]
+
+
+# --- the items ---------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    """No field converted from another type, no unknown field let through."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class _EntryItem(_Strict):
+    id: Id
+    day: JournalDay = Field(alias="date")
+    written_at: Written
+    text: Text
+    tags: list[Tag] = []
+    lang: LangValue | None = None
+
+    def _record(self, kind: Kind, **fields: Any) -> Entry:
+        return Entry(
+            id=self.id,
+            kind=kind,
+            day=self.day,
+            written_at=self.written_at,
+            text=self.text,
+            tags=tuple(sorted(set(self.tags))),
+            lang=self.lang,
+            **fields,
+        )
+
+
+class GratitudeItem(_EntryItem):
+    kind: Literal["gratitude"]
+    slot: None = None
+    positive: None = None
+    horseman: None = None
+    reframe: None = None
+
+    def record(self) -> Entry:
+        return self._record(Kind.GRATITUDE)
+
+
+class ThreeItem(_EntryItem):
+    kind: Literal["three"]
+    slot: Annotated[int, Field(ge=1, le=3)]
+    positive: None = None
+    horseman: None = None
+    reframe: None = None
+
+    def record(self) -> Entry:
+        return self._record(Kind.THREE, slot=self.slot)
+
+
+class ObservationItem(_EntryItem):
+    kind: Literal["observation"]
+    slot: None = None
+    positive: bool
+    horseman: HorsemanValue | None = None
+    reframe: Reframe | None = None
+
+    @field_validator("horseman")
+    @classmethod
+    def _negative_only(cls, value: Horseman | None, info: ValidationInfo) -> Horseman | None:
+        if value is not None and info.data.get("positive") is True:
+            raise ValueError("a horseman belongs to a negative observation (positive is true)")
+        return value
+
+    def record(self) -> Entry:
+        return self._record(
+            Kind.OBSERVATION, positive=self.positive, horseman=self.horseman, reframe=self.reframe
+        )
+
+
+EntryItem = Annotated[GratitudeItem | ThreeItem | ObservationItem, Field(discriminator="kind")]
+
+
+class RitualItem(_Strict):
+    id: Id
+    name: Annotated[str, AfterValidator(_ritual_name)]
+    cadence: Annotated[str, AfterValidator(_cadence)]
+    created: JournalDay
+    archived: JournalDay | None = None
+
+    def record(self) -> RitualRecord:
+        return RitualRecord(self.id, self.name, self.cadence, self.created, self.archived)
+
+
+class CheckItem(_Strict):
+    id: Id
+    ritual_id: Id
+    day: JournalDay = Field(alias="date")
+    written_at: Written
+
+    def record(self) -> CheckRecord:
+        return CheckRecord(self.id, self.ritual_id, self.day, self.written_at)
+
+
+class PauseItem(_Strict):
+    id: Id
+    ritual_id: Id
+    first: PauseDay = Field(alias="from")
+    last: PauseDay = Field(alias="to")
+
+    @field_validator("last")
+    @classmethod
+    def _not_before_first(cls, value: date, info: ValidationInfo) -> date:
+        first = info.data.get("first")
+        if first is not None and value < first:
+            raise ValueError(f"{value.isoformat()} is before from ({first.isoformat()})")
+        return value
+
+    def record(self) -> PauseRecord:
+        return PauseRecord(self.id, self.ritual_id, self.first, self.last)
+
+
+class Document(_Strict):
+    format: Literal["sparklog"]
+    version: int
+    exported_at: Stamp | None = None
+    entries: list[EntryItem] = []
+    rituals: list[RitualItem] = []
+    checks: list[CheckItem] = []
+    pauses: list[PauseItem] = []
+
+
+# --- the whole document ----------------------------------------------------------
+
+
+def read_document(data: Any, *, today: date) -> Snapshot:
+    """Check a whole export document and turn it into records, or raise BadImport.
+
+    Every field of every item is checked here, before the journal is opened, so
+    a bad file changes nothing. `today` is the journal day the dates are held to.
+    """
+    _check_header(data)
+    try:
+        document = Document.model_validate(data, context={"today": today})
+    except ValidationError as exc:
+        problems = exc.errors(include_url=False)
+        more = len(problems) - 1
+        raise BadImport(
+            _problem(problems[0]) + (f" (and {more} more {_plural(more)})" if more else "")
+        ) from None
+    snapshot = Snapshot(
+        [item.record() for item in document.entries],
+        [item.record() for item in document.rituals],
+        [item.record() for item in document.checks],
+        [item.record() for item in document.pauses],
+    )
+    _check_consistency(snapshot.entries, snapshot.rituals, snapshot.checks, snapshot.pauses)
+    return snapshot
+
+
+def _plural(count: int) -> str:
+    return "problem" if count == 1 else "problems"
+
+
+def _check_header(data: Any) -> None:
+    """Whether this is a sparklog export this sparklog can read, before any item."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        if not isinstance(data, dict):
+            found = f"a JSON {type(data).__name__}"
+        elif "format" not in data:
+            found = "no format field"
+        else:
+            found = f"format {_shown(data['format'])}"
+        raise BadImport(
+            f"not a sparklog export ({found}); import reads the JSON that 'sparklog export' writes"
+        )
+    version = data.get("version")
+    if type(version) is not int or version < 1:
+        raise BadImport(f"version {_shown(version)} is not an export version sparklog knows")
+    if version > FORMAT_VERSION:
+        raise BadImport(
+            f"written by a newer sparklog (export version {version}; this one reads up to"
+            f" {FORMAT_VERSION}); {UPGRADE_HINT}"
+        )
+
+
+# --- messages ----------------------------------------------------------------------
+
+_KINDS = {kind.value for kind in Kind}
+_OWNERS = {
+    "slot": "three-things items",
+    "positive": "observations",
+    "horseman": "observations",
+    "reframe": "observations",
+}
+
+
+def _shown(value: object, width: int = 60) -> str:
+    """A value as the file holds it, cut short: enough to find it there."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _place(loc: Sequence[int | str]) -> tuple[str, str | None]:
+    """`entries[3].date` for a pydantic location, and the entry kind it passed through."""
+    path = ""
+    kind = None
+    for number, part in enumerate(loc):
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif number and isinstance(loc[number - 1], int) and part in _KINDS:
+            kind = part  # the union's own step into the model for this kind
+        else:
+            path += f".{part}" if path else part
+    return path, kind
+
+
+def _problem(error: Any) -> str:
+    """One pydantic error as `place: what is wrong`."""
+    place, kind = _place(error["loc"])
+    found = error.get("input")
+    what = error["type"]
+    context = error.get("ctx") or {}
+    if what == "value_error":
+        problem = str(context["error"])
+    elif what == "missing":
+        problem = "the field is missing"
+    elif what == "extra_forbidden":
+        problem = "unknown field" if "." in place or "[" in place else "unknown top-level field"
+    elif what == "union_tag_not_found":
+        place, problem = f"{place}.kind", "the field is missing"
+    elif what == "union_tag_invalid":
+        place = f"{place}.kind"
+        problem = f"{_shown(context['tag'])} is not one of {', '.join(sorted(_KINDS))}"
+    elif what in ("model_type", "model_attributes_type", "dict_type"):
+        problem = f"{_shown(found)} is not an object"
+    elif what == "none_required":
+        field = place.rsplit(".", 1)[-1]
+        problem = f"only for {_OWNERS.get(field, 'other items')}, not {kind or 'this item'}"
+    elif what in ("enum", "literal_error"):
+        allowed = str(context.get("expected", "")).replace("'", "")
+        problem = f"{_shown(found)} is not one of {allowed}"
+    elif what in ("greater_than_equal", "less_than_equal") or (
+        what == "int_type" and place.endswith(".slot")
+    ):
+        problem = f"{_shown(found)} is not 1, 2 or 3 (a three-things item needs one)"
+    elif what == "bool_type":
+        problem = f"{_shown(found)} is not true or false"
+    elif what == "string_type":
+        problem = f"{_shown(found)} is not a string"
+    elif what == "list_type":
+        problem = f"{_shown(found)} is not a list"
+    else:
+        problem = f"{_shown(found)}: {error['msg']}"
+    return f"{place}: {problem}" if place else problem
+
+
+# --- what no single item shows -------------------------------------------------------
+
+
+def _first_repeat(values: Iterable[Any]) -> tuple[int, int] | None:
+    """Positions (from 0) of the first value seen twice: (earlier, later)."""
+    seen: dict[Any, int] = {}
+    for number, value in enumerate(values):
+        if value in seen:
+            return seen[value], number
+        seen[value] = number
+    return None
+
+
+def _check_consistency(
+    entries: Sequence[Entry],
+    rituals: Sequence[RitualRecord],
+    checks: Sequence[CheckRecord],
+    pauses: Sequence[PauseRecord],
+) -> None:
+    """What no single item shows: repeats, and references to missing rituals."""
+    groups: tuple[tuple[str, Sequence[Entry | RitualRecord | CheckRecord | PauseRecord]], ...] = (
+        ("entries", entries),
+        ("rituals", rituals),
+        ("checks", checks),
+        ("pauses", pauses),
+    )
+    for section, items in groups:
+        repeat = _first_repeat(item.id for item in items)
+        if repeat is not None:
+            earlier, later = repeat
+            raise BadImport(f"{section}[{later}].id: the same id as {section}[{earlier}]")
+    repeat = _first_repeat((e.day, e.slot) if e.kind is Kind.THREE else object() for e in entries)
+    if repeat is not None:
+        earlier, later = repeat
+        item = entries[later]
+        raise BadImport(
+            f"entries[{later}].slot: {item.day} already has a three-things item {item.slot}"
+            f" (entries[{earlier}])"
+        )
+    repeat = _first_repeat(name_key(r.name) for r in rituals)
+    if repeat is not None:
+        earlier, later = repeat
+        raise BadImport(
+            f"rituals[{later}].name: {rituals[later].name!r} is named like rituals[{earlier}]"
+            " (names are matched ignoring case)"
+        )
+    known = {r.id for r in rituals}
+    linked: tuple[tuple[str, Sequence[CheckRecord | PauseRecord]], ...] = (
+        ("checks", checks),
+        ("pauses", pauses),
+    )
+    for section, linked_items in linked:
+        for number, linked_item in enumerate(linked_items):
+            if linked_item.ritual_id not in known:
+                raise BadImport(
+                    f"{section}[{number}].ritual_id: {linked_item.ritual_id}"
+                    " is not among the file's rituals"
+                )
+    repeat = _first_repeat((c.ritual_id, c.day) for c in checks)
+    if repeat is not None:
+        earlier, later = repeat
+        raise BadImport(
+            f"checks[{later}].date: its ritual is already checked off on"
+            f" {checks[later].day} (checks[{earlier}])"
+        )
