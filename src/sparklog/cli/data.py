@@ -161,9 +161,14 @@ def import_journal(
 ) -> None:
     """Import a JSON export: all of it or nothing, and nothing twice.
 
-    The whole file is checked before anything is written. Items already in
-    the journal (same id) are skipped, so importing a file again adds nothing;
-    a ritual named like one of yours (ignoring case) is merged into it.
+    The whole file is checked before anything is written, by the rules the
+    command line keeps (text, tags, no date before 1900 or in the future, a
+    pause at most a year ahead); a problem is named by its place in the file,
+    like entries[3].date. Items already in the journal (same id) are skipped,
+    so importing a file again adds nothing; a ritual named like one of yours
+    (ignoring case) is merged into it. On a day both journals gave three
+    things, the items written first keep the slots and the others stay as
+    plain appreciations of that day.
     """
     from sparklog.core.incoming import read_document
     from sparklog.render.console import console
