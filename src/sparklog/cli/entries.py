@@ -203,5 +203,5 @@ def three(
     kept = sorted(set(existing) - {slot for slot, _ in answers}) if replace else []
     line = f"Saved {count} of 3 for {day_title(day)}"
     if kept:
-        line += f"; {slot_words(kept)} kept as they were"
+        line += f"; {slot_words(kept)} kept as {'it was' if len(kept) == 1 else 'they were'}"
     out.print(line + ".")

@@ -197,7 +197,7 @@ class _EntryItem(_Strict):
 
 
 class GratitudeItem(_EntryItem):
-    kind: Literal["gratitude"]
+    kind: Literal[Kind.GRATITUDE]
     slot: None = None
     positive: None = None
     horseman: None = None
@@ -208,7 +208,7 @@ class GratitudeItem(_EntryItem):
 
 
 class ThreeItem(_EntryItem):
-    kind: Literal["three"]
+    kind: Literal[Kind.THREE]
     slot: Annotated[int, Field(ge=1, le=3)]
     positive: None = None
     horseman: None = None
@@ -219,7 +219,7 @@ class ThreeItem(_EntryItem):
 
 
 class ObservationItem(_EntryItem):
-    kind: Literal["observation"]
+    kind: Literal[Kind.OBSERVATION]
     slot: None = None
     positive: bool
     horseman: HorsemanValue | None = None
