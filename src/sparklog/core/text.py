@@ -12,17 +12,22 @@ MAX_TAG = 40
 TAG_IN_TEXT = re.compile(r"(?<![\w#])#(\w[\w-]*)")
 """A `#word` in entry text (group 1 is the word), the one rule for finding tags."""
 _TAG = re.compile(r"^\w[\w-]*$")
-# Control characters (Unicode category Cc) except tab and newline, and lone
-# surrogates (Cs): one search in C, not a Python loop over every character, which
-# an import of ten years of entries would otherwise pay a million times.
-_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Control characters (Unicode category Cc) except tab and newline, the
+# bidirectional controls (marks, embeddings, overrides, isolates: they make text
+# display reversed or disguised), and lone surrogates (Cs): one search in C, not
+# a Python loop over every character, which an import of ten years of entries
+# would otherwise pay a million times.
+_REFUSED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def clean_text(raw: str, what: str = "text") -> str:
     """Trim and check a piece of entry text, or raise one clear error.
 
     Newlines and tabs are kept (an editor entry may span lines); every other
-    control character, and anything that cannot be stored as UTF-8, is refused.
+    control character, the bidirectional controls, and anything that cannot be
+    stored as UTF-8, are refused.
     """
     text = raw.strip()
     if not text:
@@ -34,8 +39,10 @@ def clean_text(raw: str, what: str = "text") -> str:
         char = bad.group()
         if unicodedata.category(char) == "Cs":
             raise InvalidText(f"the {what} holds characters that are not valid Unicode")
+        name = unicodedata.name(char, "")
         raise InvalidText(
-            f"the {what} holds a control character (U+{ord(char):04X}); remove it and try again"
+            f"the {what} holds a control character (U+{ord(char):04X}{' ' + name if name else ''});"
+            " remove it and try again"
         )
     return text
 
