@@ -14,6 +14,14 @@ def day_title(day: date) -> str:
     return day.strftime("%a %d %b %Y")
 
 
+def saved_line(said: str, tags: tuple[str, ...]) -> Text:
+    """What a write says, then the entry's tags, dimmed."""
+    line = Text(said)
+    if tags:
+        line.append(" " + " ".join(f"#{tag}" for tag in tags), style="dim")
+    return line
+
+
 def _pieces(entry: Entry, show_kind: bool) -> list[tuple[Text, Text]]:
     """The entry's lines as (lead, words): the entry itself, then any reframe."""
     lead = Text("  ")
