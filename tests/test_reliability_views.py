@@ -258,3 +258,82 @@ def test_the_check_off_hint_works_as_typed(
     assert rows("SELECT r.name, c.day FROM ritual_check c JOIN ritual r ON r.id = c.ritual_id") == [
         (name, "2026-11-21")
     ]
+
+
+# Item 18: an evening answer that meets another writer is retried, or kept on screen.
+
+
+class _OtherWriter:
+    """Another program holding the journal's write lock, taken and let go on cue."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None)
+
+    def hold(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def release(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+
+@pytest.fixture
+def other_writer(cli: Invoke, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A journal with one ritual; the writer takes the lock once 'the walk' is typed."""
+    import sparklog.cli.evening as evening
+
+    _ok(cli("ritual", "add", "Tea", "--daily"))
+    monkeypatch.setenv("SPARKLOG_BUSY_TIMEOUT_MS", "50")
+    monkeypatch.setattr("sparklog.store.db.BUSY_TIMEOUT_MS", 50)
+    writer = _OtherWriter(db_path)
+    real_ask = evening.ask
+
+    def ask(question: str) -> str:
+        answer = real_ask(question)
+        if answer == "the walk":
+            writer.hold()
+        return answer
+
+    monkeypatch.setattr(evening, "ask", ask)
+    yield writer
+    writer.release()
+    writer.conn.close()
+
+
+def test_a_busy_journal_in_evening_keeps_the_answer_on_screen(
+    cli: Invoke, rows: Rows, frozen: object, other_writer: _OtherWriter
+) -> None:
+    result = cli("evening", input="one\nthe walk\nthree\ny\n\n")
+    assert result.exit_code == 1
+    assert len(result.err_lines) == 1
+    assert "busy" in result.stderr and "item 2 ('the walk') was not saved" in result.stderr
+    assert result.stdout.count("trying again") == 2
+    other_writer.release()
+    assert rows("SELECT slot, text FROM entry") == [(1, "one")]
+
+
+def test_a_busy_journal_in_evening_is_tried_again(
+    cli: Invoke,
+    rows: Rows,
+    frozen: object,
+    other_writer: _OtherWriter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sparklog.cli.evening import EveningFlow
+
+    real_retry = EveningFlow.busy_retry
+
+    def retry_after_the_other_writer(self: EveningFlow, attempt: int) -> None:
+        real_retry(self, attempt)
+        other_writer.release()
+
+    monkeypatch.setattr(EveningFlow, "busy_retry", retry_after_the_other_writer)
+    result = cli("evening", input="one\nthe walk\nthree\ny\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert "trying again (2 of 3)" in result.stdout
+    assert rows("SELECT slot, text FROM entry ORDER BY slot") == [
+        (1, "one"),
+        (2, "the walk"),
+        (3, "three"),
+    ]
+    assert rows("SELECT count(*) FROM ritual_check") == [(1,)]
