@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import time_machine
 
+from sparklog.store.db import add_functions
 from tests.conftest import Invoke
 
 Rows = Callable[..., list[tuple[Any, ...]]]
@@ -137,6 +138,7 @@ def test_every_view_survives_dates_out_of_range(
     _ok(cli("ritual", "add", "Tea", "--on", "mon,thu"))
     _ok(cli("gratitude", "add", "today's words"))
     conn = sqlite3.connect(db_path)
+    add_functions(conn)  # the search index's triggers call sparklog_fold
     with conn:
         conn.execute("UPDATE ritual SET created = '0001-01-01' WHERE name = 'Ancient walk'")
         conn.execute("UPDATE ritual SET created = '0001-01-01' WHERE name = 'Old dance'")
@@ -337,3 +339,53 @@ def test_a_busy_journal_in_evening_is_tried_again(
         (3, "three"),
     ]
     assert rows("SELECT count(*) FROM ritual_check") == [(1,)]
+
+
+# Item 15: search folds ß, ligatures and case the same way in the query and the index.
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _found(cli: Invoke, words: str) -> list[str]:
+    items = json.loads(_ok(cli("log", "--search", words, "--json")).stdout)
+    return sorted(item.get("text") or item["ritual"] for item in items)
+
+
+def test_search_finds_sharp_s_and_ligatures(cli: Invoke, frozen: object) -> None:
+    _ok(cli("gratitude", "add", "Wir gingen die Straße entlang"))
+    _ok(cli("gratitude", "add", "ﬁnally a quiet evening"))
+    _ok(cli("observe", "short with me", "-n", "--reframe", "GROSSE Müdigkeit"))
+    _ok(cli("ritual", "add", "Straßenfest", "--weekly", "1"))
+    _ok(cli("ritual", "done", "Straßenfest"))
+    # A word also finds longer words it begins (the ritual's check-off).
+    street = ["Straßenfest", "Wir gingen die Straße entlang"]
+    assert _found(cli, "Straße") == street
+    assert _found(cli, "strasse") == street
+    assert _found(cli, "STRASSE entlang") == ["Wir gingen die Straße entlang"]
+    assert _found(cli, "finally") == ["ﬁnally a quiet evening"]
+    assert _found(cli, "ﬁnally") == ["ﬁnally a quiet evening"]
+    assert _found(cli, "große müdigkeit") == ["short with me"]
+    assert _found(cli, "strassenfest") == ["Straßenfest"]
+    assert _found(cli, "strasse bike") == []
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_upgraded_journal_finds_its_old_entries_folded(
+    cli: Invoke, rows: Rows, db_path: Path, frozen: object, version: int
+) -> None:
+    import shutil
+
+    db_path.parent.mkdir(parents=True)
+    shutil.copyfile(FIXTURES / f"schema_v{version}.db", db_path)
+    conn = sqlite3.connect(db_path)  # the old schema's own triggers index this
+    with conn:
+        conn.execute(
+            "INSERT INTO entry (id, kind, day, written_at, text) VALUES (?, 'gratitude',"
+            " '2026-11-20', '2026-11-20T21:00:00+01:00', ?)",
+            ("0b3c0e5e-0000-4000-8000-00000000f01d", "Wir gingen die Straße entlang, ﬁnally"),
+        )
+    conn.close()
+    assert _found(cli, "strasse finally") == ["Wir gingen die Straße entlang, ﬁnally"]
+    assert rows("PRAGMA user_version") == [(3,)]
+    # Every old entry is in the rebuilt index, not only the new one.
+    assert rows("SELECT count(*) FROM entry_fts") == rows("SELECT count(*) FROM entry")

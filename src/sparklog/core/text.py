@@ -47,6 +47,16 @@ def clean_text(raw: str, what: str = "text") -> str:
     return text
 
 
+def fold(text: str) -> str:
+    """Text as search compares it: case folded, compatibility forms made one.
+
+    'Straße', 'STRASSE' and 'strasse' fold alike, as do 'ﬁnally' and 'finally'.
+    The search index holds folded text and every query is folded the same way
+    (the index's tokenizer then drops accents on both sides).
+    """
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+
+
 def normalize_tag(raw: str) -> str:
     """A tag as stored: no leading '#', lower case, word characters and dashes.
 
