@@ -31,7 +31,10 @@ def _grid_rows(shown: str) -> list[str]:
 
 def fill_year(db_path: Path, year: int, last: date) -> None:
     """Entries on every day of a year up to `last` (0..6 a day) and a ritual kept often."""
+    from sparklog.store.db import add_functions
+
     conn = sqlite3.connect(db_path)
+    add_functions(conn)  # the search index's triggers call sparklog_fold
     ritual = str(uuid.uuid4())
     conn.execute(
         "INSERT INTO ritual (id, name, name_key, cadence, created) VALUES (?, ?, ?, 'daily', ?)",

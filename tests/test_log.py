@@ -170,8 +170,11 @@ def test_search_on_a_long_history_uses_the_index(
     """Ten years of daily entries: the search plan goes through entry_fts."""
     import sqlite3
 
+    from sparklog.store.db import add_functions
+
     cli("gratitude", "add", "first")
     conn = sqlite3.connect(db_path)
+    add_functions(conn)  # the search index's triggers call sparklog_fold
     start = date(2016, 11, 21)
     conn.executemany(
         "INSERT INTO entry (id, kind, day, written_at, text) VALUES (?, 'gratitude', ?, ?, ?)",

@@ -138,7 +138,10 @@ HOLDER = textwrap.dedent(
     """
     import sqlite3, sys
 
+    from sparklog.store.db import add_functions
+
     conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    add_functions(conn)
     conn.execute("BEGIN IMMEDIATE")
     conn.execute("INSERT INTO entry (id, kind, day, written_at, text)"
                  " VALUES ('held', 'gratitude', '2026-11-21', '2026-11-21T20:00:00+01:00', 'x')")

@@ -114,9 +114,7 @@ def export(
     _write_out(out, chunks, force=force)
     from sparklog.render.console import console
 
-    console().print(
-        f"Exported {_summary(snapshot, format)} to {out}.", soft_wrap=True, markup=False
-    )
+    console().print(f"Exported {_summary(snapshot, format)} to {out}.", soft_wrap=True)
 
 
 def _check_out(out: Path, *, force: bool) -> None:
@@ -193,7 +191,7 @@ def import_journal(
         journal.close()
     out = console()
     for line in report.lines(label):
-        out.print(line, soft_wrap=True, markup=False)
+        out.print(line, soft_wrap=True)
 
 
 def _is_big(file: str) -> bool:
@@ -304,9 +302,7 @@ def backup(
     except sqlite3.Error as exc:
         raise StoreError(f"the backup of {db} failed: {exc}; nothing was written") from None
     size = written.stat().st_size
-    console().print(
-        f"Backed up the journal to {written} ({_size(size)}).", soft_wrap=True, markup=False
-    )
+    console().print(f"Backed up the journal to {written} ({_size(size)}).", soft_wrap=True)
 
 
 def _size(count: int) -> str:

@@ -50,7 +50,7 @@ def gratitude_add(
     """
     from sparklog.record import add_gratitude
     from sparklog.render.console import console
-    from sparklog.render.entries import day_title
+    from sparklog.render.entries import day_title, saved_line
 
     day = day_option(ctx, date)
     if text is None:
@@ -61,8 +61,7 @@ def gratitude_add(
     journal = open_store(ctx, write=True)
     with journal.transaction() as session:
         entry = add_gratitude(session, text, day=day, now=now(), tags=tag, lang=lang)
-    tags = " ".join(f"#{t}" for t in entry.tags)
-    console().print(f"Saved for {day_title(entry.day)}." + (f" [dim]{tags}[/dim]" if tags else ""))
+    console().print(saved_line(f"Saved for {day_title(entry.day)}.", entry.tags))
 
 
 def _compose(ctx: typer.Context, day: date) -> str:
@@ -171,7 +170,7 @@ def three(
         who = state(ctx).config.partner_name or "your partner"
         hint = "Enter keeps the item in brackets" if keeping else "Enter stops"
         heading = f"Three things you appreciate about {who} ({day_title(day)}); {hint}."
-        out.print(heading, markup=False)
+        out.print(heading)
     marks = glyphs(out)
     try:
         for slot in asked:

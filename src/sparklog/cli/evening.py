@@ -8,7 +8,9 @@ what was already typed. What to ask is decided in `sparklog.core.evening`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 import typer
@@ -19,12 +21,17 @@ from sparklog.cli.prompting import ask, confirm, interactive
 from sparklog.config import Config
 from sparklog.core.evening import EveningPlan, plan_evening, read_observation
 from sparklog.core.text import clean_text
-from sparklog.errors import InputClosed, Interrupted, InvalidText
+from sparklog.errors import InputClosed, Interrupted, InvalidText, JournalBusy
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from sqlmodel import Session
 
     from sparklog.store.db import Journal
+
+SAVE_ATTEMPTS = 3
+"""Tries to save one answer while another sparklog holds the journal; each try
+already waits the busy timeout, so the whole wait stays bounded."""
 
 
 class EveningFlow:
@@ -64,6 +71,34 @@ class EveningFlow:
             self.observation()
         self.close()
 
+    def save(self, said: str, write: Callable[[Session], object]) -> None:
+        """Save one answer in its own transaction, trying again while the journal is busy.
+
+        When it stays busy the flow stops with one line that repeats what was
+        typed (`said`), so the answer is still on screen to add later.
+        """
+        for attempt in range(1, SAVE_ATTEMPTS + 1):
+            try:
+                with self.journal.transaction() as session:
+                    write(session)
+                return
+            except JournalBusy:
+                if attempt == SAVE_ATTEMPTS:
+                    raise JournalBusy(
+                        f"the journal stayed busy (another sparklog is writing), so {said} was"
+                        " not saved; run sparklog evening again in a moment"
+                        " (what you answered before is saved)"
+                    ) from None
+                self.busy_retry(attempt)
+
+    def busy_retry(self, attempt: int) -> None:
+        """Say that the journal is busy before trying again."""
+        from rich.text import Text
+
+        self.out.print(
+            Text(f"  The journal is busy; trying again ({attempt + 1} of {SAVE_ATTEMPTS}).", "dim")
+        )
+
     def _text(self, question: str, what: str) -> str | None:
         """One line of entry text; None when the answer is empty (skip the step)."""
         from rich.text import Text
@@ -94,8 +129,10 @@ class EveningFlow:
             text = self._text(f"  {slot}", f"item {slot}")
             if text is None:
                 return
-            with self.journal.transaction() as session:
-                add_three(session, [(slot, text)], day=self.day, now=now())
+            self.save(
+                f"item {slot} ({text!r})",
+                partial(add_three, items=[(slot, text)], day=self.day, now=now()),
+            )
 
     def rituals(self, plan: EveningPlan) -> None:
         from rich.text import Text
@@ -108,8 +145,10 @@ class EveningFlow:
         self.out.print(Text("Rituals due today", style="cyan"))
         for ritual in plan.rituals:
             if confirm(f"  Did you keep {ritual.name} today?", default=False):
-                with self.journal.transaction() as session:
-                    add_check(session, ritual, self.day, now())
+                self.save(
+                    f"the check-off of {ritual.name!r}",
+                    partial(add_check, ritual=ritual, day=self.day, now=now()),
+                )
 
     def observation(self) -> None:
         from rich.text import Text
@@ -130,8 +169,12 @@ class EveningFlow:
             except InvalidText as problem:
                 self.out.print(Text(f"  {problem.message}", style="yellow"))
                 continue
-            with self.journal.transaction() as session:
-                add_observation(session, text, day=self.day, now=now(), positive=answer.positive)
+            self.save(
+                f"the observation ({text!r})",
+                partial(
+                    add_observation, text=text, day=self.day, now=now(), positive=answer.positive
+                ),
+            )
             return
 
     def close(self) -> None:

@@ -90,4 +90,4 @@ def log(
         ),
     )
     if more:
-        out.print(f"[dim]Showing the newest {limit}; --limit 0 shows all, --since narrows.[/dim]")
+        out.print(f"Showing the newest {limit}; --limit 0 shows all, --since narrows.", style="dim")

@@ -44,7 +44,7 @@ def observe(
     """
     from sparklog.record import add_observation
     from sparklog.render.console import console
-    from sparklog.render.entries import day_title
+    from sparklog.render.entries import day_title, saved_line
 
     if horseman is not None and not negative:
         raise UsageError("--horseman belongs to a negative observation; add --negative")
@@ -69,10 +69,6 @@ def observe(
         )
     out = console()
     what = "positive" if entry.positive else "negative"
-    tags = " ".join(f"#{t}" for t in entry.tags)
-    out.print(
-        f"Saved a {what} observation for {day_title(entry.day)}."
-        + (f" [dim]{tags}[/dim]" if tags else "")
-    )
+    out.print(saved_line(f"Saved a {what} observation for {day_title(entry.day)}.", entry.tags))
     if negative and entry.reframe is None:
-        out.print(REFRAME_HINT, style="dim", markup=False, highlight=False)
+        out.print(REFRAME_HINT, style="dim")

@@ -39,6 +39,8 @@ def ritual_add(
 
     Example: sparklog ritual add "Date night" --weekly 1
     """
+    from rich.text import Text
+
     from sparklog.core.rituals import clean_name
     from sparklog.render.console import console
     from sparklog.store.rituals import add_ritual
@@ -56,8 +58,8 @@ def ritual_add(
     with journal.transaction() as session:
         ritual = add_ritual(session, clean, cadence, created)
     out = console()
-    out.print(f"Added [bold]{_escape(ritual.name)}[/bold] ({ritual.cadence.describe()}).")
-    out.print(f"[dim]Check it off with: sparklog ritual done {_shell_word(ritual.name)}[/dim]")
+    out.print(Text.assemble("Added ", (ritual.name, "bold"), f" ({ritual.cadence.describe()})."))
+    out.print(f"Check it off with: {done_command(ritual.name)}", style="dim")
 
 
 def _cadence_flags(
@@ -165,7 +167,7 @@ def ritual_undo(
         raise NotFound(
             f"{ritual.name!r} was not checked off for {day_title(day)}; there is nothing to undo"
         )
-    console().print(f"Took back {_escape(ritual.name)} for {day_title(day)}.")
+    console().print(f"Took back {ritual.name} for {day_title(day)}.")
 
 
 @ritual_app.command("rename")
@@ -175,6 +177,8 @@ def ritual_rename(
     new: str = typer.Argument(..., metavar="NEW", help="The new name."),
 ) -> None:
     """Rename a ritual; its check-offs, pauses and streak stay with it."""
+    from rich.text import Text
+
     from sparklog.core.rituals import clean_name
     from sparklog.render.console import console
     from sparklog.store.rituals import find_ritual, rename_ritual
@@ -184,7 +188,7 @@ def ritual_rename(
     with journal.transaction() as session:
         ritual = find_ritual(session, old, include_archived=True)
         renamed = rename_ritual(session, ritual, clean)
-    console().print(f"Renamed {_escape(ritual.name)} to [bold]{_escape(renamed.name)}[/bold].")
+    console().print(Text.assemble(f"Renamed {ritual.name} to ", (renamed.name, "bold"), "."))
 
 
 @ritual_app.command("pause")
@@ -222,10 +226,10 @@ def ritual_pause(
     days = (end - start).days + 1
     out = console()
     out.print(
-        f"Paused {_escape(ritual.name)} from {day_title(start)} to {day_title(end)}"
+        f"Paused {ritual.name} from {day_title(start)} to {day_title(end)}"
         f" ({days} day{'s' if days != 1 else ''})."
     )
-    out.print("[dim]Paused days never break its streak.[/dim]")
+    out.print("Paused days never break its streak.", style="dim")
 
 
 def _pause_day(text: str, current: date, option: str) -> date:
@@ -258,16 +262,13 @@ def ritual_archive(ctx: typer.Context, name: str = NameArgument) -> None:
     with journal.transaction() as session:
         ritual = find_ritual(session, name)
         archive_ritual(session, ritual, current)
-    console().print(f"Archived {_escape(ritual.name)}; its history is kept.")
+    console().print(f"Archived {ritual.name}; its history is kept.")
 
 
-def _escape(text: str) -> str:
-    """Names are the user's words, never Rich markup."""
-    from rich.markup import escape
+def done_command(name: str) -> str:
+    """The command that checks `name` off, as it would be typed in a shell.
 
-    return escape(text)
-
-
-def _shell_word(name: str) -> str:
-    """The name as it would be typed in a shell."""
-    return _escape(shlex.quote(name))
+    A name starting with '-' would be read as an option, so `--` goes first.
+    """
+    word = shlex.quote(name)
+    return f"sparklog ritual done {'-- ' if name.startswith('-') else ''}{word}"

@@ -82,8 +82,15 @@ def within_journal(day: date, today: date) -> date:
 
 
 def week_start_of(day: date, week_start: int = 0) -> date:
-    """The first day of the calendar week holding `day` (week_start: 0=Mon, 6=Sun)."""
-    return day - timedelta(days=(day.weekday() - week_start) % 7)
+    """The first day of the calendar week holding `day` (week_start: 0=Mon, 6=Sun).
+
+    The first week of year 1 has no start before it: a journal may hold such a
+    date (from an old import), so it is cut at the first day there is.
+    """
+    back = (day.weekday() - week_start) % 7
+    if day.toordinal() <= back:
+        return date.min
+    return day - timedelta(days=back)
 
 
 def week_days(day: date, week_start: int = 0) -> list[date]:

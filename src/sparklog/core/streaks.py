@@ -18,9 +18,15 @@ The rules (PRODUCT.md, Streaks):
   days left). A week with any check-off that meets its target is kept; a fully
   paused week without check-offs is skipped.
 - History starts at `start` (the ritual's created day) or at the earliest
-  check-off, whichever is first. For N-per-week rituals the week holding that
-  first day is counted when its target is met and skipped otherwise: a ritual
-  created on a Saturday is not broken by the Monday it did not exist on.
+  check-off, whichever is first (`history_start`), and never before 1900: a
+  journal may hold older dates from an old import, and counting from year 1
+  would only add misses. For N-per-week rituals the week holding that first day
+  is counted when its target is met and skipped otherwise: a ritual created on
+  a Saturday is not broken by the Monday it did not exist on.
+- An archived ritual's history ends on the day it was archived, and that day
+  is closed, not open: an archived ritual is never "at risk".
+- The week grid asks the same questions through `asked_on` and `week_target`,
+  so a week's row and the streak never disagree.
 
 Habit strength (0..100) follows the idea of Loop Habit Tracker's habit score: an
 exponentially smoothed rate of keeping the habit, stepped once per due unit::
@@ -41,13 +47,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 from typing import Any, Literal
 
-from sparklog.core.dates import week_days, week_start_of
+from sparklog.core.dates import EARLIEST, week_days, week_start_of
 from sparklog.core.rituals import Cadence, Pause, Ritual
 
 Unit = Literal["day", "week"]
@@ -109,6 +115,26 @@ def week_target(cadence: Cadence, unpaused_days: int) -> int:
     return math.ceil(cadence.weekly_target * unpaused_days / 7)
 
 
+def history_start(done: Iterable[date], today: date, start: date | None = None) -> date:
+    """The first day a habit is judged on: its start or its first check-off, if earlier.
+
+    With neither, today. Never before EARLIEST, whatever the journal holds.
+    """
+    first = min((day for day in done if day <= today), default=today)
+    if start is not None:
+        first = min(first, start)
+    return max(first, EARLIEST)
+
+
+def asked_on(
+    cadence: Cadence, day: date, *, start: date, end: date, paused: Collection[date]
+) -> bool:
+    """Whether a day-counted habit asks to be kept on `day`: a due day of its
+    history [start, end] outside any pause. A day not asked for neither counts
+    nor breaks, unless it was kept."""
+    return start <= day <= end and cadence.due_on(day) and day not in paused
+
+
 def _steps(
     done: Iterable[date],
     cadence: Cadence,
@@ -122,29 +148,22 @@ def _steps(
     Skipped units (not due, or paused and not done) are left out; only the last
     step can be OPEN.
     """
-    kept = {day for day in done if day <= today}
-    first = min(kept, default=today)
-    if start is not None:
-        first = min(first, start)
+    first = history_start(done, today, start)
+    kept = {day for day in done if first <= day <= today}
     if cadence.unit == "day":
         paused = _paused_set(pauses, first, today)
         day = first
         while day <= today:
-            if cadence.due_on(day):
-                if day in kept:
-                    yield _KEPT
-                elif day in paused:
-                    pass
-                elif day == today:
-                    yield _OPEN
-                else:
-                    yield _MISSED
+            if day in kept and cadence.due_on(day):
+                yield _KEPT
+            elif asked_on(cadence, day, start=first, end=today, paused=paused):
+                yield _OPEN if day == today else _MISSED
             day += _DAY
         return
     first_week = week_start_of(first, week_start)
     this_week = week_start_of(today, week_start)
     paused = _paused_set(pauses, first_week, this_week + 6 * _DAY)
-    counts = Counter(week_start_of(day, week_start) for day in kept if day >= first)
+    counts = Counter(week_start_of(day, week_start) for day in kept)
     week = first_week
     while week <= this_week:
         unpaused = sum(1 for i in range(7) if week + i * _DAY not in paused)
@@ -235,12 +254,9 @@ class RitualStatus:
     done_today: bool
     done_this_week: int
     due_today: bool
+    started: date  # where its history begins (`history_start`)
+    week_goal: int  # check-offs this week asks for: N scaled by its paused days
     paused_today: bool = False
-
-    @property
-    def week_goal(self) -> int:
-        """Check-offs the ritual asks for in a full, unpaused week."""
-        return self.ritual.cadence.weekly_target
 
     def to_json(self) -> dict[str, Any]:
         """The ritual object plus its strength, as `streaks --json` prints it."""
@@ -261,19 +277,22 @@ def ritual_status(
 ) -> RitualStatus:
     """Everything the views show about one ritual, from its check-off days.
 
-    An archived ritual is judged as of the day it was archived and is never due.
+    An archived ritual is judged as of the day it was archived, that day closed:
+    it is never due and never at risk.
     """
     days = set(done)
     as_of = min(today, ritual.archived) if ritual.archived else today
     steps = list(_steps(days, ritual.cadence, as_of, ritual.pauses, week_start, ritual.created))
+    if ritual.archived is not None:
+        steps = [step for step in steps if step.outcome is not _Outcome.OPEN]
     week = week_days(today, week_start)
     done_this_week = sum(1 for day in week if day in days)
     done_today = today in days
     paused = ritual.paused_on(today)
+    goal = week_target(ritual.cadence, sum(1 for day in week if not ritual.paused_on(day)))
     due = ritual.is_active and not paused and ritual.cadence.due_on(today)
     if due and ritual.cadence.unit == "week":
-        unpaused = sum(1 for day in week if not ritual.paused_on(day))
-        due = done_this_week < week_target(ritual.cadence, unpaused)
+        due = done_this_week < goal
     return RitualStatus(
         ritual=ritual,
         streak=_streak_of(steps, ritual.cadence.unit),
@@ -282,6 +301,8 @@ def ritual_status(
         done_this_week=done_this_week,
         due_today=due,
         paused_today=paused,
+        started=history_start(days, as_of, ritual.created),
+        week_goal=goal,
     )
 
 

@@ -15,17 +15,22 @@ _TAG = re.compile(r"^\w[\w-]*$")
 _STORED_TAG = re.compile(r"^\w[\w\u0307-]*$")
 """A tag as kept: the `_TAG` word lower-cased, which may leave the combining dot
 (U+0307) that lower-casing a capital 'İ' adds."""
-# Control characters (Unicode category Cc) except tab and newline, and lone
-# surrogates (Cs): one search in C, not a Python loop over every character, which
-# an import of ten years of entries would otherwise pay a million times.
-_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Control characters (Unicode category Cc) except tab and newline, the
+# bidirectional controls (marks, embeddings, overrides, isolates: they make text
+# display reversed or disguised), and lone surrogates (Cs): one search in C, not
+# a Python loop over every character, which an import of ten years of entries
+# would otherwise pay a million times.
+_REFUSED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def clean_text(raw: str, what: str = "text") -> str:
     """Trim and check a piece of entry text, or raise one clear error.
 
     Newlines and tabs are kept (an editor entry may span lines); every other
-    control character, and anything that cannot be stored as UTF-8, is refused.
+    control character, the bidirectional controls, and anything that cannot be
+    stored as UTF-8, are refused.
     """
     text = raw.strip()
     if not text:
@@ -37,10 +42,22 @@ def clean_text(raw: str, what: str = "text") -> str:
         char = bad.group()
         if unicodedata.category(char) == "Cs":
             raise InvalidText(f"the {what} holds characters that are not valid Unicode")
+        name = unicodedata.name(char, "")
         raise InvalidText(
-            f"the {what} holds a control character (U+{ord(char):04X}); remove it and try again"
+            f"the {what} holds a control character (U+{ord(char):04X}{' ' + name if name else ''});"
+            " remove it and try again"
         )
     return text
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: case folded, compatibility forms made one.
+
+    'Straße', 'STRASSE' and 'strasse' fold alike, as do 'ﬁnally' and 'finally'.
+    The search index holds folded text and every query is folded the same way
+    (the index's tokenizer then drops accents on both sides).
+    """
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
 
 def normalize_tag(raw: str) -> str:

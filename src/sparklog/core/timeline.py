@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from sparklog.core.entries import Entry, Kind, reading_order
+from sparklog.core.text import fold
 
 
 class LogKind(StrEnum):
@@ -44,8 +45,9 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def search_words(text: str) -> list[str]:
-    """The words of a search, lower-cased and deduplicated; punctuation and emoji drop out."""
-    return list(dict.fromkeys(word.casefold() for word in _WORD.findall(text)))
+    """The words of a search, folded like the index (`fold`) and deduplicated;
+    punctuation and emoji drop out."""
+    return list(dict.fromkeys(_WORD.findall(fold(text))))
 
 
 def fts_query(words: Iterable[str]) -> str:

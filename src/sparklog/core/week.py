@@ -14,7 +14,7 @@ from typing import Any
 
 from sparklog.core.entries import Entry, Horseman, Kind, Lang, reading_order
 from sparklog.core.rituals import Ritual
-from sparklog.core.streaks import RitualStatus, Streak, week_target
+from sparklog.core.streaks import RitualStatus, Streak, asked_on, week_target
 
 
 @dataclass(frozen=True)
@@ -152,31 +152,29 @@ class RitualWeek:
         }
 
 
-def ritual_week(ritual: Ritual, kept: Iterable[date], week: WeekSpan, streak: Streak) -> RitualWeek:
-    """The ritual's target for this week: its due days, less pauses and days before it existed.
+def ritual_week(status: RitualStatus, kept: Iterable[date], week: WeekSpan) -> RitualWeek:
+    """The ritual's target for this week, by the streak engine's own rules.
 
-    An N-per-week target shrinks the same way the streak engine scales it: by
-    paused days only. The engine asks the full target of the week a ritual
-    begins in (and skips that week when it falls short), so the grid does too.
+    Day-counted: the days `asked_on` says it was asked for (due, inside its
+    history from `status.started` to its archiving, not paused). N per week: N
+    scaled by paused days only; the engine asks the full target of the week a
+    ritual begins in (and skips that week when it falls short), so the grid does too.
     """
+    ritual = status.ritual
     done = frozenset(day for day in kept if week.start <= day <= week.end)
-    # Like the streak engine, history starts at the earlier of creation and first check-off.
-    start = min([ritual.created, *done])
     paused = frozenset(day for day in week.days if ritual.paused_on(day))
     if ritual.cadence.unit == "week":
         target = week_target(ritual.cadence, 7 - len(paused))
         due: frozenset[date] = frozenset()
     else:
+        end = ritual.archived or week.end
         due = frozenset(
             day
             for day in week.days
-            if ritual.cadence.due_on(day)
-            and day not in paused
-            and day >= start
-            and (ritual.archived is None or day <= ritual.archived)
+            if asked_on(ritual.cadence, day, start=status.started, end=end, paused=paused)
         )
         target = len(due)
-    return RitualWeek(ritual, done, target, streak, due, paused)
+    return RitualWeek(ritual, done, target, status.streak, due, paused)
 
 
 @dataclass(frozen=True)
@@ -235,9 +233,9 @@ def build_week(
     (positive, negative) observation counts.
     """
     rows = [
-        ritual_week(status.ritual, checks.get(status.ritual.id, ()), week, status.streak)
+        ritual_week(status, checks.get(status.ritual.id, ()), week)
         for status in statuses
-        if (status.ritual.created <= week.end or checks.get(status.ritual.id))
+        if status.started <= week.end
         and (status.ritual.archived is None or status.ritual.archived >= week.start)
     ]
     days = [_tally(day, entries, rows) for day in week.days]

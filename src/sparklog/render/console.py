@@ -11,13 +11,21 @@ from rich.console import Console
 
 
 def console(*, stderr: bool = False) -> Console:
-    """Rich colour on a terminal; plain text when piped or with NO_COLOR."""
+    """Rich colour on a terminal; plain text when piped or with NO_COLOR.
+
+    Markup is off: paths, names and entries are the user's words and print as
+    typed (`[old]` stays, `[/x]` cannot break a view); styles come from `Text`.
+    """
     _tolerate_narrow_encoding(sys.stderr if stderr else sys.stdout)
     # Rich's own NO_COLOR handling drops colours but keeps bold and dim; no colour
     # system at all gives the plain text the user asked for.
     plain = os.environ.get("NO_COLOR", "") != ""
     return Console(
-        stderr=stderr, highlight=False, emoji=False, color_system=None if plain else "auto"
+        stderr=stderr,
+        markup=False,
+        highlight=False,
+        emoji=False,
+        color_system=None if plain else "auto",
     )
 
 

@@ -32,6 +32,14 @@ def slot_words(slots: list[int]) -> str:
     return "items " + ", ".join(map(str, slots[:-1])) + f" and {slots[-1]}"
 
 
+def saved_line(said: str, tags: tuple[str, ...]) -> Text:
+    """What a write says, then the entry's tags, dimmed."""
+    line = Text(said)
+    if tags:
+        line.append(" " + " ".join(f"#{tag}" for tag in tags), style="dim")
+    return line
+
+
 def _pieces(entry: Entry, show_kind: bool) -> list[tuple[Text, Text]]:
     """The entry's lines as (lead, words): the entry itself, then any reframe."""
     lead = Text("  ")

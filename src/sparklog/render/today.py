@@ -15,7 +15,15 @@ def render_today(out: Console, report: DayReport) -> None:
     out.print(Text(report.day.strftime("%A %d %B %Y"), style="bold"))
     if report.is_empty:
         out.print("Nothing logged yet today.")
-        out.print('Start with [bold]sparklog evening[/bold] or [bold]sparklog three "…"[/bold].')
+        out.print(
+            Text.assemble(
+                "Start with ",
+                ("sparklog evening", "bold"),
+                " or ",
+                ('sparklog three "…"', "bold"),
+                ".",
+            )
+        )
     three = [e for e in report.entries if e.kind is Kind.THREE]
     out.print(Text(f"Three things  {len(three)} of 3", style="cyan" if three else "dim"))
     for entry in sorted(three, key=lambda e: e.slot or 0):

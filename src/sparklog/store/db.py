@@ -16,6 +16,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool, StaticPool
 from sqlmodel import Session, create_engine
 
+from sparklog.core.text import fold
 from sparklog.errors import JournalBusy, StoreError
 from sparklog.store import crypto, files
 from sparklog.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
@@ -131,6 +132,19 @@ def _identify(path: Path) -> tuple[int, int, int]:
         raise _translate(exc, path) from None
 
 
+def add_functions(conn: Any) -> None:
+    """The SQL functions the schema's triggers call, on one DB-API connection.
+
+    `sparklog_fold` keeps the search index folded exactly as queries are
+    (`sparklog.core.text.fold`); a connection that writes entries needs it.
+    """
+
+    def sql_fold(value: str | None) -> str | None:
+        return None if value is None else fold(value)
+
+    conn.create_function("sparklog_fold", 1, sql_fold, deterministic=True)
+
+
 def _make_engine(path: Path, *, write: bool, key: str | None = None) -> Engine:
     if key is None:
         engine = create_engine(
@@ -155,6 +169,7 @@ def _make_engine(path: Path, *, write: bool, key: str | None = None) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous = FULL")
+        add_functions(dbapi_connection)
         if key is not None:
             # Sorts and temporary tables stay in memory, never in a plain temp file.
             cursor.execute("PRAGMA temp_store = MEMORY")
@@ -226,6 +241,7 @@ def _use_wal(raw: Any) -> None:
 def _empty_journal(path: Path) -> Journal:
     """An empty journal in memory, standing in for one not written yet."""
     engine = create_engine("sqlite://", poolclass=StaticPool)
+    event.listen(engine, "connect", lambda conn, _record: add_functions(conn))
     with engine.begin() as conn:
         for migration in MIGRATIONS:
             for statement in migration.statements:

@@ -97,6 +97,38 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX ix_ritual_pause_ritual_id ON ritual_pause (ritual_id)",
         ),
     ),
+    Migration(
+        3,
+        "search folds case and compatibility forms alike (ß = ss, ﬁ = fi)",
+        (
+            # The index holds sparklog_fold(text), a function each connection
+            # registers (sparklog.store.db); it has no content of its own.
+            "DROP TRIGGER entry_fts_insert",
+            "DROP TRIGGER entry_fts_delete",
+            "DROP TRIGGER entry_fts_update",
+            "DROP TABLE entry_fts",
+            """CREATE VIRTUAL TABLE entry_fts USING fts5 (
+                text, reframe, content = '',
+                tokenize = 'unicode61 remove_diacritics 2'
+            )""",
+            """INSERT INTO entry_fts (rowid, text, reframe)
+                SELECT seq, sparklog_fold(text), sparklog_fold(reframe) FROM entry""",
+            """CREATE TRIGGER entry_fts_insert AFTER INSERT ON entry BEGIN
+                INSERT INTO entry_fts (rowid, text, reframe)
+                VALUES (new.seq, sparklog_fold(new.text), sparklog_fold(new.reframe));
+            END""",
+            """CREATE TRIGGER entry_fts_delete AFTER DELETE ON entry BEGIN
+                INSERT INTO entry_fts (entry_fts, rowid, text, reframe)
+                VALUES ('delete', old.seq, sparklog_fold(old.text), sparklog_fold(old.reframe));
+            END""",
+            """CREATE TRIGGER entry_fts_update AFTER UPDATE ON entry BEGIN
+                INSERT INTO entry_fts (entry_fts, rowid, text, reframe)
+                VALUES ('delete', old.seq, sparklog_fold(old.text), sparklog_fold(old.reframe));
+                INSERT INTO entry_fts (rowid, text, reframe)
+                VALUES (new.seq, sparklog_fold(new.text), sparklog_fold(new.reframe));
+            END""",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version
