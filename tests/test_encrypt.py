@@ -637,3 +637,26 @@ def test_lock_help_names_the_extra_to_install(cli: Invoke) -> None:
     shown = cli("lock", "--help", env={"COLUMNS": "120"})
     assert shown.exit_code == 0
     assert "pip install 'sparklog[encrypt]'" in shown.stdout
+
+
+# --- a journal reached through a link ------------------------------------------------------
+
+
+def test_lock_through_a_link_encrypts_the_file_it_points_at(cli: Invoke, tmp_path: Path) -> None:
+    real = tmp_path / "real" / "journal.db"
+    assert cli("--db", str(real), "gratitude", "add", f"the {MARKERS[0]} day").exit_code == 0
+    link = tmp_path / "linked" / "sparklog.db"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    result = cli("--db", str(link), "lock", input=f"{PASS}\n{PASS}\n")
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    _no_plain_marker(real)
+    assert crypto.looks_encrypted(real)
+    assert [p.name for p in real.parent.iterdir() if crypto.PARTIAL_MARK in p.name] == []
+    listed = cli("--db", str(link), "gratitude", "list", "--json", env=_with(PASS))
+    assert listed.exit_code == 0, listed.stderr
+    assert [item["text"] for item in json.loads(listed.stdout)] == [f"the {MARKERS[0]} day"]
+    unlocked = cli("--db", str(link), "unlock", env=_with(PASS))
+    assert unlocked.exit_code == 0, unlocked.stderr
+    assert link.is_symlink() and real.read_bytes().startswith(files.SQLITE_HEADER)
