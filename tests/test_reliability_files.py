@@ -301,3 +301,26 @@ def test_sqlcipher_errors_carry_the_name_too(tmp_path: Path) -> None:
     finally:
         conn.close()
     assert store_db.error_family(caught.value) == "SQLITE_NOTADB"
+
+
+# --- the busy timeout, for tests and operators ------------------------------------------
+
+
+def test_the_busy_timeout_comes_from_the_environment(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPARKLOG_BUSY_TIMEOUT_MS", "1234")
+    journal = store_db.open_journal(db_path, write=True)
+    try:
+        with journal.transaction() as session:
+            assert session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == 1234
+    finally:
+        journal.close()
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-5", "99999999999"])
+def test_a_bad_busy_timeout_is_one_line(cli: Invoke, rows: Rows, value: str) -> None:
+    result = cli("gratitude", "add", "x", env={"SPARKLOG_BUSY_TIMEOUT_MS": value})
+    assert result.exit_code == 1
+    assert "SPARKLOG_BUSY_TIMEOUT_MS" in _one_line(result.stderr)
+    assert rows("SELECT text FROM entry") == []

@@ -322,6 +322,7 @@ def open_journal(
     Without `make_folder` (a read through a typed path), a journal whose folder
     does not exist yet is read as empty, and nothing is created on disk.
     """
+    files.busy_timeout_ms()  # a bad SPARKLOG_BUSY_TIMEOUT_MS fails before anything is created
     if not make_folder and not path.parent.is_dir():
         return _empty_journal(path)
     if not write:
