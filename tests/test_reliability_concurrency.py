@@ -14,7 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +103,48 @@ def _assert_clean(results: list[subprocess.CompletedProcess[str]]) -> None:
         assert result.stdout.strip() == "done"
 
 
+BURNER = textwrap.dedent(
+    """
+    import sys, time
+
+    deadline = time.monotonic() + float(sys.argv[1])  # bounded, even if nobody stops it
+    print("burning", flush=True)
+    while time.monotonic() < deadline:
+        pass
+    """
+)
+BURN_AT_MOST_S = 300
+
+
+@pytest.fixture
+def busy_cores() -> Iterator[None]:
+    """Every core kept busy by a spinning process, as on a loaded machine; stopped after."""
+    burners = [
+        subprocess.Popen(
+            [sys.executable, "-c", BURNER, str(BURN_AT_MOST_S)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(os.cpu_count() or 2)
+    ]
+    try:
+        for burner in burners:
+            assert burner.stdout is not None and burner.stdout.readline().strip() == "burning"
+        yield
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait(timeout=30)
+            if burner.stdout is not None:
+                burner.stdout.close()
+
+
 @pytest.mark.slow
-def test_eight_writers_at_once_store_every_entry(db_path: Path) -> None:
-    """They also race to create the journal: the first open creates and migrates it."""
+def test_eight_writers_at_once_store_every_entry(db_path: Path, busy_cores: None) -> None:
+    """They also race to create the journal: the first open creates and migrates it.
+
+    Every core is busy with another process meanwhile: a writer holds the lock only
+    for its statements, so the busy timeout is never reached."""
     assert not db_path.exists()
     _assert_clean(_race(db_path, PER_WORKER))
     _check_all_stored(db_path, PER_WORKER)
@@ -149,12 +188,29 @@ HOLDER = textwrap.dedent(
 )
 
 
-@pytest.mark.slow
+@pytest.mark.parametrize(
+    "timeout_ms",
+    [
+        pytest.param(250, id="short"),
+        pytest.param(None, id="real-default", marks=pytest.mark.slow),
+    ],
+)
 def test_a_held_write_lock_makes_the_command_wait_then_fail_cleanly(
-    cli: Invoke, db_path: Path, rows: Rows, frozen: object
+    cli: Invoke,
+    db_path: Path,
+    rows: Rows,
+    frozen: object,
+    monkeypatch: pytest.MonkeyPatch,
+    timeout_ms: int | None,
 ) -> None:
+    """The wait is SPARKLOG_BUSY_TIMEOUT_MS when set (shortened here), else the 5 s default."""
     from sparklog.store.db import BUSY_TIMEOUT_MS
 
+    if timeout_ms is None:
+        monkeypatch.delenv("SPARKLOG_BUSY_TIMEOUT_MS", raising=False)
+        timeout_ms = BUSY_TIMEOUT_MS
+    else:
+        monkeypatch.setenv("SPARKLOG_BUSY_TIMEOUT_MS", str(timeout_ms))
     assert cli("gratitude", "add", "before the lock").exit_code == 0
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(db_path)],
@@ -179,7 +235,7 @@ def test_a_held_write_lock_makes_the_command_wait_then_fail_cleanly(
     assert len(result.err_lines) == 1
     assert "busy" in result.err_lines[0] and "nothing was saved" in result.err_lines[0]
     assert "Traceback" not in result.stderr
-    assert waited >= BUSY_TIMEOUT_MS / 1000 * 0.9, "it gave up without waiting"
+    assert waited >= timeout_ms / 1000 * 0.9, "it gave up without waiting"
     assert rows("SELECT text FROM entry ORDER BY seq") == [("before the lock",)]
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -345,3 +401,57 @@ def run_process_env(args: list[str], passphrase: str) -> subprocess.CompletedPro
         env=env,
         timeout=120,
     )
+
+
+WRITE_PROBE = textwrap.dedent(
+    """
+    import json, sys
+    from datetime import date, datetime
+    from pathlib import Path
+
+    from sqlalchemy import event
+
+    from sparklog.record import add_gratitude
+    from sparklog.store.db import open_journal
+
+    journal = open_journal(Path(sys.argv[1]), write=True)
+    seen = []
+
+    @event.listens_for(journal.engine, "connect", insert=True)
+    def _trace(dbapi_connection, _record):
+        def record(statement):
+            seen.append([statement, len(sys.modules)])
+
+        dbapi_connection.set_trace_callback(record)
+
+    with journal.transaction() as session:
+        add_gratitude(session, "probe #x", day=date(2026, 11, 21), now=datetime.now().astimezone())
+    journal.close()
+    print(json.dumps(seen))
+    """
+)
+
+
+def test_a_writer_holds_the_lock_only_for_its_statements(db_path: Path, cli: Invoke) -> None:
+    """In a fresh process (nothing warm): the connection is opened, set up and its
+    schema read before BEGIN IMMEDIATE, and nothing is imported while the lock is held."""
+    import json
+
+    assert cli("gratitude", "add", "the journal exists").exit_code == 0
+    done = subprocess.run(
+        [sys.executable, "-c", WRITE_PROBE, str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = [(statement, modules) for statement, modules in json.loads(done.stdout)]
+    statements = [statement for statement, _ in seen]
+    begin = statements.index("BEGIN IMMEDIATE")
+    commit = statements.index("COMMIT")
+    before = statements[:begin]
+    assert any(s.startswith("PRAGMA busy_timeout") for s in before), before
+    assert "SELECT count(*) FROM sqlite_master" in before, "the schema is read under the lock"
+    held = seen[begin : commit + 1]
+    assert {modules for _, modules in held} == {held[0][1]}, "a module was imported under the lock"
+    assert any(s.startswith("INSERT INTO entry") for s in statements[begin:commit])
