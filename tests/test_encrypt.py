@@ -660,3 +660,25 @@ def test_lock_through_a_link_encrypts_the_file_it_points_at(cli: Invoke, tmp_pat
     unlocked = cli("--db", str(link), "unlock", env=_with(PASS))
     assert unlocked.exit_code == 0, unlocked.stderr
     assert link.is_symlink() and real.read_bytes().startswith(files.SQLITE_HEADER)
+
+
+def test_lock_removes_old_style_backups_only_while_no_other_journal_shares_the_stem(
+    cli: Invoke, db_path: Path
+) -> None:
+    """Before the full file name was used, backups were named <stem>-<stamp>.db."""
+    _seed(cli)
+    folder = db_path.parent / "backups"
+    folder.mkdir()
+    old_style = folder / "sparklog-20261101-120000.db"
+    files.copy_database(db_path, old_style)
+    sibling = db_path.with_name("sparklog.sqlite")
+    assert cli("--db", str(sibling), "gratitude", "add", "theirs").exit_code == 0
+    _lock(cli)
+    assert old_style.exists(), "another journal shares the stem: the copy may be theirs"
+    for item in sibling.parent.iterdir():
+        if item.name.startswith(sibling.name):
+            item.unlink()
+    assert cli("unlock", env=_with(PASS)).exit_code == 0
+    result = _lock(cli)
+    assert "removing 1 plain backup" in result.stderr
+    assert not old_style.exists()

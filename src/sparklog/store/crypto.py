@@ -471,7 +471,9 @@ def plain_backups(db: Path, application_id: int) -> list[Path]:
     found: list[Path] = []
     with contextlib.suppress(OSError):
         for item in sorted(folder.iterdir()):
-            if not item.is_file() or not files.is_own_backup(db, item):
+            if not item.is_file():
+                continue
+            if not files.is_own_backup(db, item) and not files.is_legacy_backup(db, item):
                 continue
             with contextlib.suppress(OSError), item.open("rb") as handle:
                 head = handle.read(100)
@@ -489,7 +491,8 @@ def encrypted_backups(db: Path) -> list[Path]:
         return [
             item
             for item in sorted(backups_dir(db).iterdir())
-            if files.is_own_backup(db, item) and is_encrypted(item)
+            if (files.is_own_backup(db, item) or files.is_legacy_backup(db, item))
+            and is_encrypted(item)
         ]
     return []
 

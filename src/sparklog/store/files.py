@@ -382,6 +382,22 @@ def is_own_backup(db: Path, candidate: Path, *, automatic: bool = False) -> bool
     return re.fullmatch(pattern, candidate.name) is not None
 
 
+def is_legacy_backup(db: Path, candidate: Path) -> bool:
+    """A copy named the old way, `<stem>-<stamp>.db`, before the full name was used.
+
+    That name cannot say whether `us.db` or `us.sqlite` made it, so it counts as
+    this journal's only while no other file in the journal's folder shares its stem.
+    """
+    pattern = f"{re.escape(db.stem)}-(?:{AUTOMATIC_PREFIX}v\\d+-)?{_STAMP}"
+    if re.fullmatch(pattern, candidate.name) is None:
+        return False
+    with contextlib.suppress(OSError):
+        for item in db.parent.iterdir():
+            if item.stem == db.stem and not item.name.startswith(db.name) and item.is_file():
+                return False
+    return True
+
+
 def prune_automatic_backups(db: Path, keep: int = KEEP_AUTOMATIC_BACKUPS) -> None:
     """Only backups sparklog took by itself are pruned; the ones you took are yours."""
     found = sorted(
