@@ -35,14 +35,14 @@ def test_default_backup_is_timestamped_beside_the_journal(
     cli("three", "one", "two", "three")
     result = cli("backup")
     assert result.exit_code == 0, result.stderr
-    expected = db_path.parent / "backups" / "sparklog-20261121-210000.db"
+    expected = db_path.parent / "backups" / "sparklog.db--20261121-210000.db"
     assert f"Backed up the journal to {expected}" in result.stdout.replace("\n", "")
     assert stat.S_IMODE(expected.stat().st_mode) == 0o600
     assert stat.S_IMODE(expected.parent.stat().st_mode) == 0o700
     assert entries_in(expected) == ["You fixed the bike 🚲", "one", "two", "three"]
     second = cli("backup")
     assert second.exit_code == 0
-    again = db_path.parent / "backups" / "sparklog-20261121-210000-2.db"
+    again = db_path.parent / "backups" / "sparklog.db--20261121-210000-2.db"
     assert again.exists(), "a second backup in the same second gets its own name"
     assert entries_in(expected) == entries_in(again)
 
@@ -81,7 +81,7 @@ def test_backup_into_a_folder_uses_the_timestamped_name(
     folder.mkdir()
     result = cli("backup", "-o", str(folder))
     assert result.exit_code == 0, result.stderr
-    assert [p.name for p in folder.iterdir()] == ["sparklog-20261121-210000.db"]
+    assert [p.name for p in folder.iterdir()] == ["sparklog.db--20261121-210000.db"]
 
 
 def test_backup_without_a_journal_creates_nothing(cli: Invoke, db_path: Path) -> None:
@@ -122,9 +122,9 @@ def test_automatic_backups_keep_the_newest_five_and_never_touch_manual_ones(
     for hour in range(10, 17):
         taken.append(files.automatic_backup(db_path, 1, datetime(2026, 11, 21, hour)))
     folder = db_path.parent / "backups"
-    kept = sorted(p.name for p in folder.glob(f"sparklog-{files.AUTOMATIC_PREFIX}*.db"))
+    kept = sorted(p.name for p in folder.glob(f"sparklog.db--{files.AUTOMATIC_PREFIX}*.db"))
     assert kept == sorted(p.name for p in taken[-5:])
-    assert (folder / "sparklog-20261121-090000.db").exists()
+    assert (folder / "sparklog.db--20261121-090000.db").exists()
 
 
 @pytest.mark.slow

@@ -120,7 +120,7 @@ def test_lock_leaves_no_readable_text_on_disk(cli: Invoke, db_path: Path) -> Non
     assert "Locked" in result.stdout and "4 entries" in result.stdout
     assert not db_path.read_bytes().startswith(b"SQLite format 3")
     _no_plain_marker(db_path)
-    assert _beside(db_path) == ["sparklog.db", "sparklog.db.last"]
+    assert _beside(db_path) == ["sparklog.db", "sparklog.db.last", "sparklog.db.lock"]
     assert db_path.with_name("sparklog.db.last").read_text().strip() == "2026-11-21"
 
 
@@ -216,8 +216,8 @@ def test_lock_removes_sparklogs_own_plain_backups(cli: Invoke, db_path: Path) ->
     _seed(cli)
     folder = db_path.parent / "backups"
     files.make_private_dir(folder)
-    files.copy_database(db_path, folder / "sparklog-pre-upgrade-v1-20261101-120000.db")
-    files.copy_database(db_path, folder / "sparklog-20261120-080000.db")
+    files.copy_database(db_path, folder / "sparklog.db--pre-upgrade-v1-20261101-120000.db")
+    files.copy_database(db_path, folder / "sparklog.db--20261120-080000.db")
     (folder / "notes.txt").write_text("mine, not sparklog's")
     foreign = sqlite3.connect(folder / "other-app.db")
     foreign.execute("CREATE TABLE t (x)")
@@ -312,7 +312,11 @@ def test_unlock_with_a_wrong_passphrase_changes_nothing(cli: Invoke, db_path: Pa
     digest = _digest(db_path)
     result = cli("unlock", input="nope\n")
     assert result.exit_code == 1
-    assert _digest(db_path) == digest and _beside(db_path) == ["sparklog.db", "sparklog.db.last"]
+    assert _digest(db_path) == digest and _beside(db_path) == [
+        "sparklog.db",
+        "sparklog.db.last",
+        "sparklog.db.lock",
+    ]
 
 
 def test_passphrase_rekeys(cli: Invoke, db_path: Path) -> None:
@@ -346,7 +350,7 @@ def test_remember_keeps_the_passphrase_in_the_keyring(
     assert list(_no_real_keyring.store.values()) == [OTHER]
     assert cli("unlock").exit_code == 0
     assert _no_real_keyring.store == {}
-    assert _beside(db_path) == ["sparklog.db", "sparklog.db.last"]
+    assert _beside(db_path) == ["sparklog.db", "sparklog.db.last", "sparklog.db.lock"]
 
 
 def test_remember_without_a_usable_keyring_changes_nothing(cli: Invoke, db_path: Path) -> None:
@@ -461,7 +465,7 @@ def test_upgrading_an_encrypted_journal_keeps_its_backup_encrypted(
     result = cli("gratitude", "add", f"after the {MARKERS[0]} upgrade", env=_with(PASS))
     assert result.exit_code == 0, result.stderr
     [backup] = (db_path.parent / "backups").iterdir()
-    assert backup.name.startswith("sparklog-pre-upgrade-v1")
+    assert backup.name.startswith("sparklog.db--pre-upgrade-v1")
     assert crypto.looks_encrypted(backup) and crypto.looks_encrypted(db_path)
     kept = crypto.connect(backup, PASS, readonly=True)
     assert kept.execute("PRAGMA user_version").fetchone()[0] == 1
@@ -502,7 +506,7 @@ def test_lock_interrupted_before_the_swap_keeps_the_plain_journal(
     result = cli("lock", input=f"{PASS}\n{PASS}\n")
     monkeypatch.undo()
     assert result.exit_code == code
-    assert _beside(db_path) == ["sparklog.db", "sparklog.db.last"]
+    assert _beside(db_path) == ["sparklog.db", "sparklog.db.last", "sparklog.db.lock"]
     assert _plain_rows(db_path) == before
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -523,7 +527,7 @@ def test_lock_interrupted_after_the_swap_is_encrypted_and_whole(
     monkeypatch.setattr(crypto, "_fsync", stop_at_folder)
     result = cli("lock", input=f"{PASS}\n{PASS}\n")
     assert result.exit_code == 130
-    assert _beside(db_path) == ["sparklog.db", "sparklog.db.last"]
+    assert _beside(db_path) == ["sparklog.db", "sparklog.db.last", "sparklog.db.lock"]
     assert not db_path.read_bytes().startswith(b"SQLite format 3")
     assert _readable(db_path) == 4
 
@@ -633,3 +637,48 @@ def test_lock_help_names_the_extra_to_install(cli: Invoke) -> None:
     shown = cli("lock", "--help", env={"COLUMNS": "120"})
     assert shown.exit_code == 0
     assert "pip install 'sparklog[encrypt]'" in shown.stdout
+
+
+# --- a journal reached through a link ------------------------------------------------------
+
+
+def test_lock_through_a_link_encrypts_the_file_it_points_at(cli: Invoke, tmp_path: Path) -> None:
+    real = tmp_path / "real" / "journal.db"
+    assert cli("--db", str(real), "gratitude", "add", f"the {MARKERS[0]} day").exit_code == 0
+    link = tmp_path / "linked" / "sparklog.db"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    result = cli("--db", str(link), "lock", input=f"{PASS}\n{PASS}\n")
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    _no_plain_marker(real)
+    assert crypto.looks_encrypted(real)
+    assert [p.name for p in real.parent.iterdir() if crypto.PARTIAL_MARK in p.name] == []
+    listed = cli("--db", str(link), "gratitude", "list", "--json", env=_with(PASS))
+    assert listed.exit_code == 0, listed.stderr
+    assert [item["text"] for item in json.loads(listed.stdout)] == [f"the {MARKERS[0]} day"]
+    unlocked = cli("--db", str(link), "unlock", env=_with(PASS))
+    assert unlocked.exit_code == 0, unlocked.stderr
+    assert link.is_symlink() and real.read_bytes().startswith(files.SQLITE_HEADER)
+
+
+def test_lock_removes_old_style_backups_only_while_no_other_journal_shares_the_stem(
+    cli: Invoke, db_path: Path
+) -> None:
+    """Before the full file name was used, backups were named <stem>-<stamp>.db."""
+    _seed(cli)
+    folder = db_path.parent / "backups"
+    folder.mkdir()
+    old_style = folder / "sparklog-20261101-120000.db"
+    files.copy_database(db_path, old_style)
+    sibling = db_path.with_name("sparklog.sqlite")
+    assert cli("--db", str(sibling), "gratitude", "add", "theirs").exit_code == 0
+    _lock(cli)
+    assert old_style.exists(), "another journal shares the stem: the copy may be theirs"
+    for item in sibling.parent.iterdir():
+        if item.name.startswith(sibling.name):
+            item.unlink()
+    assert cli("unlock", env=_with(PASS)).exit_code == 0
+    result = _lock(cli)
+    assert "removing 1 plain backup" in result.stderr
+    assert not old_style.exists()

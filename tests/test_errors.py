@@ -190,7 +190,10 @@ def test_debug_variable_shows_the_traceback(cli: Invoke, tmp_path: Path) -> None
     [
         (["shell-init"], "Missing argument 'SHELL'. Choose from: bash, zsh, fish"),
         (["log", "--limit", "lots"], "Invalid value for '--limit' / '-n': use a whole number"),
-        (["log", "--limit", "-3"], "Invalid value for '--limit' / '-n': use 0 or more"),
+        (
+            ["log", "--limit", "-3"],
+            "Invalid value for '--limit' / '-n': -3 is out of range; use 0 (all) to 1000000",
+        ),
         (["ritual", "add", "Tea", "--weekly", "two"], "'--weekly': use a whole number"),
         (["year", "last"], "Invalid value for 'YEAR': use a whole number"),
         (["gratitude", "add", "x", "--lang", "hugs"], "'hugs' is not one of 'words', 'acts'"),

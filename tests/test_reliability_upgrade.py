@@ -119,12 +119,12 @@ def test_an_older_journal_upgrades_keeping_every_row_and_a_backup(
     assert found.fetchone()[0] >= 1
     conn.close()
 
-    backups = sorted((db_path.parent / "backups").glob("sparklog-pre-upgrade-*.db"))
+    backups = sorted((db_path.parent / "backups").glob("sparklog.db--pre-upgrade-*.db"))
     if version == LATEST:
         assert backups == [], "a journal already at the latest schema needs no backup"
     else:
         assert len(backups) == 1
-        assert backups[0].name.startswith(f"sparklog-pre-upgrade-v{version}-")
+        assert backups[0].name.startswith(f"sparklog.db--pre-upgrade-v{version}-")
         assert _version(backups[0]) == version
         assert _content(backups[0]) == before
         assert backups[0].stat().st_mode & 0o077 == 0, "the backup is private"

@@ -63,7 +63,7 @@ def test_a_v1_journal_opens_upgrades_and_keeps_every_row(
     found = _read(db_path, "SELECT rowid FROM entry_fts WHERE entry_fts MATCH 'trash'")
     assert len(found) == 1
 
-    [backup] = sorted((db_path.parent / "backups").glob("sparklog-pre-upgrade-v1-*.db"))
+    [backup] = sorted((db_path.parent / "backups").glob("sparklog.db--pre-upgrade-v1-*.db"))
     assert _read(backup, "PRAGMA user_version") == [(1,)]
     assert _snapshot(backup) == before
 

@@ -82,6 +82,7 @@ def export(
     first, last = day_range(ctx, since, until)
     if out is not None:
         out = out.expanduser()
+        _not_the_journal(state(ctx).db_path, out, "an export")
         _check_out(out, force=force)
     journal = open_store(ctx, write=False)
     try:
@@ -115,6 +116,16 @@ def export(
     from sparklog.render.console import console
 
     console().print(f"Exported {_summary(snapshot, format)} to {out}.", soft_wrap=True)
+
+
+def _not_the_journal(db: Path, target: Path, what: str) -> None:
+    """Refuse to write `what` over the journal or SQLite's files beside it, however named."""
+    from sparklog.store.files import is_journal_file
+
+    if is_journal_file(db, target):
+        raise UsageError(
+            f"{target} is the journal {db} (or one of its files); write {what} elsewhere"
+        )
 
 
 def _check_out(out: Path, *, force: bool) -> None:
@@ -289,6 +300,8 @@ def backup(
     journal = open_store(ctx, write=False)  # refuses folders and foreign files
     journal.close()
     target = out.expanduser() if out is not None else None
+    if target is not None:
+        _not_the_journal(db, target, "the backup")
     if target is not None and not target.is_dir() and not target.parent.is_dir():
         raise UsageError(f"the folder {target.parent} does not exist; create it first")
     try:

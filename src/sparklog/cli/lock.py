@@ -94,6 +94,11 @@ def lock(ctx: typer.Context, remember: bool = RememberOption) -> None:
             remember = False
             _say(f"locked, but {exc.message}; you will be asked for the passphrase")
     backups = crypto.plain_backups(path, APPLICATION_ID)
+    target = crypto.journal_file(path)
+    if target != path:  # reached through a link: the file's own backups count too
+        backups += [
+            item for item in crypto.plain_backups(target, APPLICATION_ID) if item not in backups
+        ]
     if backups:
         _say(
             f"removing {len(backups)} plain {'backup' if len(backups) == 1 else 'backups'}"

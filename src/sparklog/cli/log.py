@@ -34,14 +34,8 @@ def log(
         metavar="WORDS",
         help="Only entries holding every word (or a word starting with it).",
     ),
-    limit: int | None = typer.Option(
-        None,
-        "--limit",
-        "-n",
-        min=0,
-        metavar="N",
-        help=f"Show at most N items (0: all). The view shows {VIEW_LIMIT} by default,"
-        " --json everything.",
+    limit: int | None = options.limit_option(
+        f"The view shows {VIEW_LIMIT} by default, --json everything."
     ),
     json: bool = options.JsonOption,
 ) -> None:

@@ -61,6 +61,8 @@ def logged_today(db: Path, today: date) -> bool | None:
         return stamp >= today
     if not db.exists():
         return False
+    if not db.is_file():
+        return None  # a pipe or a device could block the shell; never open one
     import sqlite3  # only for a journal without a stamp: every command imports this module
 
     try:

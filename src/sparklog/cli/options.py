@@ -27,3 +27,24 @@ TagOption = typer.Option(
     metavar="TAG",
     help="A tag to add (repeatable); #words in the text count too.",
 )
+
+MAX_LIMIT = 1_000_000
+"""The most items `--limit` can ask for; far beyond any journal, and safe for SQLite."""
+
+
+def _in_range(value: int | None) -> int | None:
+    if value is not None and not 0 <= value <= MAX_LIMIT:
+        raise typer.BadParameter(f"{value} is out of range; use 0 (all) to {MAX_LIMIT}")
+    return value
+
+
+def limit_option(default_help: str) -> Any:
+    """`--limit/-n N`: 0 means all; outside 0..MAX_LIMIT is a usage error naming the range."""
+    return typer.Option(
+        None,
+        "--limit",
+        "-n",
+        callback=_in_range,
+        metavar="N",
+        help=f"Show at most N items (0 to {MAX_LIMIT:,}; 0: all). {default_help}",
+    )

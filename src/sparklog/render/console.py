@@ -10,6 +10,16 @@ from typing import Any
 from rich.console import Console
 
 
+class _Console(Console):
+    """Rich's console, with a reader that goes away left to the entry point."""
+
+    def on_broken_pipe(self) -> None:
+        # Rich would exit 1 here; `sparklog log | head` is no failure, so the
+        # entry point turns this into a quiet exit 0.
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def console(*, stderr: bool = False) -> Console:
     """Rich colour on a terminal; plain text when piped or with NO_COLOR.
 
@@ -20,7 +30,7 @@ def console(*, stderr: bool = False) -> Console:
     # Rich's own NO_COLOR handling drops colours but keeps bold and dim; no colour
     # system at all gives the plain text the user asked for.
     plain = os.environ.get("NO_COLOR", "") != ""
-    return Console(
+    return _Console(
         stderr=stderr,
         markup=False,
         highlight=False,

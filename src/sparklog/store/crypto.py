@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -22,7 +23,6 @@ from sparklog.store import files
 PASSPHRASE_ENV = "SPARKLOG_PASSPHRASE"
 KEYRING_SERVICE = "sparklog"
 INSTALL_HINT = "pip install 'sparklog[encrypt]' (or uv tool install 'sparklog[encrypt]')"
-BUSY_TIMEOUT_S = 5.0
 PARTIAL_MARK = ".sealing-"
 """Temporary copies are named `.<journal>.sealing-<pid>`; see `sweep_partials`."""
 
@@ -112,15 +112,14 @@ def connect(path: Path, passphrase: str, *, readonly: bool = False) -> Any:
     """
     module = driver(path)
     target = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-    conn = module.connect(target, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    conn = module.connect(target, uri=True, timeout=_timeout_s(), isolation_level=None)
     try:
         conn.execute(f"PRAGMA key = {_literal(passphrase)}")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except module.DatabaseError as exc:
         conn.close()
-        message = str(exc).lower()
-        if "locked" in message or "busy" in message:
+        if _busy(exc):
             raise JournalBusy(
                 f"the journal {path} is busy: another sparklog is using it; try again"
             ) from None
@@ -129,6 +128,16 @@ def connect(path: Path, passphrase: str, *, readonly: bool = False) -> Any:
             " it was left untouched"
         ) from None
     return conn
+
+
+def _timeout_s() -> float:
+    return files.busy_timeout_ms() / 1000
+
+
+def _busy(exc: BaseException) -> bool:
+    """SQLCipher's errors carry SQLite's name, as the standard library's do."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
 def identify(conn: Any) -> tuple[int, int, int]:
@@ -150,9 +159,11 @@ def remembered_marker(path: Path) -> Path:
     """Beside the journal when `--remember` was used; without it the keyring is never asked.
 
     Looking a backend up costs time (and on some systems a desktop prompt), so
-    only journals whose owner opted in pay for it.
+    only journals whose owner opted in pay for it. It sits beside the file itself,
+    so a journal reached through a link finds it too.
     """
-    return path.with_name(path.name + ".keyring")
+    target = journal_file(path)
+    return target.with_name(target.name + ".keyring")
 
 
 def _keyring() -> Any | None:
@@ -335,7 +346,7 @@ def _fsync(path: Path) -> None:
 def _open_source(path: Path, passphrase: str | None) -> Any:
     if passphrase is None:
         module = driver(path)
-        conn = module.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn = module.connect(str(path), timeout=_timeout_s(), isolation_level=None)
         conn.execute("PRAGMA temp_store = MEMORY")
         return conn
     return connect(path, passphrase)
@@ -350,11 +361,15 @@ def _held(path: Path, passphrase: str | None) -> Iterator[Any]:
     """
     switch = _open_source(path, passphrase)
     try:
-        mode = switch.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        # Readers still open (writers wait on the swap lock) keep WAL mode; SQLite
+        # refuses the switch at once rather than wait, so wait here, briefly.
+        deadline = time.monotonic() + _timeout_s()
+        while not _left_wal(switch):
+            if time.monotonic() > deadline:
+                raise JournalBusy(f"the journal {path} is in use by another sparklog; try again")
+            time.sleep(0.01)
     finally:
         switch.close()
-    if str(mode).lower() != "delete":
-        raise JournalBusy(f"the journal {path} is in use by another sparklog; try again")
     guard = _open_source(path, passphrase)
     try:
         guard.execute("BEGIN")
@@ -364,6 +379,16 @@ def _held(path: Path, passphrase: str | None) -> Iterator[Any]:
         with contextlib.suppress(Exception):
             guard.execute("ROLLBACK")
         guard.close()
+
+
+def _left_wal(conn: Any) -> bool:
+    """One try at leaving WAL mode; False while another connection keeps it."""
+    try:
+        return str(conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]) == "delete"
+    except Exception as exc:
+        if _busy(exc):
+            return False
+        raise
 
 
 def _back_to_wal(path: Path, passphrase: str | None) -> None:
@@ -446,7 +471,9 @@ def plain_backups(db: Path, application_id: int) -> list[Path]:
     found: list[Path] = []
     with contextlib.suppress(OSError):
         for item in sorted(folder.iterdir()):
-            if not item.is_file() or not files.is_own_backup(db, item):
+            if not item.is_file():
+                continue
+            if not files.is_own_backup(db, item) and not files.is_legacy_backup(db, item):
                 continue
             with contextlib.suppress(OSError), item.open("rb") as handle:
                 head = handle.read(100)
@@ -464,7 +491,8 @@ def encrypted_backups(db: Path) -> list[Path]:
         return [
             item
             for item in sorted(backups_dir(db).iterdir())
-            if files.is_own_backup(db, item) and is_encrypted(item)
+            if (files.is_own_backup(db, item) or files.is_legacy_backup(db, item))
+            and is_encrypted(item)
         ]
     return []
 
@@ -476,8 +504,8 @@ def _translated(path: Path) -> Iterator[None]:
     try:
         yield
     except module.Error as exc:
-        message = str(exc).lower()
-        if "locked" in message or "busy" in message:
+        message = str(exc)
+        if _busy(exc):
             raise JournalBusy(
                 f"the journal {path} is in use by another sparklog; nothing was changed,"
                 " try again when it is done"
@@ -485,11 +513,21 @@ def _translated(path: Path) -> Iterator[None]:
         raise StoreError(f"could not convert {path} ({message}); nothing was changed") from None
 
 
+def journal_file(path: Path) -> Path:
+    """The file itself behind any links: a swap replaces it, never the link.
+
+    Replacing a link would leave the file it pointed at (plain, for `lock`)
+    beside a new journal, splitting it in two.
+    """
+    return path.resolve()
+
+
 def lock(path: Path, passphrase: str) -> dict[str, int]:
     """Encrypt a plain journal in place (by verified copy and rename)."""
     check_passphrase(passphrase)
-    with _translated(path):
-        return _convert(path, None, passphrase)
+    target = journal_file(path)
+    with files.SwapGuard(target, exclusive=True), _translated(target):
+        return _convert(target, None, passphrase)
 
 
 def remove_backups(backups: list[Path]) -> None:
@@ -500,20 +538,26 @@ def remove_backups(backups: list[Path]) -> None:
 
 def unlock_file(path: Path, passphrase: str) -> dict[str, int]:
     """Decrypt an encrypted journal in place (by verified copy and rename)."""
-    with _translated(path):
-        return _convert(path, passphrase, None)
+    target = journal_file(path)
+    with files.SwapGuard(target, exclusive=True), _translated(target):
+        return _convert(target, passphrase, None)
 
 
 def rekey(path: Path, old: str, new: str) -> None:
-    """Change the passphrase; SQLCipher rewrites every page in one transaction."""
+    """Change the passphrase; SQLCipher rewrites every page in one transaction.
+
+    Writers are held off meanwhile: one that opened with the old key and
+    committed after the rekey would write pages nothing can read.
+    """
     check_passphrase(new)
-    conn = connect(path, old)
-    try:
-        with _translated(path):
-            conn.execute(f"PRAGMA rekey = {_literal(new)}")
-    finally:
-        conn.close()
-    connect(path, new, readonly=True).close()
+    with files.SwapGuard(journal_file(path), exclusive=True):
+        conn = connect(path, old)
+        try:
+            with _translated(path):
+                conn.execute(f"PRAGMA rekey = {_literal(new)}")
+        finally:
+            conn.close()
+        connect(path, new, readonly=True).close()
 
 
 def copy_encrypted(source: Path, dest: Path, passphrase: str) -> None:

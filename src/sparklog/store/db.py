@@ -21,52 +21,106 @@ from sparklog.errors import JournalBusy, StoreError
 from sparklog.store import crypto, files
 from sparklog.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 
-BUSY_TIMEOUT_MS = 5000
-"""How long a command waits for another sparklog process to finish writing."""
+BUSY_TIMEOUT_MS = files.DEFAULT_BUSY_TIMEOUT_MS
+"""The default wait for another writer; SPARKLOG_BUSY_TIMEOUT_MS overrides it."""
 
 
 def _upgrade_hint() -> str:
     return "upgrade sparklog (uv tool upgrade sparklog, or pip install -U sparklog)"
 
 
+def error_family(exc: BaseException) -> str:
+    """SQLite's name for a failure without its detail: SQLITE_BUSY for SQLITE_BUSY_SNAPSHOT.
+
+    SQLAlchemy wraps the driver's error (`orig`); sqlite3 and sqlcipher3 both
+    carry `sqlite_errorname`. An error raised by the driver itself has none ("").
+    """
+    orig = getattr(exc, "orig", None) or exc
+    name = str(getattr(orig, "sqlite_errorname", "") or "")
+    return "_".join(name.split("_")[:2])
+
+
 def _translate(exc: BaseException, path: Path) -> StoreError:
-    message = str(getattr(exc, "orig", exc) or exc).lower()
-    if "locked" in message or "busy" in message:
+    family = error_family(exc)
+    if family in ("SQLITE_BUSY", "SQLITE_LOCKED"):
         return JournalBusy(
             f"the journal {path} is busy: another sparklog is writing to it;"
             " nothing was saved, try again in a moment"
         )
-    refused = ("unable to open", "readonly", "read-only")
-    if any(word in message for word in refused) and not os.access(path.parent, os.W_OK):
+    if family in ("SQLITE_CANTOPEN", "SQLITE_READONLY") and not os.access(path.parent, os.W_OK):
         # SQLite writes its lock and log files beside the journal, even to read it.
         return StoreError(
             f"the folder {path.parent} is read-only, and sparklog needs to write its lock"
             " files beside the journal; make the folder writable (nothing was saved)"
         )
-    if "readonly" in message or "read-only" in message:
+    if family == "SQLITE_READONLY":
         return StoreError(f"the journal {path} is read-only; nothing was saved")
-    if "full" in message:
+    if family == "SQLITE_FULL":
         return StoreError(f"the disk holding {path} is full; nothing was saved")
-    if "not a database" in message or "malformed" in message:
+    if family in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
         return StoreError(f"{path} is not a readable sparklog journal; it was left untouched")
-    if "unable to open" in message:
+    if family == "SQLITE_CANTOPEN":
         return StoreError(f"cannot open the journal {path}; check the folder exists and is yours")
-    if "disk i/o error" in message:
+    if family == "SQLITE_IOERR":
         # A write refused by the system: most often a full disk or a file-size quota.
         return StoreError(f"the disk refused a write to {path} (is it full?); nothing was saved")
+    message = str(getattr(exc, "orig", exc) or exc)
     return StoreError(f"the journal {path} could not be used: {message}")
+
+
+FileId = tuple[int, int, int]
+
+
+def _file_id(path: Path) -> FileId | None:
+    """Which file, under which key, the path names now.
+
+    A swap (`lock`, `unlock`) gives the file a new inode; a rekey (`passphrase`)
+    keeps it, so the swap count beside the journal is part of the identity.
+    """
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino, files.swap_count(path)
 
 
 class Journal:
     """An open journal file. Use `transaction()` once per command."""
 
-    def __init__(self, path: Path, engine: Engine, *, write: bool, key: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        write: bool,
+        key: str | None = None,
+        file_id: FileId | None = None,
+    ) -> None:
         self.path = path
         self.engine = engine
         self.write = write
         self.schema_version = LATEST
         self.key = key
         """The passphrase of an encrypted journal (None when plain), for keyed copies."""
+        self.file_id = file_id or _file_id(path)
+        """The file opened: a later swap or rekey of `path` shows as another one."""
+        self._guard: files.SwapGuard | None = None
+
+    def hold(self, guard: files.SwapGuard) -> None:
+        """Keep a writer's swap lock from opening until its first commit."""
+        self._guard = guard
+
+    def _hold_swap_lock(self) -> files.SwapGuard:
+        """The swap lock for one write, and proof the file is still the one opened."""
+        guard = self._guard or files.SwapGuard(self.path, exclusive=False)
+        self._guard = None
+        if _file_id(self.path) != self.file_id:
+            guard.release()
+            raise StoreError(
+                f"the journal {self.path} was locked, unlocked or rekeyed meanwhile;"
+                " nothing was saved, run the command again"
+            )
+        return guard
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -75,6 +129,7 @@ class Journal:
         Writers take the write lock up front (BEGIN IMMEDIATE), so two sparklog
         processes queue behind the busy timeout instead of failing half-way.
         """
+        guard = self._hold_swap_lock() if self.write else None
         try:
             with Session(self.engine, expire_on_commit=False) as session:
                 with session.begin():
@@ -86,8 +141,14 @@ class Journal:
                     files.write_stamp(self.path, last)
         except (OperationalError, DatabaseError, sqlite3.Error) as exc:
             raise _translate(exc, self.path) from exc
+        finally:
+            if guard is not None:
+                guard.release()
 
     def close(self) -> None:
+        if self._guard is not None:
+            self._guard.release()
+            self._guard = None
         self.engine.dispose()
 
 
@@ -100,6 +161,7 @@ def _check_file(path: Path) -> bool:
     """Refuse paths that cannot be a journal, create a missing one; True when new."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder; give --db the path of a journal file")
+    files.check_regular(path)
     if not path.exists():
         try:
             files.make_private_dir(path.parent)
@@ -123,7 +185,8 @@ def _check_file(path: Path) -> bool:
 def _identify(path: Path) -> tuple[int, int, int]:
     """application_id, user_version and table count, read without writing a byte."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        timeout = files.busy_timeout_ms() / 1000
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=timeout)
         try:
             return crypto.identify(conn)
         finally:
@@ -146,17 +209,18 @@ def add_functions(conn: Any) -> None:
 
 
 def _make_engine(path: Path, *, write: bool, key: str | None = None) -> Engine:
+    timeout_ms = files.busy_timeout_ms()
     if key is None:
         engine = create_engine(
             f"sqlite:///{path}",
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            connect_args={"timeout": timeout_ms / 1000},
             poolclass=NullPool,
         )
     else:
         # The dialect sends PRAGMA key (quoted) before any other statement.
         engine = create_engine(
             URL.create("sqlite+pysqlcipher", password=key, database=str(path)),
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            connect_args={"timeout": timeout_ms / 1000},
             poolclass=NullPool,
         )
     begin_sql = "BEGIN IMMEDIATE" if write else "BEGIN"
@@ -167,12 +231,15 @@ def _make_engine(path: Path, *, write: bool, key: str | None = None) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cursor.execute("PRAGMA synchronous = FULL")
         add_functions(dbapi_connection)
         if key is not None:
             # Sorts and temporary tables stay in memory, never in a plain temp file.
             cursor.execute("PRAGMA temp_store = MEMORY")
+        if write:
+            # Read the schema now, so the write lock is held only for the statements.
+            cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -187,9 +254,11 @@ def _migrate(path: Path, from_version: int, now: datetime, key: str | None = Non
 
     The version is read again under the write lock, so when several processes
     open the same old journal at once, one backs it up and upgrades it and the
-    others find the work done.
+    others find the work done. The swap lock is taken once the backup is made,
+    so a backup that fails leaves the folder as it was.
     """
     engine = _make_engine(path, write=True, key=key)
+    guard: files.SwapGuard | None = None
     try:
         with engine.connect() as conn:
             conn.begin()
@@ -201,6 +270,7 @@ def _migrate(path: Path, from_version: int, now: datetime, key: str | None = Non
                     raise StoreError(
                         f"could not back up {path} before upgrading it ({exc}); nothing was changed"
                     ) from None
+            guard = files.SwapGuard(path, exclusive=False)
             if current < LATEST:  # else another process finished it meanwhile
                 for migration in MIGRATIONS:
                     if migration.version > current:
@@ -217,6 +287,8 @@ def _migrate(path: Path, from_version: int, now: datetime, key: str | None = Non
     except (OperationalError, DatabaseError, sqlite3.Error) as exc:
         raise _translate(exc, path) from exc
     finally:
+        if guard is not None:
+            guard.release()
         engine.dispose()
 
 
@@ -227,13 +299,14 @@ def _use_wal(raw: Any) -> None:
     still hold a lock just after this one commits; SQLite then refuses the
     switch at once rather than wait (waiting there could deadlock), so wait here.
     """
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + files.busy_timeout_ms() / 1000
     while True:
         try:
             raw.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+            busy = error_family(exc) in ("SQLITE_BUSY", "SQLITE_LOCKED")
+            if not busy or time.monotonic() > deadline:
                 raise
         time.sleep(0.01)
 
@@ -265,9 +338,41 @@ def open_journal(
     Without `make_folder` (a read through a typed path), a journal whose folder
     does not exist yet is read as empty, and nothing is created on disk.
     """
+    files.busy_timeout_ms()  # a bad SPARKLOG_BUSY_TIMEOUT_MS fails before anything is created
     if not make_folder and not path.parent.is_dir():
         return _empty_journal(path)
+    if not write:
+        return _open(path, write=write, now=now, ask=ask)
+    # Checked and opened first, locked second: a refused file gains no lock file, and
+    # the lock is held only from here to the commit. A file swapped meanwhile (by
+    # `lock`, `unlock`) is opened again under the lock, so the write lands in it.
+    before = _file_id(path)
+    journal: Journal | None
+    try:
+        journal = _open(path, write=write, now=now, ask=ask)
+    except StoreError:
+        if _file_id(path) == before and not files.swap_in_progress(path):
+            raise
+        journal = None  # the checks read a swap half-way: wait for it, then check again
+    guard = files.SwapGuard(path, exclusive=False)
+    if journal is not None and _file_id(path) == journal.file_id:
+        journal.hold(guard)
+        return journal
+    if journal is not None:
+        journal.close()
+    try:
+        journal = _open(path, write=write, now=now, ask=ask)
+    except BaseException:
+        guard.release()
+        raise
+    journal.hold(guard)
+    return journal
+
+
+def _open(path: Path, *, write: bool, now: datetime | None, ask: crypto.Ask | None) -> Journal:
+    """Check, unlock, upgrade and open the journal that `path` names right now."""
     new = _check_file(path)
+    file_id = _file_id(path)
     crypto.sweep_partials(path)
     key: str | None = None
     identity: tuple[int, int, int] | None = None
@@ -283,11 +388,31 @@ def open_journal(
         )
     if write and not os.access(path, os.W_OK):
         raise StoreError(f"the journal {path} is read-only; nothing was saved")
+    if write:
+        _make_private(path)
     if version < LATEST:
         if not os.access(path, os.W_OK):
             raise StoreError(f"the journal {path} needs an upgrade but is read-only")
         _migrate(path, version, now or datetime.now().astimezone(), key)
-    return Journal(path, _make_engine(path, write=write, key=key), write=write, key=key)
+    engine = _make_engine(path, write=write, key=key)
+    return Journal(path, engine, write=write, key=key, file_id=file_id)
+
+
+def _make_private(path: Path) -> None:
+    """A journal written to is readable by its owner only, even one the user created.
+
+    SQLite gives its -wal and -shm files the journal's own mode, so they follow.
+    """
+    for item in (path, *(path.with_name(path.name + s) for s in files.SIDE_SUFFIXES)):
+        with contextlib.suppress(FileNotFoundError):
+            if item.stat().st_mode & 0o077:
+                try:
+                    item.chmod(0o600)
+                except OSError as exc:
+                    raise StoreError(
+                        f"the journal {item} is readable by others and cannot be made private"
+                        f" ({exc.strerror}); nothing was saved"
+                    ) from None
 
 
 def schema_columns(engine: Engine) -> dict[str, list[str]]:

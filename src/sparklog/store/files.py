@@ -7,19 +7,182 @@ without loading SQLAlchemy.
 from __future__ import annotations
 
 import contextlib
-import glob
+import fcntl
 import os
 import re
 import sqlite3
+import stat
+import time
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
+from sparklog.errors import ConfigError, JournalBusy, StoreError
 from sparklog.paths import backups_dir, stamp_path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEEP_AUTOMATIC_BACKUPS = 5
 AUTOMATIC_PREFIX = "pre-upgrade-"
+BACKUP_SEPARATOR = "--"
+"""Between the journal's full file name and the stamp in a backup's name.
+
+It appears nowhere else in the part after the name, so the name is read back
+exactly: `us.db` and `us.sqlite` (or `us.db-x`) never claim each other's copies.
+"""
+
+BUSY_TIMEOUT_ENV = "SPARKLOG_BUSY_TIMEOUT_MS"
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+"""How long a command waits for another sparklog process to finish writing."""
+
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+"""SQLite's own files beside a journal: its log, shared index and rollback journal."""
+
+
+def busy_timeout_ms() -> int:
+    """The busy timeout: SPARKLOG_BUSY_TIMEOUT_MS (for tests and operators), else 5 s."""
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT_MS
+    if not raw.isdigit() or not 0 < int(raw) <= 3_600_000:
+        raise ConfigError(
+            f"{BUSY_TIMEOUT_ENV}={raw!r} is not a number of milliseconds; use 1 to 3600000"
+        )
+    return int(raw)
+
+
+def check_regular(path: Path) -> None:
+    """Refuse a FIFO, a device or a socket before anything opens it (it could block)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"cannot use the journal {path}: {exc.strerror}") from None
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise StoreError(
+            f"{path} is not a regular file (a device, pipe or socket);"
+            " give --db the path of a journal file"
+        )
+
+
+def is_journal_file(db: Path, candidate: Path) -> bool:
+    """Whether writing `candidate` would write the journal or one of SQLite's files beside it.
+
+    Links and `..` are resolved on both sides, and an existing file is also compared
+    by identity, so a hard link or a second mount point is caught too.
+    """
+    target = candidate.expanduser().resolve()
+    journal = db.expanduser().resolve()
+    protected = [journal, *(journal.with_name(journal.name + s) for s in SIDE_SUFFIXES)]
+    if target in protected:
+        return True
+    with contextlib.suppress(OSError):
+        for item in protected:
+            if item.exists() and target.exists() and item.samefile(target):
+                return True
+    return False
+
+
+def lock_path(db: Path) -> Path:
+    """The file whose lock `lock`, `unlock` and `passphrase` hold against writers."""
+    return db.with_name(db.name + ".lock")
+
+
+class SwapGuard:
+    """The journal's swap lock: shared by writers, exclusive for a file swap.
+
+    SQLite's own locks live on the file, and `lock`, `unlock` and `passphrase`
+    replace the file: a writer still waiting on the old one would commit into a
+    file nobody reads again. So a writer holds this lock (shared) from opening
+    the journal to its commit, and a swap holds it exclusively from its copy to
+    its rename. Either side waits up to the busy timeout, then gives up as busy.
+    """
+
+    def __init__(self, db: Path, *, exclusive: bool) -> None:
+        target = lock_path(db)
+        try:
+            fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        except OSError as exc:
+            if not os.access(db.parent, os.W_OK):
+                raise StoreError(
+                    f"the folder {db.parent} is read-only, and sparklog needs to write its lock"
+                    " files beside the journal; make the folder writable (nothing was saved)"
+                ) from None
+            raise StoreError(f"cannot use the lock file {target}: {exc.strerror}") from None
+        self._fd: int | None = fd
+        try:
+            _take(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH, db, exclusive=exclusive)
+            if exclusive:
+                # A rekey keeps the file; the count tells writers it changed all the same.
+                following = str(_generation(os.pread(fd, 32, 0)) + 1).encode()
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, following, 0)
+        except BaseException:
+            self.release()
+            raise
+
+    def release(self) -> None:
+        """Closing the descriptor releases the lock; a second call does nothing."""
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
+
+    def __enter__(self) -> SwapGuard:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
+
+    def __del__(self) -> None:
+        self.release()
+
+
+def swap_in_progress(db: Path) -> bool:
+    """Whether `lock`, `unlock` or `passphrase` holds the journal right now."""
+    try:
+        fd = os.open(lock_path(db), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def swap_count(db: Path) -> int:
+    """How many swaps and rekeys the journal has seen (its lock file's content)."""
+    try:
+        return _generation(_read_regular(lock_path(db), 32))
+    except OSError:
+        return 0
+
+
+def _generation(data: bytes) -> int:
+    text = data.decode("ascii", "replace").strip()
+    return int(text) if text.isdigit() else 0
+
+
+def _take(fd: int, kind: int, db: Path, *, exclusive: bool) -> None:
+    deadline = time.monotonic() + busy_timeout_ms() / 1000
+    while True:
+        try:
+            fcntl.flock(fd, kind | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                if exclusive:
+                    raise JournalBusy(
+                        f"the journal {db} is in use by another sparklog; nothing was changed,"
+                        " try again when it is done"
+                    ) from None
+                raise JournalBusy(
+                    f"the journal {db} is busy: it is being locked, unlocked or rekeyed;"
+                    " nothing was saved, try again in a moment"
+                ) from None
+        time.sleep(0.01)
 
 
 def make_private_dir(folder: Path) -> None:
@@ -77,8 +240,18 @@ def write_private_chunks(dest: Path, chunks: Iterable[str], *, replace: bool = F
 
 
 def read_header(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(len(SQLITE_HEADER))
+    """The first bytes of a regular file; a pipe or a device reads as empty, never blocks."""
+    return _read_regular(path, len(SQLITE_HEADER))
+
+
+def _read_regular(path: Path, size: int) -> bytes:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        return os.read(fd, size)
+    finally:
+        os.close(fd)
 
 
 def place_file(tmp: Path, dest: Path, *, replace: bool) -> None:
@@ -156,7 +329,7 @@ def automatic_backup(db: Path, from_version: int, now: datetime, *, key: str | N
     folder = backups_dir(db)
     make_private_dir(folder)
     stamp = now.strftime("%Y%m%d-%H%M%S")
-    name = f"{db.stem}-{AUTOMATIC_PREFIX}v{from_version}-{stamp}"
+    name = f"{db.name}{BACKUP_SEPARATOR}{AUTOMATIC_PREFIX}v{from_version}-{stamp}"
     dest = _copy_to_new_name(db, folder, name, key)
     prune_automatic_backups(db)
     return dest
@@ -176,7 +349,8 @@ def manual_backup(
         return dest
     folder = dest if dest is not None else backups_dir(db)
     make_private_dir(folder)
-    return _copy_to_new_name(db, folder, f"{db.stem}-{now.strftime('%Y%m%d-%H%M%S')}", key)
+    stem = f"{db.name}{BACKUP_SEPARATOR}{now.strftime('%Y%m%d-%H%M%S')}"
+    return _copy_to_new_name(db, folder, stem, key)
 
 
 def _copy_to_new_name(db: Path, folder: Path, stem: str, key: str | None) -> Path:
@@ -193,20 +367,43 @@ def _copy_to_new_name(db: Path, folder: Path, stem: str, key: str | None) -> Pat
         return target
 
 
-def is_own_backup(db: Path, candidate: Path) -> bool:
+_STAMP = r"\d{8}-\d{6}(?:-\d+)?\.db"
+
+
+def is_own_backup(db: Path, candidate: Path, *, automatic: bool = False) -> bool:
     """Whether a file is named as sparklog names this journal's backups.
 
-    Backups of several journals can share one folder; the journal's name in
-    each backup's name keeps pruning and `lock` to the journal's own copies.
+    Backups of several journals can share one folder; the journal's full file
+    name, then BACKUP_SEPARATOR, keeps pruning and `lock` to its own copies.
     """
-    pattern = rf"{re.escape(db.stem)}-(?:{AUTOMATIC_PREFIX}v\d+-)?\d{{8}}-\d{{6}}(?:-\d+)?\.db"
+    marker = f"{AUTOMATIC_PREFIX}v\\d+-"
+    kind = marker if automatic else f"(?:{marker})?"
+    pattern = f"{re.escape(db.name + BACKUP_SEPARATOR)}{kind}{_STAMP}"
     return re.fullmatch(pattern, candidate.name) is not None
+
+
+def is_legacy_backup(db: Path, candidate: Path) -> bool:
+    """A copy named the old way, `<stem>-<stamp>.db`, before the full name was used.
+
+    That name cannot say whether `us.db` or `us.sqlite` made it, so it counts as
+    this journal's only while no other file in the journal's folder shares its stem.
+    """
+    pattern = f"{re.escape(db.stem)}-(?:{AUTOMATIC_PREFIX}v\\d+-)?{_STAMP}"
+    if re.fullmatch(pattern, candidate.name) is None:
+        return False
+    with contextlib.suppress(OSError):
+        for item in db.parent.iterdir():
+            if item.stem == db.stem and not item.name.startswith(db.name) and item.is_file():
+                return False
+    return True
 
 
 def prune_automatic_backups(db: Path, keep: int = KEEP_AUTOMATIC_BACKUPS) -> None:
     """Only backups sparklog took by itself are pruned; the ones you took are yours."""
-    pattern = f"{glob.escape(db.stem)}-{AUTOMATIC_PREFIX}*.db"
-    found = sorted(backups_dir(db).glob(pattern), key=lambda p: p.stat().st_mtime)
+    found = sorted(
+        (item for item in backups_dir(db).iterdir() if is_own_backup(db, item, automatic=True)),
+        key=lambda p: p.stat().st_mtime,
+    )
     for old in found[:-keep] if keep else found:
         with contextlib.suppress(OSError):
             old.unlink()
@@ -231,6 +428,7 @@ def write_stamp(db: Path, last_day: date | None) -> None:
 
 def read_stamp(db: Path) -> date | None:
     try:
-        return date.fromisoformat(stamp_path(db).read_text(encoding="utf-8").strip())
+        text = _read_regular(stamp_path(db), 64).decode("utf-8")
+        return date.fromisoformat(text.strip())
     except (OSError, ValueError):
         return None
