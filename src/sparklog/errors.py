@@ -66,3 +66,23 @@ class Interrupted(SparklogError):
     """The user pressed Ctrl-C; what was already saved stays saved."""
 
     exit_code: ClassVar[int] = EXIT_INTERRUPTED
+
+
+class SyncError(SparklogError):
+    """Device or partner sync cannot go on: the folder, one of its files, or the keys."""
+
+
+class SyncFolderError(SyncError):
+    """The sync folder is missing (an unmounted drive), read-only or full; nothing was written."""
+
+
+class WrongSyncPassphrase(SyncError):
+    """The sync passphrase does not open the folder's key file."""
+
+
+class SyncFileUnreadable(SyncError):
+    """A file in the sync folder is truncated, changed, not age at all, or not ours to read."""
+
+
+class SyncFileNotForUs(SyncFileUnreadable):
+    """A well-formed age file encrypted to keys this journal does not hold."""
