@@ -1,0 +1,165 @@
+"""On this day: which past days `sparklog memories` looks back at, and `--random`.
+
+Pure: the day asked about and the earliest day the journal holds come in, the
+days to look up (with their labels) go out; the store then reads exactly those
+days. Nothing here reads the clock.
+
+The days looked at for a day D, newest first:
+
+- a week ago: D - 7 days;
+- a month ago: the same day of the month before, or that month's last day when
+  it is shorter (Mar 31 looks at Feb 28, or Feb 29 in a leap year);
+- every earlier year, back to the earliest entry's year: the same month and day.
+
+Feb 29 exists only in leap years, so each past day is remembered exactly once a
+year, on its anniversary, where an anniversary of Feb 29 in a common year is
+Feb 28:
+
+- on Feb 28 of a common year: Feb 28 of every earlier year, and Feb 29 of every
+  earlier leap year (there is no Feb 29 this year to wait for);
+- on Feb 28 of a leap year: Feb 28 of every earlier year only (Feb 29s come the
+  next day);
+- on Feb 29: Feb 29 of every earlier leap year only (Feb 28s came the day before).
+
+`--random` shows one past appreciation, the same all day and never the same one
+twice within 30 days, derived from the day and the appreciations alone (see
+`random_pick`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sparklog.core.dates import EARLIEST
+
+WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Lookback:
+    """One past day that "on this day" reads, and how to name it."""
+
+    day: date
+    label: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.day.isoformat(), "label": self.label}
+
+
+def month_before(day: date) -> date:
+    """The same day of the month before, or that month's last day when it is shorter."""
+    year, month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def years_ago_label(years: int) -> str:
+    return "a year ago" if years == 1 else f"{years} years ago"
+
+
+def _anniversaries(day: date, year: int) -> list[date]:
+    """The days of an earlier `year` remembered on `day`, newest first (see module doc)."""
+    if day.month == 2 and day.day == 29:
+        return [date(year, 2, 29)] if calendar.isleap(year) else []
+    if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
+        leap = [date(year, 2, 29)] if calendar.isleap(year) else []
+        return [*leap, date(year, 2, 28)]
+    return [date(year, day.month, day.day)]
+
+
+def lookbacks(day: date, earliest: date | None) -> list[Lookback]:
+    """The past days "on this day" reads for `day`, newest first, with their labels.
+
+    `earliest` is the first day the journal holds (None when it holds nothing):
+    no day before it is asked for, so the list is at most a week, a month and
+    one or two days per year of the journal's own history.
+    """
+    if earliest is None:
+        return []
+    first = max(earliest, EARLIEST)
+    found = [Lookback(day - WEEK, "a week ago"), Lookback(month_before(day), "a month ago")]
+    for year in range(day.year - 1, first.year - 1, -1):
+        label = years_ago_label(day.year - year)
+        found.extend(Lookback(past, label) for past in _anniversaries(day, year))
+    return [lookback for lookback in found if first <= lookback.day < day]
+
+
+def lookback_days(day: date, earliest: date | None) -> list[date]:
+    """Just the days of `lookbacks`, for the one query that reads their entries."""
+    return [lookback.day for lookback in lookbacks(day, earliest)]
+
+
+# --- --random ----------------------------------------------------------------------
+
+NO_REPEAT_DAYS = 30
+"""An appreciation shown by `--random` is not shown again within this many days."""
+
+_EPOCH = date(1970, 1, 5)  # a Monday, so blocks do not depend on the ordinal's origin
+
+
+def _digest(*parts: str) -> int:
+    joined = "\x1f".join(parts).encode()
+    return int.from_bytes(hashlib.blake2b(joined, digest_size=8).digest(), "big")
+
+
+def pool_of(id_: str) -> int:
+    """Which of the two pools (0 or 1) an appreciation belongs to, for good."""
+    return _digest("pool", id_) & 1
+
+
+def _block(day: date) -> int:
+    return (day - _EPOCH).days // NO_REPEAT_DAYS
+
+
+def block_start(day: date) -> date:
+    """The first day of the 30-day block `day` lies in."""
+    return _EPOCH + timedelta(days=_block(day) * NO_REPEAT_DAYS)
+
+
+def random_candidates_before(day: date) -> date:
+    """Appreciations filed before this day are what `--random` chooses from on `day`.
+
+    That is the start of the day's 30-day block: what is written during a block
+    (today included) waits for the next one, so the choice stays put all day and
+    all block long. The store may filter with it; `random_pick` filters too.
+    """
+    return block_start(day)
+
+
+def random_pick(day: date, candidates: Iterable[tuple[str, date]]) -> str | None:
+    """The id of the past appreciation `--random` shows on `day`, or None.
+
+    `candidates` are (id, journal day) of every appreciation; only those filed
+    before the day's block (`random_candidates_before`) take part.
+
+    How no appreciation comes back within 30 days, with nothing stored: days are
+    cut into 30-day blocks, and each appreciation belongs to one of two pools by a
+    hash of its id. Block after block the pools take turns, so two neighbouring
+    blocks never share an appreciation. Inside a block the pool is ranked by a
+    hash of (block, id), and the block's k-th day shows the k-th of that ranking.
+    Two days less than 30 days apart lie in one block (different ranks) or in two
+    neighbouring ones (different pools), so they never show the same one, as
+    long as each pool holds 30. A smaller pool takes turns within the block
+    (each of its appreciations once before any returns); an empty pool lends the
+    other. The work is one hash per appreciation and a partial sort, whatever
+    the journal's age; deleting an appreciation never causes a repeat, and what
+    is written during a block does not move that block's choices.
+    """
+    before = random_candidates_before(day)
+    ids = sorted({id_ for id_, filed in candidates if filed < before})
+    if not ids:
+        return None
+    block = _block(day)
+    pools: tuple[list[str], list[str]] = ([], [])
+    for id_ in ids:
+        pools[pool_of(id_)].append(id_)
+    pool = pools[block & 1] or pools[1 - (block & 1)]
+    rank = (day - block_start(day)).days % len(pool)
+    key = str(block)
+    ranked = heapq.nsmallest(rank + 1, pool, key=lambda id_: (_digest(key, id_), id_))
+    return ranked[rank]

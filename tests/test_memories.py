@@ -1,0 +1,296 @@
+"""On this day: the past days `memories` reads, and the `--random` choice."""
+
+from __future__ import annotations
+
+import calendar
+import itertools
+import random
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from sparklog.core import memories
+from sparklog.core.memories import (
+    NO_REPEAT_DAYS,
+    Lookback,
+    block_start,
+    lookback_days,
+    lookbacks,
+    month_before,
+    pool_of,
+    random_candidates_before,
+    random_pick,
+)
+
+DAYS = st.dates(min_value=date(1950, 1, 1), max_value=date(2150, 12, 31))
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def year_lookbacks(day: date, earliest: date) -> list[Lookback]:
+    return [lb for lb in lookbacks(day, earliest) if "year" in lb.label]
+
+
+# --- which days ------------------------------------------------------------------------
+
+
+def test_a_week_a_month_and_every_year_back_to_the_first_entry() -> None:
+    found = lookbacks(d("2026-11-21"), d("2022-06-30"))
+    assert [(lb.day.isoformat(), lb.label) for lb in found] == [
+        ("2026-11-14", "a week ago"),
+        ("2026-10-21", "a month ago"),
+        ("2025-11-21", "a year ago"),
+        ("2024-11-21", "2 years ago"),
+        ("2023-11-21", "3 years ago"),
+        ("2022-11-21", "4 years ago"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "month_ago"),
+    [
+        ("2026-03-31", "2026-02-28"),  # February is shorter: its last day
+        ("2024-03-31", "2024-02-29"),  # ... which is the 29th in a leap year
+        ("2026-03-29", "2026-02-28"),
+        ("2024-03-29", "2024-02-29"),
+        ("2026-03-28", "2026-02-28"),
+        ("2026-05-31", "2026-04-30"),
+        ("2026-07-31", "2026-06-30"),
+        ("2026-08-31", "2026-07-31"),
+        ("2026-01-15", "2025-12-15"),  # across a year end
+        ("2027-01-31", "2026-12-31"),
+        ("2026-02-28", "2026-01-28"),
+        ("2028-02-29", "2028-01-29"),
+    ],
+)
+def test_a_month_ago_is_the_same_day_or_the_last_of_a_shorter_month(
+    day: str, month_ago: str
+) -> None:
+    assert month_before(d(day)) == d(month_ago)
+    assert Lookback(d(month_ago), "a month ago") in lookbacks(d(day), d("2000-01-01"))
+
+
+def test_a_week_ago_crosses_a_year_end() -> None:
+    assert lookbacks(d("2027-01-03"), d("2026-01-01"))[:2] == [
+        Lookback(d("2026-12-27"), "a week ago"),
+        Lookback(d("2026-12-03"), "a month ago"),
+    ]
+
+
+def test_feb_28_of_a_common_year_also_remembers_the_feb_29s() -> None:
+    assert [
+        (lb.day.isoformat(), lb.label) for lb in year_lookbacks(d("2026-02-28"), d("2019-01-01"))
+    ] == [
+        ("2025-02-28", "a year ago"),
+        ("2024-02-29", "2 years ago"),
+        ("2024-02-28", "2 years ago"),
+        ("2023-02-28", "3 years ago"),
+        ("2022-02-28", "4 years ago"),
+        ("2021-02-28", "5 years ago"),
+        ("2020-02-29", "6 years ago"),
+        ("2020-02-28", "6 years ago"),
+        ("2019-02-28", "7 years ago"),
+    ]
+
+
+def test_feb_28_of_a_leap_year_leaves_the_feb_29s_for_the_next_day() -> None:
+    days = [lb.day.isoformat() for lb in year_lookbacks(d("2028-02-28"), d("2023-01-01"))]
+    assert days == ["2027-02-28", "2026-02-28", "2025-02-28", "2024-02-28", "2023-02-28"]
+
+
+def test_feb_29_remembers_only_earlier_feb_29s() -> None:
+    found = lookbacks(d("2028-02-29"), d("2019-01-01"))
+    assert [(lb.day.isoformat(), lb.label) for lb in found] == [
+        ("2028-02-22", "a week ago"),
+        ("2028-01-29", "a month ago"),
+        ("2024-02-29", "4 years ago"),
+        ("2020-02-29", "8 years ago"),
+    ]
+
+
+def test_march_1_does_not_pick_up_feb_29() -> None:
+    assert [lb.day for lb in year_lookbacks(d("2025-03-01"), d("2024-01-01"))] == [d("2024-03-01")]
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026, 2027, 2028])
+def test_every_past_day_is_remembered_exactly_once_a_year(year: int) -> None:
+    """Across all the days of one year, each earlier day comes up once, on its anniversary."""
+    earliest = d("2015-01-01")
+    seen: dict[date, list[date]] = {}
+    day = date(year, 1, 1)
+    while day.year == year:
+        for lb in year_lookbacks(day, earliest):
+            seen.setdefault(lb.day, []).append(day)
+        day += timedelta(days=1)
+    past = earliest
+    while past.year < year:
+        try:
+            expected = past.replace(year=year)
+        except ValueError:  # Feb 29 in a common year
+            expected = date(year, 2, 28)
+        assert seen.get(past) == [expected], past
+        past += timedelta(days=1)
+
+
+def test_nothing_before_the_first_entry_is_asked_for() -> None:
+    assert lookback_days(d("2026-11-21"), d("2026-11-10")) == [d("2026-11-14")]
+    assert lookback_days(d("2026-11-21"), d("2026-11-15")) == []
+    assert lookback_days(d("2026-11-21"), d("2026-10-21")) == [d("2026-11-14"), d("2026-10-21")]
+    assert lookback_days(d("2026-11-21"), None) == []
+
+
+@given(day=DAYS, earliest=DAYS)
+def test_the_days_are_newest_first_bounded_and_inside_the_journal(
+    day: date, earliest: date
+) -> None:
+    found = lookback_days(day, earliest)
+    assert found == sorted(set(found), reverse=True), "newest first, each once"
+    assert all(earliest <= past < day for past in found)
+    assert len(found) <= 2 + 2 * max(0, day.year - earliest.year)
+
+
+@given(day=DAYS)
+def test_each_year_lookback_falls_on_the_same_month_and_day(day: date) -> None:
+    for lb in year_lookbacks(day, date(1900, 1, 1)):
+        years = day.year - lb.day.year
+        assert lb.label == ("a year ago" if years == 1 else f"{years} years ago")
+        if (lb.day.month, lb.day.day) == (2, 29):
+            assert (day.month, day.day) in ((2, 29), (2, 28))
+            assert day.day == 29 or not calendar.isleap(day.year)
+        else:
+            assert (lb.day.month, lb.day.day) == (day.month, day.day)
+
+
+# --- --random ----------------------------------------------------------------------------
+
+
+def candidates_from(
+    rng: random.Random, count: int, first: date, span: int
+) -> list[tuple[str, date]]:
+    return [
+        (
+            str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            first + timedelta(days=rng.randrange(span)),
+        )
+        for _ in range(count)
+    ]
+
+
+def test_nothing_to_pick_from_is_none() -> None:
+    today = d("2026-11-21")
+    assert random_pick(today, []) is None
+    # Written during the current block (today included): not a past appreciation yet.
+    fresh = [("a", today), ("b", random_candidates_before(today))]
+    assert random_pick(today, fresh) is None
+
+
+def test_the_choice_is_one_of_the_past_appreciations_and_the_same_all_day(
+    rng: random.Random,
+) -> None:
+    today = d("2026-11-21")
+    old = candidates_from(rng, 80, d("2024-01-01"), 600)
+    chosen = random_pick(today, old)
+    assert chosen in {id_ for id_, _ in old}
+    # Writing more today, or earlier this block, does not move today's choice.
+    start = block_start(today)
+    later = [(f"new-{n}", start + timedelta(days=n % 30)) for n in range(40)]
+    assert random_pick(today, old + later) == chosen
+    assert random_pick(today, list(reversed(old))) == chosen, "order of the rows does not matter"
+
+
+def test_the_choice_changes_from_day_to_day(rng: random.Random) -> None:
+    old = candidates_from(rng, 100, d("2020-01-01"), 2000)
+    picks = [random_pick(d("2026-11-01") + timedelta(days=n), old) for n in range(60)]
+    assert all(a != b for a, b in itertools.pairwise(picks))
+    assert len(set(picks)) >= NO_REPEAT_DAYS
+
+
+def windows_without_repeats(picks: list[str | None]) -> bool:
+    for start in range(len(picks)):
+        window = [p for p in picks[start : start + NO_REPEAT_DAYS] if p is not None]
+        if len(window) != len(set(window)):
+            return False
+    return True
+
+
+def pools_hold(candidates: list[tuple[str, date]], day: date, pools: dict[str, int]) -> bool:
+    """Whether each pool holds 30 of the appreciations `--random` chooses from on `day`."""
+    before = random_candidates_before(day)
+    eligible = {id_ for id_, filed in candidates if filed < before}
+    sizes = [sum(1 for id_ in eligible if pools[id_] == pool) for pool in (0, 1)]
+    return min(sizes) >= NO_REPEAT_DAYS
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    count=st.integers(70, 180),
+    start=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
+    deleted=st.integers(0, 10),
+)
+def test_no_appreciation_comes_back_within_30_days_as_the_journal_grows(
+    seed: int, count: int, start: date, deleted: int
+) -> None:
+    """Over three months of a growing journal, with a few deletions on the way."""
+    rng = random.Random(seed)
+    # Some appreciations from long ago, and one a day or so written during the run.
+    history = candidates_from(rng, count, start - timedelta(days=900), 800)
+    history += candidates_from(rng, 90, start, 90)
+    when_deleted = {
+        rng.choice(history)[0]: start + timedelta(days=rng.randrange(90)) for _ in range(deleted)
+    }
+    pools = {id_: pool_of(id_) for id_, _ in history}
+    picks: list[str | None] = []
+    for n in range(90):
+        day = start + timedelta(days=n)
+        known = [
+            (id_, filed)
+            for id_, filed in history
+            if filed <= day and when_deleted.get(id_, date.max) > day
+        ]
+        # The promise needs 30 in each pool; the test below covers smaller journals.
+        assume(pools_hold(known, day, pools))
+        picks.append(random_pick(day, known))
+    assert None not in picks
+    assert windows_without_repeats(picks), f"seed {seed}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), count=st.integers(1, 59), start=DAYS)
+def test_a_small_journal_shows_each_of_a_pool_before_any_returns(
+    seed: int, count: int, start: date
+) -> None:
+    rng = random.Random(seed)
+    old = candidates_from(rng, count, start - timedelta(days=2000), 1500)
+    first = block_start(start)
+    picks = [random_pick(first + timedelta(days=n), old) for n in range(NO_REPEAT_DAYS)]
+    assert None not in picks
+    pool = {id_ for id_, _ in old if pool_of(id_) == pool_of(str(picks[0]))}
+    size = len(pool)
+    assert set(picks) <= pool
+    for n in range(NO_REPEAT_DAYS):
+        assert len(set(picks[n : n + size])) == len(picks[n : n + size]), f"seed {seed}"
+
+
+def test_the_work_is_one_hash_per_appreciation_whatever_the_day(
+    rng: random.Random, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = candidates_from(rng, 500, d("2016-01-01"), 3650)
+    calls = 0
+    digest = memories._digest
+
+    def counting(*parts: str) -> int:
+        nonlocal calls
+        calls += 1
+        return digest(*parts)
+
+    monkeypatch.setattr(memories, "_digest", counting)
+    for day in (d("2026-11-21"), d("2046-11-21"), d("2126-11-21")):
+        calls = 0
+        random_pick(day, old)
+        assert calls <= 2 * len(old)
