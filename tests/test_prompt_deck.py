@@ -22,6 +22,7 @@ from sparklog.core.prompts import (
     checkin_questions,
     prompt_for,
 )
+from tests.conftest import Invoke
 
 SNAPSHOT = Path(__file__).parent / "fixtures" / "prompt_ids.json"
 DAYS = st.dates(min_value=date(1970, 1, 1), max_value=date(2200, 1, 1))
@@ -107,3 +108,10 @@ def test_a_run_of_checkins_never_repeats_the_last_three(start: date, gaps: list[
     for n, checkin in enumerate(held):
         before = {id_ for earlier in held[max(0, n - CHECKINS_REMEMBERED) : n] for id_ in earlier}
         assert not set(checkin) & before
+
+
+def test_the_cli_offers_the_novelty_kind(cli: Invoke, frozen: object) -> None:
+    result = cli("prompt", "--kind", "novelty")
+    assert result.exit_code == 0, result.stderr
+    expected = prompt_for(date(2026, 11, 21), PromptKind.NOVELTY)
+    assert result.stdout.splitlines()[0] == expected.text
