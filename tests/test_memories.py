@@ -6,13 +6,14 @@ import calendar
 import itertools
 import random
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sparklog.core import memories
+from sparklog.core.entries import Entry, Kind
 from sparklog.core.memories import (
     NO_REPEAT_DAYS,
     Lookback,
@@ -20,6 +21,7 @@ from sparklog.core.memories import (
     lookback_days,
     lookbacks,
     month_before,
+    on_this_day,
     pool_of,
     random_candidates_before,
     random_pick,
@@ -164,6 +166,39 @@ def test_each_year_lookback_falls_on_the_same_month_and_day(day: date) -> None:
             assert day.day == 29 or not calendar.isleap(day.year)
         else:
             assert (lb.day.month, lb.day.day) == (day.month, day.day)
+
+
+def entry(id_: str, day: str, text: str, kind: Kind = Kind.GRATITUDE, hour: int = 21) -> Entry:
+    written = datetime.fromisoformat(f"{day}T{hour:02d}:00:00").replace(tzinfo=UTC)
+    return Entry(id_, kind, d(day), written, text, slot=1 if kind is Kind.THREE else None)
+
+
+def test_entries_are_grouped_under_their_past_days_newest_first() -> None:
+    found = on_this_day(
+        d("2026-11-21"),
+        d("2024-01-01"),
+        [
+            entry("a", "2025-11-21", "Pancakes on a Friday", hour=9),
+            entry("b", "2025-11-21", "You fixed the bike", hour=20),
+            entry("c", "2026-11-14", "A long walk by the river\nand soup after"),
+            entry("x", "2026-11-01", "Not a day memories looks at"),
+            entry("d", "2024-11-21", "Our first winter market", Kind.THREE),
+        ],
+    )
+    assert [(m.label, [e.id for e in m.entries]) for m in found.memories] == [
+        ("a week ago", ["c"]),
+        ("a year ago", ["b", "a"]),
+        ("2 years ago", ["d"]),
+    ]
+    assert found.headline == "A week ago: A long walk by the river"
+    assert found.to_json()["memories"][1]["date"] == "2025-11-21"
+    assert [e["id"] for e in found.to_json()["memories"][1]["entries"]] == ["b", "a"]
+
+
+def test_an_empty_day_has_no_memories_and_no_headline() -> None:
+    found = on_this_day(d("2026-11-21"), d("2020-01-01"), [entry("x", "2026-11-20", "Yesterday")])
+    assert found.is_empty and found.headline is None
+    assert found.to_json() == {"date": "2026-11-21", "memories": []}
 
 
 # --- --random ----------------------------------------------------------------------------

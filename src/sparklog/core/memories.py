@@ -37,6 +37,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sparklog.core.dates import EARLIEST
+from sparklog.core.entries import Entry, reading_order
 
 WEEK = timedelta(days=7)
 
@@ -94,6 +95,63 @@ def lookback_days(day: date, earliest: date | None) -> list[date]:
     return [lookback.day for lookback in lookbacks(day, earliest)]
 
 
+@dataclass(frozen=True)
+class Memory:
+    """The entries of one past day, with its label ("a year ago")."""
+
+    day: date
+    label: str
+    entries: tuple[Entry, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "label": self.label,
+            "entries": [entry.to_json() for entry in self.entries],
+        }
+
+
+@dataclass(frozen=True)
+class OnThisDay:
+    """`sparklog memories` for one day: its past days that hold something, newest first."""
+
+    day: date
+    memories: tuple[Memory, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.memories
+
+    @property
+    def headline(self) -> str | None:
+        """One line for the close of `evening` and `today`: the newest memory's first entry."""
+        if not self.memories:
+            return None
+        newest = self.memories[0]
+        first_line = newest.entries[0].text.splitlines()[0]
+        return f"{newest.label[0].upper()}{newest.label[1:]}: {first_line}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.day.isoformat(), "memories": [m.to_json() for m in self.memories]}
+
+
+def on_this_day(day: date, earliest: date | None, entries: Iterable[Entry]) -> OnThisDay:
+    """Group the entries read for `lookback_days(day, earliest)` under their labels.
+
+    Entries of other days are ignored, so the query may be loose; a past day with
+    nothing on it is left out. Within a day, entries are in reading order.
+    """
+    by_day: dict[date, list[Entry]] = {}
+    for entry in entries:
+        by_day.setdefault(entry.day, []).append(entry)
+    found = tuple(
+        Memory(lookback.day, lookback.label, tuple(reading_order(by_day[lookback.day])))
+        for lookback in lookbacks(day, earliest)
+        if by_day.get(lookback.day)
+    )
+    return OnThisDay(day, found)
+
+
 # --- --random ----------------------------------------------------------------------
 
 NO_REPEAT_DAYS = 30
@@ -146,12 +204,14 @@ def random_pick(day: date, candidates: Iterable[tuple[str, date]]) -> str | None
     neighbouring ones (different pools), so they never show the same one, as
     long as each pool holds 30. A smaller pool takes turns within the block
     (each of its appreciations once before any returns); an empty pool lends the
-    other. The work is one hash per appreciation and a partial sort, whatever
-    the journal's age; deleting an appreciation never causes a repeat, and what
-    is written during a block does not move that block's choices.
+    other. The work is at most two hashes per appreciation and a partial sort,
+    whatever the journal's age; deleting an appreciation never causes a repeat,
+    and what is written during a block does not move that block's choices (an
+    appreciation filed before the block but arriving during it, by import or
+    from another device, may).
     """
     before = random_candidates_before(day)
-    ids = sorted({id_ for id_, filed in candidates if filed < before})
+    ids = {id_ for id_, filed in candidates if filed < before}
     if not ids:
         return None
     block = _block(day)
