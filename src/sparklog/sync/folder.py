@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sparklog.errors import SyncError, SyncFileUnreadable, SyncFolderError
+from sparklog.store.files import make_private_dir
 from sparklog.sync import crypto
 from sparklog.sync.changes import Change, decode_batch, encode_batch
 from sparklog.sync.hlc import is_device_id
@@ -267,7 +268,7 @@ def save_identity(path: Path, identity: str) -> None:
     folder = path.parent
     tmp = folder / f".{path.name}.{secrets.token_hex(8)}.tmp"
     try:
-        _make_private_dir(folder)
+        make_private_dir(folder)
         _write_durably(tmp, f"{identity}\n".encode("ascii"))
         tmp.replace(path)
         _sync_dir(folder)
@@ -352,16 +353,6 @@ def _sync_dir(folder: Path) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _make_private_dir(folder: Path) -> None:
-    missing: list[Path] = []
-    current = folder
-    while not current.exists():
-        missing.append(current)
-        current = current.parent
-    for item in reversed(missing):
-        item.mkdir(mode=0o700)
 
 
 def _entries(folder: Path) -> Iterable[Path]:
