@@ -21,6 +21,7 @@ from sparklog.core.entries import Entry, Horseman, Lang
 from sparklog.core.rituals import Cadence, Ritual
 from sparklog.record import add_gratitude, add_observation, add_three
 from sparklog.store import models, queries
+from sparklog.store.checks import add_functions
 from sparklog.store.db import open_journal
 from sparklog.store.migrations import MIGRATIONS
 from sparklog.store.reader import open_reader
@@ -31,6 +32,7 @@ assert models  # the tables register themselves in SQLModel.metadata on import
 
 def _migrated() -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:")
+    add_functions(conn)  # the search index's triggers call sparklog_fold
     for migration in MIGRATIONS:
         for statement in migration.statements:
             conn.execute(statement)

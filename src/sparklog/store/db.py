@@ -109,6 +109,11 @@ class Journal:
         self.engine.dispose()
 
 
+def raw(session: Session) -> Any:
+    """The session's own DB-API connection, for `sparklog.store.queries` in the same transaction."""
+    return session.connection().connection.driver_connection
+
+
 def _last_logged_day(session: Session) -> date | None:
     row = session.connection().exec_driver_sql(files.LAST_LOGGED_DAY_SQL).scalar()
     return date.fromisoformat(row) if row else None

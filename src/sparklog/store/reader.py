@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sparklog.store import crypto
-from sparklog.store.checks import busy_timeout_ms, check_file, check_journal, translate
+from sparklog.store import crypto, files
+from sparklog.store.checks import add_functions, check_file, check_journal, translate
 from sparklog.store.migrations import LATEST, MIGRATIONS
 from sparklog.store.queries import Conn
 
@@ -60,6 +60,7 @@ class Reader:
 def _empty(path: Path) -> Reader:
     """An empty journal in memory, standing in for one not written yet."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
+    add_functions(conn)  # the migrations' search index calls sparklog_fold
     for migration in MIGRATIONS:
         for statement in migration.statements:
             conn.execute(statement)
@@ -67,7 +68,7 @@ def _empty(path: Path) -> Reader:
 
 
 def _connect(path: Path, key: str | None) -> Any:
-    timeout_ms = busy_timeout_ms()
+    timeout_ms = files.busy_timeout_ms()
     try:
         if key is not None:
             conn = crypto.connect(path, key)
@@ -93,10 +94,12 @@ def open_reader(path: Path, *, ask: crypto.Ask | None = None) -> Reader:
     A file that is not sparklog's, or was written by a newer sparklog, is refused
     before anything reads it; a missing or empty one reads as an empty journal.
     """
+    files.busy_timeout_ms()  # a bad SPARKLOG_BUSY_TIMEOUT_MS is one line, as for writes
     if not path.exists() and not path.is_symlink():
         return _empty(path)
     if check_file(path):  # empty: a first write was interrupted before it began
         return _empty(path)
+    crypto.sweep_partials(path)
     checked = check_journal(path, ask)
     if checked.version < LATEST:
         _upgrade(path, checked.key)
