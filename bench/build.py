@@ -299,14 +299,17 @@ def build_week(path: Path, today: date) -> None:
     _finish(path)
 
 
-def build_years(path: Path, today: date) -> dict[str, int]:
-    """Ten years, bulk-inserted in one transaction through the store's tables."""
+def build_years(path: Path, today: date, years: int = YEARS, days: int = 0) -> dict[str, int]:
+    """Years (or `days` days) of use, bulk-inserted in one transaction through the tables."""
     from sqlalchemy import insert
 
-    rng = random.Random(SEED)
+    rng = random.Random(SEED + years * 1000 + days)
     _fresh(path)
     last = today - timedelta(days=1)
-    first = last.replace(year=last.year - YEARS) + timedelta(days=1)
+    if days:
+        first = last - timedelta(days=days - 1)
+    else:
+        first = last.replace(year=last.year - years) + timedelta(days=1)
     entries = _history(first, last, rng)
     tags = [{"entry_id": row["id"], "tag": tag} for row in entries for tag in row.pop("_tags")]
     pauses = _pauses(first, last, rng)
@@ -337,15 +340,22 @@ def journal_path(home: Path) -> Path:
 
 
 def build_all(folder: Path = DATA) -> dict[str, Any]:
-    """Build the three journals; return their paths and what they hold."""
+    """Build the journals; return their paths and what they hold.
+
+    `month` (30 days) and `year` are built like `years`, for the side-by-side
+    with jrnl at three sizes.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     today = _today()
     started = time.perf_counter()
-    paths = {name: journal_path(folder / name) for name in ("empty", "week", "years")}
+    names = ("empty", "week", "month", "year", "years")
+    paths = {name: journal_path(folder / name) for name in names}
     for path in paths.values():
         path.parent.mkdir(parents=True, exist_ok=True)
     build_empty(paths["empty"], today)
     build_week(paths["week"], today)
+    build_years(paths["month"], today, days=30)
+    build_years(paths["year"], today, years=1)
     counts = build_years(paths["years"], today)
     return {
         "paths": paths,

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from sparklog.core.calendar import level, month_starts, weekday_labels, weeks_between
+from sparklog.store.db import open_journal
 from tests.conftest import Invoke
 
 SHADES = "·░▒▓█"
@@ -71,7 +72,7 @@ def test_empty_journal_month_and_year(cli: Invoke, frozen: object) -> None:
 
 
 def test_full_year_grid(cli: Invoke, db_path: Path, frozen: object) -> None:
-    cli("info")  # create the journal
+    open_journal(db_path, write=True).close()
     fill_year(db_path, 2025, date(2025, 12, 31))
     shown = _ok(cli("year", "2025"))
     rows = _grid_rows(shown)
@@ -88,7 +89,7 @@ def test_full_year_grid(cli: Invoke, db_path: Path, frozen: object) -> None:
 
 
 def test_current_year_leaves_future_days_blank(cli: Invoke, db_path: Path, frozen: object) -> None:
-    cli("info")
+    open_journal(db_path, write=True).close()
     fill_year(db_path, 2026, date(2026, 11, 21))
     rows = _grid_rows(_ok(cli("year")))
     cells = "".join(row[4:] for row in rows[:7])
@@ -135,24 +136,27 @@ def test_year_refuses_the_future_and_nonsense(cli: Invoke, frozen: object) -> No
     assert cli("year", "next").exit_code == 2
 
 
-def test_calendar_reads_one_grouped_query_per_table(db_path: Path, frozen: object) -> None:
-    """However long the range, the store answers with two aggregate queries."""
-    from sqlalchemy import event
+def test_calendar_reads_one_grouped_query_per_table(
+    db_path: Path, frozen: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However long the range, the read side answers with two aggregate queries."""
+    from sparklog.app.views import JournalRef, calendar_span
+    from sparklog.store import reader
 
-    from sparklog.reports import calendar_span
-    from sparklog.store.db import open_journal
-
-    journal = open_journal(db_path, write=True)
-    journal.close()
+    open_journal(db_path, write=True).close()
     fill_year(db_path, 2025, date(2025, 12, 31))
-    journal = open_journal(db_path, write=False)
     seen: list[str] = []
-    event.listen(journal.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
-    with journal.transaction() as session:
-        span = calendar_span(
-            session, date(2025, 1, 1), date(2025, 12, 31), today=date(2026, 11, 21)
-        )
-    journal.close()
+    connect = reader._connect
+
+    def traced(path: Path, key: str | None) -> object:
+        conn = connect(path, key)
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    monkeypatch.setattr(reader, "_connect", traced)
+    span = calendar_span(
+        JournalRef(db_path), date(2025, 1, 1), date(2025, 12, 31), today=date(2026, 11, 21)
+    )
     queries = [sql for sql in seen if sql.lstrip().upper().startswith("SELECT")]
     assert len(queries) == 2
     assert all("GROUP BY" in sql for sql in queries)

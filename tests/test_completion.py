@@ -92,8 +92,8 @@ def test_completion_does_not_load_the_store() -> None:
 
 
 def test_the_probe_notices_the_store_when_it_is_loaded(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Without completion variables a data command runs, and the probe sees the store."""
-    result = _complete({"SPARKLOG_DB": str(tmp_path / "j.db")}, "today")
+    """Without completion variables a write runs, and the probe sees the store."""
+    result = _complete({"SPARKLOG_DB": str(tmp_path / "j.db")}, "ritual", "add", "Walk")
     assert result.returncode == 0, result.stderr
     assert "HEAVY=sqlalchemy,sqlmodel" in result.stderr
 

@@ -294,6 +294,50 @@ def test_the_closing_summary_wraps_whole_items(
     assert lines[start + 1] == " " * len("Tuesday: ") + "2 observations"
 
 
+def test_the_questions_are_asked_before_the_journal_is_opened_for_writing(
+    cli: Invoke, db_path: Path, frozen: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What is missing is read through the read side; the write side opens with the first save."""
+    import sparklog.store.db
+
+    opened: list[Path] = []
+    real = sparklog.store.db.open_journal
+
+    def watched(path: Path, **kwargs: Any) -> Any:
+        opened.append(path)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(sparklog.store.db, "open_journal", watched)
+    skipped = cli("evening", input="\n\n")  # no three things, no observation
+    assert skipped.exit_code == 0, skipped.stderr
+    assert "Three things you appreciated" in skipped.stdout
+    assert opened == [], "nothing was answered, so nothing was opened for writing"
+    assert not db_path.exists(), "a journal appears with its first entry"
+    answered = cli("evening", input="the soup\n\n\n")
+    assert answered.exit_code == 0, answered.stderr
+    assert opened == [db_path]
+    assert db_path.exists()
+
+
+def test_a_read_only_journal_is_refused_before_the_first_question(
+    cli: Invoke, db_path: Path, frozen: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No answer is typed in vain. Root writes anything, so the check is told "no"."""
+    assert cli("gratitude", "add", "the soup").exit_code == 0
+    real_access = os.access
+
+    def no_write(path: Any, mode: int, **kwargs: Any) -> bool:
+        if mode & os.W_OK and Path(str(path)) == db_path:
+            return False
+        return real_access(path, mode)
+
+    monkeypatch.setattr(os, "access", no_write)
+    result = cli("evening", input="coffee in bed\n")
+    assert result.exit_code == 1
+    assert "  1: " not in result.stdout
+    assert result.err_lines == [f"sparklog: the journal {db_path} is read-only; nothing was saved"]
+
+
 # --- the pure rules ---------------------------------------------------------------
 
 

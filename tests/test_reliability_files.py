@@ -281,7 +281,7 @@ def test_sqlite_errors_are_read_by_name_not_wording(
 ) -> None:
     """The wording is a decoy: the name alone decides, bare or wrapped by SQLAlchemy."""
     for error in (_named(name, message), OperationalError("stmt", {}, _named(name, message))):
-        translated = store_db._translate(error, tmp_path / "j.db")
+        translated = store_db.translate(error, tmp_path / "j.db")
         assert expected in translated.message, (name, translated.message)
         assert isinstance(translated, JournalBusy) == (expected == "busy")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -15,9 +16,10 @@ from sparklog.cli import main
 sys.argv = ["sparklog", *{args!r}]
 try:
     main()
+    code = 0
 except SystemExit as exit:
     code = exit.code
-heavy = sorted(m for m in ("sqlalchemy", "sqlmodel") if m in sys.modules)
+heavy = sorted(m for m in ("sqlalchemy", "sqlmodel", "pydantic") if m in sys.modules)
 sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
 sys.exit(code)
 """
@@ -46,20 +48,87 @@ def test_version_prints_the_package_version() -> None:
     assert result.stdout.strip() == f"sparklog {__version__}"
 
 
-def test_a_data_command_does_import_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The probe can see the store when it is loaded, so the tests above mean something."""
-    import os
-
+def test_a_write_does_import_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The probe can see the store when it is loaded, so the tests here mean something."""
     env = dict(os.environ, SPARKLOG_DB=str(tmp_path / "j.db"))
     result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(args=["today"])],
+        [sys.executable, "-c", PROBE.format(args=["gratitude", "add", "kind words"])],
         capture_output=True,
         text=True,
         timeout=60,
         env=env,
     )
     assert result.returncode == 0, result.stderr
-    assert "HEAVY=sqlalchemy,sqlmodel" in result.stderr
+    assert "HEAVY=pydantic,sqlalchemy,sqlmodel" in result.stderr
+
+
+DAY = "2026-11-21"
+
+READS = [
+    ["today"],
+    ["today", "--json"],
+    ["week", "--date", DAY],
+    ["week", "--date", DAY, "--json"],
+    ["month", "--date", "2026-11"],
+    ["year", "2026"],
+    ["streaks"],
+    ["streaks", "--json"],
+    ["log"],
+    ["log", "--search", "coffee", "--kind", "gratitude"],
+    ["log", "--tag", "mornings", "--json"],
+    ["ritual", "list"],
+    ["ritual", "list", "--all", "--json"],
+    ["gratitude", "list", "--since", "2026-11-01"],
+    ["share", "--date", DAY],
+    ["info"],
+    ["nudge"],
+]
+
+
+@pytest.fixture
+def journal_with_data(cli, frozen) -> None:  # type: ignore[no-untyped-def]
+    """A journal holding every kind of row, written on an explicit day."""
+    for args in (
+        ["gratitude", "add", "coffee before I woke #mornings", "--lang", "acts", "--date", DAY],
+        ["three", "the note", "the walk", "the soup", "--date", DAY],
+        ["observe", "snapped at me", "--negative", "--horseman", "criticism", "--date", DAY],
+        ["ritual", "add", "Morning coffee"],
+        ["ritual", "add", "Date night", "--weekly", "1"],
+        ["ritual", "done", "morning", "--date", DAY],
+        ["ritual", "pause", "date", "--from", "2026-11-01", "--to", "2026-11-07"],
+        ["ritual", "archive", "date"],
+    ):
+        assert cli(*args).exit_code == 0, args
+
+
+@pytest.mark.usefixtures("journal_with_data")
+@pytest.mark.parametrize("args", READS, ids=[" ".join(a) for a in READS])
+def test_read_commands_never_import_the_orm(args: list[str]) -> None:
+    """Each read runs on a journal with data and reads through sqlite3 alone."""
+    result = _probe(*args)
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY=\n" in result.stderr, result.stderr
+    if args[0] not in ("nudge", "info"):
+        assert result.stdout.strip(), "the read printed nothing"
+
+
+@pytest.mark.usefixtures("journal_with_data")
+def test_completion_reads_without_the_orm() -> None:
+    env = dict(
+        os.environ,
+        _SPARKLOG_COMPLETE="complete_bash",
+        COMP_WORDS="sparklog ritual ",
+        COMP_CWORD="2",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=[])],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert "done" in result.stdout.split()
+    assert "HEAVY=\n" in result.stderr, result.stderr
 
 
 def test_module_entry_point_runs() -> None:

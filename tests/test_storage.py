@@ -21,7 +21,7 @@ def test_migrated_schema_matches_the_models(db_path: Path) -> None:
 
 
 def test_new_journal_is_marked_and_in_wal_mode(cli: Invoke, db_path: Path) -> None:
-    assert cli("today").exit_code == 0
+    assert cli("gratitude", "add", "the first words").exit_code == 0
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
@@ -60,6 +60,15 @@ def test_info_names_the_paths_and_counts(cli: Invoke, db_path: Path) -> None:
     assert f"version {LATEST}" in result.stdout
     assert "gratitude 1" in result.stdout
     assert "rituals   active 1, archived 1, check-offs 1" in result.stdout
+
+
+def test_reading_a_journal_not_written_yet_creates_nothing(cli: Invoke, db_path: Path) -> None:
+    """The journal and its folder appear with the first write, not with a look."""
+    for command in (["today"], ["week"], ["info"], ["ritual", "list"], ["gratitude", "list"]):
+        assert cli(*command).exit_code == 0
+    assert not db_path.parent.exists()
+    assert cli("gratitude", "add", "now it begins").exit_code == 0
+    assert db_path.exists()
 
 
 def test_reading_through_a_mistyped_path_creates_nothing(cli: Invoke, tmp_path: Path) -> None:

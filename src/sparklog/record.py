@@ -46,18 +46,20 @@ def add_three(
 
     Only the slots given are replaced: an old item that was not retyped stays.
     """
-    from sparklog.store.entries import add_entry, delete_three, three_on
+    from sparklog.store.db import raw
+    from sparklog.store.entries import add_entry, delete_three
+    from sparklog.store.queries import three_on
 
     if replace:
         delete_three(session, day, [slot for slot, _ in items])
-    taken = three_on(session, day)
+    taken = three_on(raw(session), day)
     saved: list[Entry] = []
-    for slot, raw in items:
+    for slot, typed in items:
         if slot in taken:
             raise Conflict(
                 f"item {slot} for {day.isoformat()} was written meanwhile; nothing was saved"
             )
-        body = clean_text(raw, f"item {slot}")
+        body = clean_text(typed, f"item {slot}")
         new = NewEntry(Kind.THREE, day, now, body, tuple(tags_in(body)), slot=slot)
         saved.append(add_entry(session, new))
     return saved

@@ -42,6 +42,9 @@ class SparklogGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        from sparklog.cli.coercion import use_plain_coercion
+
+        use_plain_coercion(self)
         code = run_safely(
             lambda: super(SparklogGroup, self).main(
                 args=args,
@@ -242,19 +245,25 @@ def _load_command(name: str) -> Any:
     from typer.main import get_command_from_info, get_group_from_info
     from typer.models import CommandInfo, TyperInfo
 
+    from sparklog.cli.coercion import use_plain_coercion
+
     module, _, attribute = COMMANDS[name].partition(":")
     target = getattr(importlib.import_module(module), attribute)
     if isinstance(target, typer.Typer):
-        return get_group_from_info(
-            TyperInfo(target, name=name, rich_help_panel=PANELS.get(name)),
+        return use_plain_coercion(
+            get_group_from_info(
+                TyperInfo(target, name=name, rich_help_panel=PANELS.get(name)),
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+                suggest_commands=app.suggest_commands,
+            )
+        )
+    return use_plain_coercion(
+        get_command_from_info(
+            CommandInfo(name=name, callback=target, rich_help_panel=PANELS.get(name)),
             pretty_exceptions_short=app.pretty_exceptions_short,
             rich_markup_mode=app.rich_markup_mode,
-            suggest_commands=app.suggest_commands,
         )
-    return get_command_from_info(
-        CommandInfo(name=name, callback=target, rich_help_panel=PANELS.get(name)),
-        pretty_exceptions_short=app.pretty_exceptions_short,
-        rich_markup_mode=app.rich_markup_mode,
     )
 
 

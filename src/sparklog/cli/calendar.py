@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import open_store, state, today
+from sparklog.cli.context import journal_ref, state, today
 from sparklog.core.calendar import month_range, year_range
 from sparklog.core.dates import EARLIEST, parse_day, within_journal
 from sparklog.errors import InvalidDate
@@ -73,12 +73,10 @@ def year(
 
 
 def _show(ctx: typer.Context, first: Day, last: Day, current: Day, draw: Drawer) -> None:
+    from sparklog.app.views import calendar_span
     from sparklog.render.console import console
-    from sparklog.reports import calendar_span
 
-    journal = open_store(ctx, write=False)
-    with journal.transaction() as session:
-        span = calendar_span(
-            session, first, last, today=current, week_start=state(ctx).config.week_start
-        )
+    span = calendar_span(
+        journal_ref(ctx), first, last, today=current, week_start=state(ctx).config.week_start
+    )
     draw(console(), span)

@@ -15,6 +15,8 @@ from sparklog.errors import UsageError
 from sparklog.paths import db_path
 
 if TYPE_CHECKING:
+    from sparklog.app.views import JournalRef
+    from sparklog.store.crypto import Ask
     from sparklog.store.db import Journal
 
 
@@ -73,7 +75,16 @@ def day_range(
     return first, last
 
 
-def open_store(ctx: typer.Context, *, write: bool) -> Journal:
+def journal_ref(ctx: typer.Context) -> JournalRef:
+    """The journal this command reads, for the use cases in `sparklog.app`."""
+    from sparklog.app.views import JournalRef
+    from sparklog.cli.prompting import secret
+
+    return JournalRef(state(ctx).db_path, ask=secret)
+
+
+def open_store(ctx: typer.Context, *, write: bool, ask: Ask | None = None) -> Journal:
+    """The write side's journal; `ask` stands in for the passphrase prompt when given."""
     from sparklog.cli.prompting import secret
     from sparklog.store.db import open_journal
 
@@ -81,5 +92,8 @@ def open_store(ctx: typer.Context, *, write: bool) -> Journal:
     # A first write creates the journal's folder; a read through a --db path typed
     # on the command line does not, so a typo there never leaves folders behind.
     return open_journal(
-        app_state.db_path, write=write, ask=secret, make_folder=write or not app_state.db_typed
+        app_state.db_path,
+        write=write,
+        ask=ask or secret,
+        make_folder=write or not app_state.db_typed,
     )

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 import typer
 
 from sparklog.cli import options, prompting
-from sparklog.cli.context import day_option, day_range, now, open_store, state, today
+from sparklog.cli.context import day_option, day_range, journal_ref, now, open_store, state, today
 from sparklog.cli.prompting import ask, confirm, editor_command, write_in_editor
-from sparklog.core.entries import Kind, Lang
+from sparklog.core.entries import Lang
 from sparklog.core.text import clean_text, normalize_tag
 from sparklog.core.three import open_slots
 from sparklog.errors import Conflict, InputClosed, Interrupted, UsageError
@@ -88,15 +88,11 @@ def gratitude_list(
     json: bool = options.JsonOption,
 ) -> None:
     """List your appreciations, newest first (gratitude and three-things items)."""
-    from sparklog.store.entries import entries_between
+    from sparklog.app.views import gratitude_list as appreciations
 
     first, last = day_range(ctx, since, until)
     wanted = normalize_tag(tag) if tag else None
-    journal = open_store(ctx, write=False)
-    with journal.transaction() as session:
-        found = entries_between(
-            session, first, last, kinds=[Kind.GRATITUDE, Kind.THREE], tag=wanted
-        )
+    found = appreciations(journal_ref(ctx), first, last, tag=wanted)
     if json:
         from sparklog.render.console import print_json
 
@@ -129,7 +125,8 @@ def three(
     from sparklog.render.console import console
     from sparklog.render.entries import day_title, preview, print_entry, slot_words
     from sparklog.render.glyphs import glyphs
-    from sparklog.store.entries import three_on
+    from sparklog.store.db import raw
+    from sparklog.store.queries import three_on
 
     given = list(items or [])
     if len(given) > 3:
@@ -140,7 +137,7 @@ def three(
     out = console()
     journal = open_store(ctx, write=True)
     with journal.transaction() as session:
-        existing = three_on(session, day)
+        existing = three_on(raw(session), day)
     if existing and not replace:
         if len(existing) == 3 or len(given) > 3 - len(existing):
             out.print(f"{day_title(day)} already has:")
@@ -198,7 +195,7 @@ def three(
         return
     with journal.transaction() as session:
         add_three(session, answers, day=day, now=now(), replace=replace)
-        count = len(three_on(session, day))
+        count = len(three_on(raw(session), day))
     kept = sorted(set(existing) - {slot for slot, _ in answers}) if replace else []
     line = f"Saved {count} of 3 for {day_title(day)}"
     if kept:

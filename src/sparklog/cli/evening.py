@@ -4,10 +4,18 @@ It asks only what today still misses (the three things, each ritual due and not
 yet kept, then one optional observation) and saves every answer in its own
 transaction the moment it is given, so Ctrl-C or a closed terminal never loses
 what was already typed. What to ask is decided in `sparklog.core.evening`.
+
+What is missing is read through the read side, so the first question shows at
+read speed; the write side (SQLModel) is imported in a background thread while
+the person types, and the journal is opened for writing when the first answer
+is saved.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
+import threading
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -15,19 +23,49 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sparklog.cli.context import now, open_store, state
+from sparklog.cli.context import journal_ref, now, open_store, state
 from sparklog.cli.context import today as current_day
 from sparklog.cli.prompting import ask, confirm, interactive
 from sparklog.config import Config
-from sparklog.core.evening import EveningPlan, plan_evening, read_observation
+from sparklog.core.evening import EveningPlan, read_observation
 from sparklog.core.text import clean_text
-from sparklog.errors import InputClosed, Interrupted, InvalidText, JournalBusy
+from sparklog.errors import InputClosed, Interrupted, InvalidText, JournalBusy, StoreError
 
 if TYPE_CHECKING:
     from rich.console import Console
     from sqlmodel import Session
 
+    from sparklog.app.views import JournalRef
     from sparklog.store.db import Journal
+
+WRITE_SIDE = ("sparklog.store.db", "sparklog.record", "sparklog.store.rituals")
+"""What saving an answer needs, imported while the first question waits."""
+
+
+def _preload() -> None:
+    for name in WRITE_SIDE:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the save imports it again and reports the problem itself
+            return
+
+
+class WriteSide:
+    """The journal opened for writing, on the first save; its imports start at once."""
+
+    def __init__(self, opener: Callable[[], Journal]) -> None:
+        self._opener = opener
+        self._journal: Journal | None = None
+        # A daemon thread: Ctrl-C before any answer ends the process without waiting.
+        self._loading = threading.Thread(target=_preload, name="sparklog-write-side", daemon=True)
+        self._loading.start()
+
+    def journal(self) -> Journal:
+        if self._journal is None:
+            self._loading.join()
+            self._journal = self._opener()
+        return self._journal
+
 
 SAVE_ATTEMPTS = 3
 """Tries to save one answer while another sparklog holds the journal; each try
@@ -37,30 +75,50 @@ already waits the busy timeout, so the whole wait stays bounded."""
 class EveningFlow:
     """One run of the flow on one journal day (fixed at the start, even past midnight)."""
 
-    def __init__(self, journal: Journal, day: date, config: Config, out: Console) -> None:
-        self.journal = journal
+    def __init__(
+        self,
+        source: JournalRef,
+        open_for_writing: Callable[[], Journal],
+        day: date,
+        config: Config,
+        out: Console,
+    ) -> None:
+        self.source = source
+        self.open_for_writing = open_for_writing
         self.day = day
         self.config = config
         self.out = out
+        self.writes: WriteSide | None = None
 
-    def plan(self) -> EveningPlan:
-        from sparklog.reports import streaks_report
-        from sparklog.store.entries import entries_on
+    @property
+    def journal(self) -> Journal:
+        assert self.writes is not None, "the write side starts with the first question"
+        return self.writes.journal()
 
-        with self.journal.transaction() as session:
-            entries = entries_on(session, self.day)
-            statuses = streaks_report(session, self.day, self.config).rituals
-        return plan_evening(self.day, entries, statuses)
+    def _asking(self) -> None:
+        """Start loading the write side as a question goes on screen, not before.
+
+        Started earlier, the import would compete with drawing the first question
+        for the one interpreter lock and put it on screen later.
+        """
+        if self.writes is None:
+            self.writes = WriteSide(self.open_for_writing)
 
     def run(self) -> None:
         from rich.text import Text
 
-        plan = self.plan()
+        from sparklog.app.views import evening_plan
+
+        plan = evening_plan(self.source, self.day, self.config)
         title = self.day.strftime("%A %d %B")
         if plan.complete:
             self.out.print(Text(f"All done for {title}: nothing left to ask.", style="green"))
             self.close()
             return
+        path = self.source.path
+        if path.exists() and not os.access(path, os.W_OK):
+            # Said before the first question, so no answer is typed in vain.
+            raise StoreError(f"the journal {path} is read-only; nothing was saved")
         self.out.print(Text(f"Good evening. {title}", style="bold"))
         self.out.print(
             Text("Enter skips a step. Each answer is saved as you give it.", style="dim")
@@ -104,6 +162,7 @@ class EveningFlow:
         from rich.text import Text
 
         while True:
+            self._asking()
             answer = ask(question)
             if not answer.strip():
                 return None
@@ -144,6 +203,7 @@ class EveningFlow:
         self.out.print()
         self.out.print(Text("Rituals due today", style="cyan"))
         for ritual in plan.rituals:
+            self._asking()
             if confirm(f"  Did you keep {ritual.name} today?", default=False):
                 self.save(
                     f"the check-off of {ritual.name!r}",
@@ -161,6 +221,7 @@ class EveningFlow:
             Text("  Start with - for a hard moment; it helps to see those too.", style="dim")
         )
         while True:
+            self._asking()
             answer = read_observation(ask("  Noticed"))
             if answer is None:
                 return
@@ -178,11 +239,10 @@ class EveningFlow:
             return
 
     def close(self) -> None:
+        from sparklog.app.views import evening_close
         from sparklog.render.evening import closing
-        from sparklog.reports import day_report
 
-        with self.journal.transaction() as session:
-            report = day_report(session, self.day, self.config)
+        report = evening_close(self.source, self.day, self.config)
         self.out.print()
         closing(self.out, report)
 
@@ -198,9 +258,15 @@ def evening(ctx: typer.Context) -> None:
 
     day = current_day(ctx)
     config = state(ctx).config
-    journal = open_store(ctx, write=True)
+    source = journal_ref(ctx)
     try:
-        EveningFlow(journal, day, config, console()).run()
+        EveningFlow(
+            source,
+            lambda: open_store(ctx, write=True, ask=source.asker),
+            day,
+            config,
+            console(),
+        ).run()
     except KeyboardInterrupt:
         raise Interrupted("stopped; what you answered so far is saved") from None
     except InputClosed:

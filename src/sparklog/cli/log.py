@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import day_range, open_store
+from sparklog.cli.context import day_range, journal_ref
 from sparklog.core.text import normalize_tag
 from sparklog.core.timeline import LogKind, search_words
 from sparklog.errors import UsageError
@@ -43,7 +43,7 @@ def log(
 
     Example: sparklog log --search "coffee morning" --since 2024-01-01
     """
-    from sparklog.reports import timeline
+    from sparklog.app.views import timeline
 
     first, last = day_range(ctx, since, until)
     wanted = normalize_tag(tag) if tag else None
@@ -56,11 +56,9 @@ def log(
         limit = 0 if json else VIEW_LIMIT
     # One item more than shown tells the view whether to say there is more.
     wanted_rows = limit + 1 if limit else None
-    journal = open_store(ctx, write=False)
-    with journal.transaction() as session:
-        items = timeline(
-            session, first, last, kind=kind, tag=wanted, words=words, limit=wanted_rows
-        )
+    items = timeline(
+        journal_ref(ctx), first, last, kind=kind, tag=wanted, words=words, limit=wanted_rows
+    )
     more = bool(limit) and len(items) > limit
     if more:
         items = items[:limit]

@@ -8,8 +8,8 @@ keeps working when the journal itself is encrypted. A journal written before sta
 existed has none; only then does a read-only stdlib `sqlite3` query answer.
 
 The plain `sparklog nudge` (optionally with `--db PATH`) is answered by `fast_path`
-before Typer parses anything: parsing options pulls in Pydantic, which would
-cost more than the whole answer.
+before Typer parses anything: building the command line would cost more than
+the whole answer.
 
 Whatever goes wrong (no journal, an unreadable or damaged file, a bad config) it
 prints the line or nothing, and exits 0.

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import day_option, now, open_store, state, today
+from sparklog.cli.context import day_option, journal_ref, now, open_store, state, today
 from sparklog.core.dates import parse_day
 from sparklog.core.rituals import PAUSE_AHEAD_DAYS, Cadence
 from sparklog.errors import InvalidDate, NotFound, UsageError
@@ -96,12 +96,9 @@ def ritual_list(
     all_: bool = typer.Option(False, "--all", "-a", help="Include archived rituals."),
 ) -> None:
     """List rituals with their cadence, streak, strength, and today's / this week's state."""
-    from sparklog.reports import streaks_report
+    from sparklog.app.views import streaks_report
 
-    current = today(ctx)
-    journal = open_store(ctx, write=False)
-    with journal.transaction() as session:
-        report = streaks_report(session, current, state(ctx).config, include_archived=all_)
+    report = streaks_report(journal_ref(ctx), today(ctx), state(ctx).config, include_archived=all_)
     if json:
         from sparklog.render.console import print_json
 
@@ -128,7 +125,9 @@ def ritual_done(
     from sparklog.core.streaks import ritual_status
     from sparklog.render.console import console
     from sparklog.render.rituals import check_line
-    from sparklog.store.rituals import add_check, check_days, find_ritual
+    from sparklog.store.db import raw
+    from sparklog.store.queries import check_days, find_ritual
+    from sparklog.store.rituals import add_check
 
     day = day_option(ctx, date)
     current = today(ctx)
@@ -136,11 +135,11 @@ def ritual_done(
     journal = open_store(ctx, write=True)
     results = []
     with journal.transaction() as session:
-        found = [find_ritual(session, name) for name in names]
+        found = [find_ritual(raw(session), name) for name in names]
         unique = list({ritual.id: ritual for ritual in found}.values())
         for ritual in unique:
             added = add_check(session, ritual, day, now())
-            days = check_days(session, ritual.id)
+            days = check_days(raw(session), ritual.id)
             results.append((ritual_status(ritual, days, current, week_start=week_start), added))
     out = console()
     for status, added in results:
@@ -156,12 +155,14 @@ def ritual_undo(
     """Take back a check-off made by mistake (today's, or --date's)."""
     from sparklog.render.console import console
     from sparklog.render.entries import day_title
-    from sparklog.store.rituals import find_ritual, remove_check
+    from sparklog.store.db import raw
+    from sparklog.store.queries import find_ritual
+    from sparklog.store.rituals import remove_check
 
     day = day_option(ctx, date)
     journal = open_store(ctx, write=True)
     with journal.transaction() as session:
-        ritual = find_ritual(session, name)
+        ritual = find_ritual(raw(session), name)
         removed = remove_check(session, ritual, day)
     if not removed:
         raise NotFound(
@@ -181,12 +182,14 @@ def ritual_rename(
 
     from sparklog.core.rituals import clean_name
     from sparklog.render.console import console
-    from sparklog.store.rituals import find_ritual, rename_ritual
+    from sparklog.store.db import raw
+    from sparklog.store.queries import find_ritual
+    from sparklog.store.rituals import rename_ritual
 
     clean = clean_name(new)
     journal = open_store(ctx, write=True)
     with journal.transaction() as session:
-        ritual = find_ritual(session, old, include_archived=True)
+        ritual = find_ritual(raw(session), old, include_archived=True)
         renamed = rename_ritual(session, ritual, clean)
     console().print(Text.assemble(f"Renamed {ritual.name} to ", (renamed.name, "bold"), "."))
 
@@ -212,7 +215,9 @@ def ritual_pause(
     """
     from sparklog.render.console import console
     from sparklog.render.entries import day_title
-    from sparklog.store.rituals import add_pause, find_ritual
+    from sparklog.store.db import raw
+    from sparklog.store.queries import find_ritual
+    from sparklog.store.rituals import add_pause
 
     current = today(ctx)
     start = _pause_day(first, current, "--from") if first is not None else current
@@ -221,7 +226,7 @@ def ritual_pause(
         raise UsageError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()})")
     journal = open_store(ctx, write=True)
     with journal.transaction() as session:
-        ritual = find_ritual(session, name)
+        ritual = find_ritual(raw(session), name)
         add_pause(session, ritual, start, end)
     days = (end - start).days + 1
     out = console()
@@ -255,12 +260,14 @@ def _pause_day(text: str, current: date, option: str) -> date:
 def ritual_archive(ctx: typer.Context, name: str = NameArgument) -> None:
     """Stop tracking a ritual; its history is kept and shows in the log and export."""
     from sparklog.render.console import console
-    from sparklog.store.rituals import archive_ritual, find_ritual
+    from sparklog.store.db import raw
+    from sparklog.store.queries import find_ritual
+    from sparklog.store.rituals import archive_ritual
 
     current = today(ctx)
     journal = open_store(ctx, write=True)
     with journal.transaction() as session:
-        ritual = find_ritual(session, name)
+        ritual = find_ritual(raw(session), name)
         archive_ritual(session, ritual, current)
     console().print(f"Archived {ritual.name}; its history is kept.")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import day_option, open_store, state
+from sparklog.cli.context import day_option, journal_ref, state
 from sparklog.cli.context import today as current_day
-from sparklog.core.share import appreciations, share_message
+from sparklog.core.share import share_message
 from sparklog.errors import NotFound
 
 
@@ -21,13 +21,11 @@ def share(ctx: typer.Context, date: str | None = options.DateOption) -> None:
 
     Uses partner_name from the config when set. Example: sparklog share | wl-copy
     """
-    from sparklog.store.entries import entries_on
+    from sparklog.app.views import share_lines
 
     today = current_day(ctx)
     day = day_option(ctx, date)
-    journal = open_store(ctx, write=False)
-    with journal.transaction() as session:
-        lines = appreciations(entries_on(session, day))
+    lines = share_lines(journal_ref(ctx), day)
     if not lines:
         which = "today" if day == today else day.isoformat()
         flag = "" if day == today else f" --date {day.isoformat()}"

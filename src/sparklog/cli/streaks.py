@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import open_store, state, today
+from sparklog.cli.context import journal_ref, state, today
 
 
 def streaks(ctx: typer.Context, json: bool = options.JsonOption) -> None:
@@ -14,12 +14,9 @@ def streaks(ctx: typer.Context, json: bool = options.JsonOption) -> None:
     A streak still open today (or this week) is "at risk", not broken. Strength
     (0-100) is how established a ritual is: a smoothed rate of keeping it.
     """
-    from sparklog.reports import streaks_report
+    from sparklog.app.views import streaks_report
 
-    current = today(ctx)
-    journal = open_store(ctx, write=False)
-    with journal.transaction() as session:
-        report = streaks_report(session, current, state(ctx).config)
+    report = streaks_report(journal_ref(ctx), today(ctx), state(ctx).config)
     if json:
         from sparklog.render.console import print_json
 

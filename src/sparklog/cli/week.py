@@ -7,7 +7,7 @@ from datetime import timedelta
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import open_store, state
+from sparklog.cli.context import journal_ref, state
 from sparklog.cli.context import today as current_day
 from sparklog.core.dates import parse_day
 from sparklog.errors import UsageError
@@ -23,7 +23,7 @@ def week(
 
     Example: sparklog week --last
     """
-    from sparklog.reports import week_report
+    from sparklog.app.views import week_report
 
     if date is not None and last:
         raise UsageError("use --date or --last, not both")
@@ -33,10 +33,7 @@ def week(
     day = today if date is None else parse_day(date, today)
     if last:
         day = today - timedelta(days=7)
-    config = state(ctx).config
-    journal = open_store(ctx, write=False)
-    with journal.transaction() as session:
-        summary = week_report(session, day, config, today)
+    summary = week_report(journal_ref(ctx), day, state(ctx).config, today)
     if json:
         from sparklog.render.console import print_json
 

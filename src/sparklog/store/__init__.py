@@ -1,5 +1,8 @@
-"""Storage: SQLModel tables over one SQLite file, migrations, and queries.
+"""Storage: one SQLite file, its migrations, the read side and the write side.
 
-Importing this package pulls in SQLModel and SQLAlchemy (about half a second),
-so the CLI imports it only inside commands that touch data.
+The read side (`reader`, `queries`) and the file checks (`checks`, `files`,
+`crypto`, `migrations`) use the standard library alone, so read commands never
+pay for SQLAlchemy. The write side (`db`, `models`, `entries`, `rituals`,
+`exchange`) goes through SQLModel, about half a second to import, and is
+imported only by commands that write.
 """

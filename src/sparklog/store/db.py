@@ -16,56 +16,13 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool, StaticPool
 from sqlmodel import Session, create_engine
 
-from sparklog.core.text import fold
-from sparklog.errors import JournalBusy, StoreError
+from sparklog.errors import StoreError
 from sparklog.store import crypto, files
+from sparklog.store.checks import add_functions, check_file, check_journal, error_family, translate
 from sparklog.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 
 BUSY_TIMEOUT_MS = files.DEFAULT_BUSY_TIMEOUT_MS
 """The default wait for another writer; SPARKLOG_BUSY_TIMEOUT_MS overrides it."""
-
-
-def _upgrade_hint() -> str:
-    return "upgrade sparklog (uv tool upgrade sparklog, or pip install -U sparklog)"
-
-
-def error_family(exc: BaseException) -> str:
-    """SQLite's name for a failure without its detail: SQLITE_BUSY for SQLITE_BUSY_SNAPSHOT.
-
-    SQLAlchemy wraps the driver's error (`orig`); sqlite3 and sqlcipher3 both
-    carry `sqlite_errorname`. An error raised by the driver itself has none ("").
-    """
-    orig = getattr(exc, "orig", None) or exc
-    name = str(getattr(orig, "sqlite_errorname", "") or "")
-    return "_".join(name.split("_")[:2])
-
-
-def _translate(exc: BaseException, path: Path) -> StoreError:
-    family = error_family(exc)
-    if family in ("SQLITE_BUSY", "SQLITE_LOCKED"):
-        return JournalBusy(
-            f"the journal {path} is busy: another sparklog is writing to it;"
-            " nothing was saved, try again in a moment"
-        )
-    if family in ("SQLITE_CANTOPEN", "SQLITE_READONLY") and not os.access(path.parent, os.W_OK):
-        # SQLite writes its lock and log files beside the journal, even to read it.
-        return StoreError(
-            f"the folder {path.parent} is read-only, and sparklog needs to write its lock"
-            " files beside the journal; make the folder writable (nothing was saved)"
-        )
-    if family == "SQLITE_READONLY":
-        return StoreError(f"the journal {path} is read-only; nothing was saved")
-    if family == "SQLITE_FULL":
-        return StoreError(f"the disk holding {path} is full; nothing was saved")
-    if family in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
-        return StoreError(f"{path} is not a readable sparklog journal; it was left untouched")
-    if family == "SQLITE_CANTOPEN":
-        return StoreError(f"cannot open the journal {path}; check the folder exists and is yours")
-    if family == "SQLITE_IOERR":
-        # A write refused by the system: most often a full disk or a file-size quota.
-        return StoreError(f"the disk refused a write to {path} (is it full?); nothing was saved")
-    message = str(getattr(exc, "orig", exc) or exc)
-    return StoreError(f"the journal {path} could not be used: {message}")
 
 
 FileId = tuple[int, int, int]
@@ -140,7 +97,7 @@ class Journal:
                 if self.write:
                     files.write_stamp(self.path, last)
         except (OperationalError, DatabaseError, sqlite3.Error) as exc:
-            raise _translate(exc, self.path) from exc
+            raise translate(exc, self.path) from exc
         finally:
             if guard is not None:
                 guard.release()
@@ -152,60 +109,14 @@ class Journal:
         self.engine.dispose()
 
 
+def raw(session: Session) -> Any:
+    """The session's own DB-API connection, for `sparklog.store.queries` in the same transaction."""
+    return session.connection().connection.driver_connection
+
+
 def _last_logged_day(session: Session) -> date | None:
     row = session.connection().exec_driver_sql(files.LAST_LOGGED_DAY_SQL).scalar()
     return date.fromisoformat(row) if row else None
-
-
-def _check_file(path: Path) -> bool:
-    """Refuse paths that cannot be a journal, create a missing one; True when new."""
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder; give --db the path of a journal file")
-    files.check_regular(path)
-    if not path.exists():
-        try:
-            files.make_private_dir(path.parent)
-            files.create_private_file(path)
-        except FileExistsError:
-            return False
-        except OSError as exc:
-            raise StoreError(f"cannot create the journal {path}: {exc.strerror}") from None
-        return True
-    if not os.access(path, os.R_OK):
-        raise StoreError(f"the journal {path} is not readable by you; check its permissions")
-    try:
-        header = files.read_header(path)
-    except OSError as exc:
-        raise StoreError(f"cannot read the journal {path}: {exc.strerror}") from None
-    if header and header != files.SQLITE_HEADER and not crypto.looks_encrypted(path):
-        raise StoreError(f"{path} is not a sparklog journal; it was left untouched")
-    return not header
-
-
-def _identify(path: Path) -> tuple[int, int, int]:
-    """application_id, user_version and table count, read without writing a byte."""
-    try:
-        timeout = files.busy_timeout_ms() / 1000
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=timeout)
-        try:
-            return crypto.identify(conn)
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise _translate(exc, path) from None
-
-
-def add_functions(conn: Any) -> None:
-    """The SQL functions the schema's triggers call, on one DB-API connection.
-
-    `sparklog_fold` keeps the search index folded exactly as queries are
-    (`sparklog.core.text.fold`); a connection that writes entries needs it.
-    """
-
-    def sql_fold(value: str | None) -> str | None:
-        return None if value is None else fold(value)
-
-    conn.create_function("sparklog_fold", 1, sql_fold, deterministic=True)
 
 
 def _make_engine(path: Path, *, write: bool, key: str | None = None) -> Engine:
@@ -285,7 +196,7 @@ def _migrate(path: Path, from_version: int, now: datetime, key: str | None = Non
                 assert raw is not None
                 _use_wal(raw)
     except (OperationalError, DatabaseError, sqlite3.Error) as exc:
-        raise _translate(exc, path) from exc
+        raise translate(exc, path) from exc
     finally:
         if guard is not None:
             guard.release()
@@ -371,21 +282,13 @@ def open_journal(
 
 def _open(path: Path, *, write: bool, now: datetime | None, ask: crypto.Ask | None) -> Journal:
     """Check, unlock, upgrade and open the journal that `path` names right now."""
-    new = _check_file(path)
+    new = check_file(path)
     file_id = _file_id(path)
     crypto.sweep_partials(path)
-    key: str | None = None
-    identity: tuple[int, int, int] | None = None
-    if not new and crypto.looks_encrypted(path):
-        key, identity = crypto.unlock_identified(path, ask)
-    app_id, version, tables = (0, 0, 0) if new else identity or _identify(path)
-    if not new and app_id != APPLICATION_ID and (tables or version):
-        raise StoreError(f"{path} is a database, but not a sparklog journal; it was left untouched")
-    if version > LATEST:
-        raise StoreError(
-            f"{path} was written by a newer sparklog (schema {version}, this one knows"
-            f" {LATEST}); {_upgrade_hint()}"
-        )
+    version, key = 0, None
+    if not new:
+        checked = check_journal(path, ask)
+        version, key = checked.version, checked.key
     if write and not os.access(path, os.W_OK):
         raise StoreError(f"the journal {path} is read-only; nothing was saved")
     if write:

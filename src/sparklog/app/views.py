@@ -1,0 +1,222 @@
+"""The read use cases: each view opens the journal's read side, reads, returns a result."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sparklog.config import Config
+from sparklog.core.calendar import CalendarSpan
+from sparklog.core.dates import week_start_of
+from sparklog.core.day import DayReport
+from sparklog.core.entries import Entry, Kind
+from sparklog.core.evening import EveningPlan, plan_evening
+from sparklog.core.info import JournalInfo
+from sparklog.core.share import appreciations
+from sparklog.core.streaks import StreaksReport, daily_streak, ritual_status
+from sparklog.core.timeline import CheckOff, LogKind, TimelineItem, name_matches, newest_first
+from sparklog.core.week import WeekSpan, WeekSummary, build_week
+from sparklog.errors import StoreError
+from sparklog.store import queries
+from sparklog.store.crypto import PASSPHRASE_ENV, Ask
+from sparklog.store.queries import Conn
+from sparklog.store.reader import Reader, open_reader
+
+
+@dataclass
+class JournalRef:
+    """Which journal a use case opens, and how to ask for its passphrase if it has one.
+
+    The passphrase of an encrypted journal, once found, is kept for the rest of
+    the command, so a flow that reads and then writes asks for it once.
+    """
+
+    path: Path
+    ask: Ask | None = None
+    _key: str | None = field(default=None, repr=False)
+
+    def passphrase(self, question: str) -> str:
+        """The kept passphrase, else what `ask` answers (an `Ask` for the write side)."""
+        if self._key is not None:
+            return self._key
+        if self.ask is None:
+            raise StoreError(
+                f"{self.path} is encrypted; set {PASSPHRASE_ENV} or run sparklog in a terminal"
+            )
+        self._key = self.ask(question)
+        return self._key
+
+    @property
+    def asker(self) -> Ask | None:
+        """What to hand a store that may need the passphrase (None: there is no one to ask)."""
+        return self.passphrase if self._key is not None or self.ask is not None else None
+
+    def read(self) -> Reader:
+        reader = open_reader(self.path, ask=self.asker)
+        if reader.key is not None:
+            self._key = reader.key
+        return reader
+
+
+# --- the pieces several views share, on an open read transaction ------------------
+
+
+def _streaks(
+    conn: Conn, today: date, config: Config, *, include_archived: bool = False
+) -> StreaksReport:
+    """Every streak: gratitude, three things, and each ritual.
+
+    Five queries however many rituals there are: two for the built-in streaks,
+    one each for the rituals, their pauses and all their check-offs.
+    """
+    rituals = queries.list_rituals(conn, include_archived=include_archived)
+    checks = queries.all_check_days(conn, [ritual.id for ritual in rituals])
+    return StreaksReport(
+        streaks={
+            "gratitude": daily_streak(queries.gratitude_days(conn), today),
+            "three": daily_streak(queries.three_days(conn), today),
+        },
+        rituals=[
+            ritual_status(ritual, checks[ritual.id], today, week_start=config.week_start)
+            for ritual in rituals
+        ],
+    )
+
+
+def _day(conn: Conn, day: date, config: Config) -> DayReport:
+    return DayReport(
+        day=day, entries=queries.entries_on(conn, day), streaks=_streaks(conn, day, config)
+    )
+
+
+# --- the views --------------------------------------------------------------------
+
+
+def day_report(journal: JournalRef, day: date, config: Config) -> DayReport:
+    """`today`: the day's entries, and every streak and ritual as of `day`."""
+    with journal.read() as reader, reader.transaction() as conn:
+        return _day(conn, day, config)
+
+
+def streaks_report(
+    journal: JournalRef, today: date, config: Config, *, include_archived: bool = False
+) -> StreaksReport:
+    """`streaks` and `ritual list`: every streak, current and best."""
+    with journal.read() as reader, reader.transaction() as conn:
+        return _streaks(conn, today, config, include_archived=include_archived)
+
+
+def week_report(journal: JournalRef, day: date, config: Config, today: date) -> WeekSummary:
+    """`week`: the weekly summary of the week holding `day`.
+
+    Reads the week's entries and check-offs and the previous week's observation
+    counts; only the streaks look further back. Archived rituals are read too,
+    so a past week still shows the rituals it kept.
+    """
+    week = WeekSpan.of(week_start_of(day, config.week_start))
+    previous = week.previous
+    with journal.read() as reader, reader.transaction() as conn:
+        streaks = _streaks(conn, today, config, include_archived=True)
+        return build_week(
+            week,
+            today,
+            queries.entries_between(conn, week.start, week.end),
+            checks=queries.checks_between(conn, week.start, week.end),
+            statuses=streaks.rituals,
+            streaks=streaks.streaks,
+            previous=queries.observation_counts(conn, previous.start, previous.end),
+            ratio_target=config.ratio_target,
+        )
+
+
+def calendar_span(
+    journal: JournalRef, first: date, last: date, *, today: date, week_start: int = 0
+) -> CalendarSpan:
+    """`month` and `year`: per-day totals, two grouped queries for the whole range."""
+    with journal.read() as reader, reader.transaction() as conn:
+        return CalendarSpan(
+            first=first,
+            last=last,
+            today=today,
+            week_start=week_start,
+            logged=queries.entries_per_day(conn, first, last),
+            kept=queries.checks_per_day(conn, first, last),
+        )
+
+
+def timeline(
+    journal: JournalRef,
+    first: date | None,
+    last: date | None,
+    *,
+    kind: LogKind | None = None,
+    tag: str | None = None,
+    words: Sequence[str] = (),
+    limit: int | None = None,
+) -> list[TimelineItem]:
+    """`log`: matching entries and check-offs, newest first.
+
+    Check-offs carry no tags; a search matches them by their ritual's name.
+    With a limit, each side reads at most that many rows, so the newest part of
+    a long history costs the same as a short one.
+    """
+    with journal.read() as reader, reader.transaction() as conn:
+        entries: list[Entry] = []
+        if kind is None or kind.entry_kind is not None:
+            kinds = [kind.entry_kind] if kind is not None and kind.entry_kind else []
+            entries = queries.entries_between(
+                conn, first, last, kinds=kinds, tag=tag, words=words, limit=limit
+            )
+        checks: list[CheckOff] = []
+        if (kind is None or kind is LogKind.CHECK) and tag is None:
+            ritual_ids = None
+            if words:
+                names = queries.ritual_names(conn)
+                ritual_ids = [rid for rid, name in names.items() if name_matches(name, words)]
+            checks = queries.check_offs(conn, first, last, ritual_ids=ritual_ids, limit=limit)
+    merged = newest_first(entries, checks)
+    return merged if limit is None else merged[:limit]
+
+
+def gratitude_list(
+    journal: JournalRef, first: date | None, last: date | None, *, tag: str | None = None
+) -> list[Entry]:
+    """`gratitude list`: the appreciations (gratitude and three-things items), newest first."""
+    with journal.read() as reader, reader.transaction() as conn:
+        return queries.entries_between(
+            conn, first, last, kinds=[Kind.GRATITUDE, Kind.THREE], tag=tag
+        )
+
+
+def share_lines(journal: JournalRef, day: date) -> list[str]:
+    """`share`: the day's appreciations as plain lines for a message."""
+    with journal.read() as reader, reader.transaction() as conn:
+        return appreciations(queries.entries_on(conn, day))
+
+
+def journal_info(journal: JournalRef) -> JournalInfo:
+    """`info`: where the journal is, its schema, whether it is encrypted, what it holds."""
+    with journal.read() as reader, reader.transaction() as conn:
+        return JournalInfo(
+            path=journal.path,
+            exists=journal.path.exists(),
+            schema_version=reader.schema_version,
+            encrypted=reader.key is not None,
+            entries=queries.count_by_kind(conn),
+            rituals=queries.ritual_counts(conn),
+        )
+
+
+def evening_plan(journal: JournalRef, day: date, config: Config) -> EveningPlan:
+    """`evening`: what today still misses, read before the first question."""
+    with journal.read() as reader, reader.transaction() as conn:
+        entries = queries.entries_on(conn, day)
+        statuses = _streaks(conn, day, config).rituals
+    return plan_evening(day, entries, statuses)
+
+
+def evening_close(journal: JournalRef, day: date, config: Config) -> DayReport:
+    """`evening`'s closing lines: the day's state and the streaks after the answers."""
+    return day_report(journal, day, config)

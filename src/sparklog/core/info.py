@@ -1,0 +1,19 @@
+"""What `sparklog info` reports about a journal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class JournalInfo:
+    path: Path
+    exists: bool
+    """False until the first write creates the file."""
+    schema_version: int
+    encrypted: bool
+    entries: dict[str, int]
+    """Entries per kind, every kind listed."""
+    rituals: dict[str, int]
+    """Active and archived rituals, and check-offs."""

@@ -1,0 +1,379 @@
+"""Every read of the journal, as plain SQL over a DB-API connection.
+
+The read side runs these on a standard-library `sqlite3` connection (or
+`sqlcipher3`'s, for an encrypted journal) without loading SQLAlchemy; the write
+side runs the same functions on its session's own connection, so a write and
+the reads it depends on see one transaction. The SQL names the tables and
+columns the migrations create; dates are stored as ISO text and parsed with
+`date.fromisoformat`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from sparklog.core.entries import Entry, Horseman, Kind, Lang, reading_order
+from sparklog.core.rituals import Cadence, Pause, Ritual, name_key
+from sparklog.core.timeline import CheckOff, fts_query
+from sparklog.errors import NotFound, UsageError
+
+
+class Cursor(Protocol):
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Any: ...
+
+
+class Conn(Protocol):
+    """What these queries need of a connection: `sqlite3.Connection` and sqlcipher3's."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Cursor: ...
+
+
+_CHUNK = 500
+"""Ids per IN (...) list, well under SQLite's limit on bound parameters."""
+
+# --- entries ----------------------------------------------------------------------
+
+_ENTRY_COLUMNS = "id, kind, day, written_at, text, lang, slot, positive, horseman, reframe"
+
+
+def _entry(row: Sequence[Any], tags: Sequence[str]) -> Entry:
+    entry_id, kind, day, written_at, text, lang, slot, positive, horseman, reframe = row
+    return Entry(
+        id=entry_id,
+        kind=Kind(kind),
+        day=date.fromisoformat(day),
+        written_at=datetime.fromisoformat(written_at),
+        text=text,
+        tags=tuple(tags),
+        lang=Lang(lang) if lang else None,
+        slot=slot,
+        positive=None if positive is None else bool(positive),
+        horseman=Horseman(horseman) if horseman else None,
+        reframe=reframe,
+    )
+
+
+def _tags_for(conn: Conn, ids: Sequence[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT entry_id, tag FROM entry_tag WHERE entry_id IN ({marks})", chunk
+        )
+        for entry_id, tag in rows:
+            found[entry_id].append(tag)
+    return found
+
+
+def _entries(conn: Conn, rows: Sequence[Sequence[Any]]) -> list[Entry]:
+    tags = _tags_for(conn, [row[0] for row in rows])
+    return [_entry(row, sorted(tags.get(row[0], ()))) for row in rows]
+
+
+def entries_between(
+    conn: Conn,
+    first: date | None = None,
+    last: date | None = None,
+    *,
+    kinds: Sequence[Kind] = (),
+    tag: str | None = None,
+    words: Sequence[str] = (),
+    limit: int | None = None,
+) -> list[Entry]:
+    """Entries in a day range, in reading order; with `words`, only those holding each one.
+
+    Words go through the `entry_fts` index (text and reframe), so a search costs
+    what its matches cost, not what the journal's size does.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if words:
+        where.append("seq IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)")
+        params.append(fts_query(words))
+    if first is not None:
+        where.append("day >= ?")
+        params.append(first.isoformat())
+    if last is not None:
+        where.append("day <= ?")
+        params.append(last.isoformat())
+    if kinds:
+        where.append(f"kind IN ({', '.join('?' * len(kinds))})")
+        params.extend(kind.value for kind in kinds)
+    if tag is not None:
+        where.append("id IN (SELECT entry_id FROM entry_tag WHERE tag = ?)")
+        params.append(tag)
+    sql = f"SELECT {_ENTRY_COLUMNS} FROM entry"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY day DESC, seq DESC"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return reading_order(_entries(conn, conn.execute(sql, params).fetchall()))
+
+
+def entries_on(conn: Conn, day: date) -> list[Entry]:
+    """A day's entries: its three things 1-2-3, then the rest in the order written."""
+    found = entries_between(conn, day, day)
+    three = [entry for entry in found if entry.kind is Kind.THREE]
+    return three + [entry for entry in reversed(found) if entry.kind is not Kind.THREE]
+
+
+def three_on(conn: Conn, day: date) -> dict[int, Entry]:
+    """The day's three-things items by slot."""
+    found = entries_between(conn, day, day, kinds=[Kind.THREE])
+    return {entry.slot: entry for entry in found if entry.slot is not None}
+
+
+def count_by_kind(conn: Conn) -> dict[str, int]:
+    counts = {kind.value: 0 for kind in Kind}
+    for kind, count in conn.execute("SELECT kind, count(*) FROM entry GROUP BY kind"):
+        counts[kind] = int(count)
+    return counts
+
+
+def observation_counts(conn: Conn, first: date, last: date) -> tuple[int, int]:
+    """(positive, negative) observations in a day range, in one grouped query."""
+    rows = conn.execute(
+        "SELECT positive, count(*) FROM entry WHERE kind = ? AND day >= ? AND day <= ?"
+        " GROUP BY positive",
+        (Kind.OBSERVATION.value, first.isoformat(), last.isoformat()),
+    )
+    counts = {bool(positive): int(count) for positive, count in rows}
+    return counts.get(True, 0), counts.get(False, 0)
+
+
+# --- the days behind the built-in streaks ------------------------------------------
+
+
+def _days(conn: Conn, sql: str, *params: str) -> set[date]:
+    return {date.fromisoformat(day) for (day,) in conn.execute(sql, params)}
+
+
+def gratitude_days(conn: Conn) -> set[date]:
+    """Days with at least one appreciation (a gratitude or a three-things item)."""
+    return _days(
+        conn,
+        "SELECT DISTINCT day FROM entry WHERE kind IN (?, ?)",  # ix_entry_kind_day covers it
+        Kind.GRATITUDE.value,
+        Kind.THREE.value,
+    )
+
+
+def three_days(conn: Conn) -> set[date]:
+    """Days whose three things are all written."""
+    return _days(
+        conn,
+        "SELECT day FROM entry WHERE kind = ? GROUP BY day HAVING count(*) >= 3",
+        Kind.THREE.value,
+    )
+
+
+# --- per-day totals for the calendar views -----------------------------------------
+
+
+def _per_day(conn: Conn, table: str, first: date, last: date) -> dict[date, int]:
+    rows = conn.execute(
+        f"SELECT day, count(*) FROM {table} WHERE day >= ? AND day <= ? GROUP BY day",
+        (first.isoformat(), last.isoformat()),
+    )
+    return {date.fromisoformat(day): int(count) for day, count in rows}
+
+
+def entries_per_day(conn: Conn, first: date, last: date) -> dict[date, int]:
+    return _per_day(conn, "entry", first, last)
+
+
+def checks_per_day(conn: Conn, first: date, last: date) -> dict[date, int]:
+    return _per_day(conn, "ritual_check", first, last)
+
+
+# --- rituals -----------------------------------------------------------------------
+# Rituals are few, so they are read whole (one query for the rituals, one for all
+# their pauses); check-offs can be years long and are read by an indexed query.
+
+
+def _pauses(conn: Conn) -> dict[str, list[Pause]]:
+    found: dict[str, list[Pause]] = defaultdict(list)
+    for ritual_id, first, last in conn.execute(
+        "SELECT ritual_id, first_day, last_day FROM ritual_pause"
+    ):
+        found[ritual_id].append((date.fromisoformat(first), date.fromisoformat(last)))
+    return found
+
+
+def ritual_from_row(row: Sequence[Any], pauses: Collection[Pause]) -> Ritual:
+    """A ritual from (id, name, cadence, created, archived) and its pauses."""
+    ritual_id, name, cadence, created, archived = row
+    return Ritual(
+        id=ritual_id,
+        name=name,
+        cadence=Cadence.parse(cadence),
+        created=date.fromisoformat(created),
+        archived=date.fromisoformat(archived) if archived else None,
+        pauses=tuple(sorted(pauses)),
+    )
+
+
+def list_rituals(conn: Conn, *, include_archived: bool = False) -> list[Ritual]:
+    """Rituals in the order they were created (archived ones only when asked)."""
+    sql = "SELECT id, name, cadence, created, archived FROM ritual"
+    if not include_archived:
+        sql += " WHERE archived IS NULL"
+    rows = conn.execute(sql + " ORDER BY created, name_key").fetchall()
+    pauses = _pauses(conn) if rows else {}
+    return [ritual_from_row(row, pauses.get(row[0], ())) for row in rows]
+
+
+def _names(rituals: Collection[Ritual]) -> str:
+    return ", ".join(ritual.name for ritual in rituals)
+
+
+def match_ritual(rituals: Collection[Ritual], name: str) -> Ritual:
+    """The one ritual `name` means: an exact name, else a unique prefix (any case).
+
+    Unknown and ambiguous names raise an error listing the candidates; a typo
+    gets the closest name suggested.
+    """
+    key = name_key(" ".join(name.split()))
+    if not key:
+        raise UsageError("give a ritual name")
+    for ritual in rituals:
+        if name_key(ritual.name) == key:
+            return ritual
+    matches = [ritual for ritual in rituals if name_key(ritual.name).startswith(key)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UsageError(f"{name!r} could mean {_names(matches)}; type more of the name")
+    if not rituals:
+        raise NotFound(f"no ritual called {name!r}; there are none yet (sparklog ritual add NAME)")
+    keys = {name_key(ritual.name): ritual for ritual in rituals}
+    close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
+    if not close:
+        # A typo in the first letters defeats prefix matching; compare prefixes too.
+        cut = {k[: len(key)]: k for k in keys}
+        close = [cut[c] for c in difflib.get_close_matches(key, list(cut), n=1, cutoff=0.6)]
+    hint = f"; did you mean {keys[close[0]].name!r}?" if close else ""
+    raise NotFound(f"no ritual called {name!r}{hint} (rituals: {_names(rituals)})")
+
+
+def find_ritual(conn: Conn, name: str, *, include_archived: bool = False) -> Ritual:
+    """Look a ritual up by name or prefix; see `match_ritual`.
+
+    Without `include_archived`, a name that only fits an archived ritual says so.
+    """
+    everything = list_rituals(conn, include_archived=True)
+    if include_archived:
+        return match_ritual(everything, name)
+    try:
+        return match_ritual([ritual for ritual in everything if ritual.archived is None], name)
+    except NotFound as missing:
+        try:
+            old = match_ritual([ritual for ritual in everything if ritual.archived], name)
+        except (NotFound, UsageError):
+            raise missing from None
+        raise NotFound(
+            f"{old.name!r} was archived on {old.archived};"
+            " its history is kept, but it takes no more changes"
+        ) from None
+
+
+def check_days(conn: Conn, ritual_id: str) -> list[date]:
+    """Every day a ritual was checked off, oldest first (through UNIQUE (ritual_id, day))."""
+    rows = conn.execute(
+        "SELECT day FROM ritual_check WHERE ritual_id = ? ORDER BY day", (ritual_id,)
+    )
+    return [date.fromisoformat(day) for (day,) in rows]
+
+
+def all_check_days(conn: Conn, ritual_ids: Collection[str]) -> dict[str, set[date]]:
+    """Check-off days of several rituals in one query (every check-off in the history)."""
+    found: dict[str, set[date]] = {ritual_id: set() for ritual_id in ritual_ids}
+    if not found:
+        return found
+    marks = ", ".join("?" * len(found))
+    rows = conn.execute(
+        f"SELECT ritual_id, day FROM ritual_check WHERE ritual_id IN ({marks})", tuple(found)
+    )
+    for ritual_id, day in rows:
+        found[ritual_id].add(date.fromisoformat(day))
+    return found
+
+
+def checks_between(conn: Conn, first: date, last: date) -> dict[str, set[date]]:
+    """Check-off days in a range, by ritual id (through the day index)."""
+    found: dict[str, set[date]] = defaultdict(set)
+    rows = conn.execute(
+        "SELECT ritual_id, day FROM ritual_check WHERE day >= ? AND day <= ?",
+        (first.isoformat(), last.isoformat()),
+    )
+    for ritual_id, day in rows:
+        found[ritual_id].add(date.fromisoformat(day))
+    return dict(found)
+
+
+def ritual_counts(conn: Conn) -> dict[str, int]:
+    """How many rituals (active and archived) and check-offs the journal holds."""
+    active, archived = conn.execute(
+        "SELECT count(*) FILTER (WHERE archived IS NULL),"
+        " count(*) FILTER (WHERE archived IS NOT NULL) FROM ritual"
+    ).fetchone()
+    (checks,) = conn.execute("SELECT count(*) FROM ritual_check").fetchone()
+    return {"active": int(active), "archived": int(archived), "check-offs": int(checks)}
+
+
+# --- the timeline's check-offs -----------------------------------------------------
+
+
+def ritual_names(conn: Conn) -> dict[str, str]:
+    """Every ritual's name by id, archived ones included (their history stays)."""
+    return dict(conn.execute("SELECT id, name FROM ritual").fetchall())
+
+
+def check_offs(
+    conn: Conn,
+    first: date | None = None,
+    last: date | None = None,
+    *,
+    ritual_ids: Iterable[str] | None = None,
+    limit: int | None = None,
+) -> list[CheckOff]:
+    """Ritual check-offs in a day range, newest first, each with its ritual's name."""
+    where: list[str] = []
+    params: list[Any] = []
+    if first is not None:
+        where.append("c.day >= ?")
+        params.append(first.isoformat())
+    if last is not None:
+        where.append("c.day <= ?")
+        params.append(last.isoformat())
+    if ritual_ids is not None:
+        ids = list(ritual_ids)
+        where.append(f"c.ritual_id IN ({', '.join('?' * len(ids))})")
+        params.extend(ids)
+    sql = (
+        "SELECT r.name, c.day, c.written_at FROM ritual_check AS c"
+        " LEFT JOIN ritual AS r ON r.id = c.ritual_id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY c.day DESC, c.written_at DESC"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [
+        CheckOff(
+            day=date.fromisoformat(day), ritual=name or "?", written_at=datetime.fromisoformat(at)
+        )
+        for name, day, at in conn.execute(sql, params)
+    ]
