@@ -375,8 +375,8 @@ def test_writers_racing_a_swap_land_in_the_journal_that_survives(
     the result: never "Saved" into the old file, never a wrong message."""
     from sparklog.store import crypto
 
-    if not crypto.available():  # pragma: no cover - the dev environment has the extra
-        pytest.skip("needs the encrypt extra")
+    # The dev environment installs the encrypt extra: without it this fails, never skips.
+    assert crypto.available(), "the encrypt extra (sqlcipher3) is not installed; run `uv sync`"
     db = tmp_path / "race" / "sparklog.db"
     _seed_many(db, RACE_ENTRIES)
     if command != "lock":
