@@ -13,6 +13,9 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
+UPGRADE_HINT = "upgrade sparklog (uv tool upgrade sparklog, or pip install -U sparklog)"
+"""What to do about a journal or a file that a newer sparklog wrote."""
+
 
 class SparklogError(Exception):
     """A problem the user can understand and act on."""

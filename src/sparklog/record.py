@@ -1,7 +1,8 @@
 """Writing to the journal: each function is one thing a user records.
 
 They take the command's session and already-checked values, so the CLI, the
-evening flow and an import all record things the same way.
+evening flow and an import all record things the same way. Every new entry
+passes its kind's rules (`sparklog.core.kinds`) in `add`.
 """
 
 from __future__ import annotations
@@ -11,11 +12,18 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sparklog.core.entries import Entry, Horseman, Kind, Lang, NewEntry
-from sparklog.core.text import clean_text, tags_in
+from sparklog.core.kinds import definition
 from sparklog.errors import Conflict, UsageError
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+
+def add(session: Session, new: NewEntry) -> Entry:
+    """Store one entry of any kind, once its kind's definition has checked it."""
+    from sparklog.store.entries import add_entry
+
+    return add_entry(session, definition(new.kind).checked(new))
 
 
 def add_gratitude(
@@ -27,11 +35,7 @@ def add_gratitude(
     tags: Sequence[str] = (),
     lang: Lang | None = None,
 ) -> Entry:
-    from sparklog.store.entries import add_entry
-
-    body = clean_text(text, "appreciation")
-    new = NewEntry(Kind.GRATITUDE, day, now, body, tuple(tags_in(body, list(tags))), lang)
-    return add_entry(session, new)
+    return add(session, NewEntry(Kind.GRATITUDE, day, now, text, tuple(tags), lang))
 
 
 def add_three(
@@ -47,7 +51,7 @@ def add_three(
     Only the slots given are replaced: an old item that was not retyped stays.
     """
     from sparklog.store.db import raw
-    from sparklog.store.entries import add_entry, delete_three
+    from sparklog.store.entries import delete_three
     from sparklog.store.queries import three_on
 
     if replace:
@@ -59,9 +63,7 @@ def add_three(
             raise Conflict(
                 f"item {slot} for {day.isoformat()} was written meanwhile; nothing was saved"
             )
-        body = clean_text(typed, f"item {slot}")
-        new = NewEntry(Kind.THREE, day, now, body, tuple(tags_in(body)), slot=slot)
-        saved.append(add_entry(session, new))
+        saved.append(add(session, NewEntry(Kind.THREE, day, now, typed, slot=slot)))
     return saved
 
 
@@ -77,21 +79,17 @@ def add_observation(
     tags: Sequence[str] = (),
     lang: Lang | None = None,
 ) -> Entry:
-    from sparklog.store.entries import add_entry
-
     if horseman is not None and positive:
         raise UsageError("a horseman belongs to a negative observation; add --negative")
-    body = clean_text(text, "observation")
-    kinder = clean_text(reframe, "reframe") if reframe is not None else None
     new = NewEntry(
         Kind.OBSERVATION,
         day,
         now,
-        body,
-        tuple(tags_in(body, list(tags))),
+        text,
+        tuple(tags),
         lang,
         positive=positive,
         horseman=horseman,
-        reframe=kinder,
+        reframe=reframe,
     )
-    return add_entry(session, new)
+    return add(session, new)

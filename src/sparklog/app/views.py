@@ -11,9 +11,10 @@ from sparklog.config import Config
 from sparklog.core.calendar import CalendarSpan
 from sparklog.core.dates import week_start_of
 from sparklog.core.day import DayReport
-from sparklog.core.entries import Entry, Kind
+from sparklog.core.entries import Entry
 from sparklog.core.evening import EveningPlan, plan_evening
 from sparklog.core.info import JournalInfo
+from sparklog.core.kinds import STREAKS, appreciation_kinds
 from sparklog.core.share import appreciations
 from sparklog.core.streaks import StreaksReport, daily_streak, ritual_status
 from sparklog.core.timeline import CheckOff, LogKind, TimelineItem, name_matches, newest_first
@@ -75,8 +76,8 @@ def _streaks(
     checks = queries.all_check_days(conn, [ritual.id for ritual in rituals])
     return StreaksReport(
         streaks={
-            "gratitude": daily_streak(queries.gratitude_days(conn), today),
-            "three": daily_streak(queries.three_days(conn), today),
+            streak.name: daily_streak(queries.streak_days(conn, streak), today)
+            for streak in STREAKS
         },
         rituals=[
             ritual_status(ritual, checks[ritual.id], today, week_start=config.week_start)
@@ -170,7 +171,7 @@ def timeline(
                 conn, first, last, kinds=kinds, tag=tag, words=words, limit=limit
             )
         checks: list[CheckOff] = []
-        if (kind is None or kind is LogKind.CHECK) and tag is None:
+        if (kind is None or kind.checks) and tag is None:
             ritual_ids = None
             if words:
                 names = queries.ritual_names(conn)
@@ -185,9 +186,7 @@ def gratitude_list(
 ) -> list[Entry]:
     """`gratitude list`: the appreciations (gratitude and three-things items), newest first."""
     with journal.read() as reader, reader.transaction() as conn:
-        return queries.entries_between(
-            conn, first, last, kinds=[Kind.GRATITUDE, Kind.THREE], tag=tag
-        )
+        return queries.entries_between(conn, first, last, kinds=appreciation_kinds(), tag=tag)
 
 
 def share_lines(journal: JournalRef, day: date) -> list[str]:

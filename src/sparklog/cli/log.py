@@ -7,7 +7,7 @@ import typer
 from sparklog.cli import options
 from sparklog.cli.context import day_range, journal_ref
 from sparklog.core.text import normalize_tag
-from sparklog.core.timeline import LogKind, search_words
+from sparklog.core.timeline import CHECK, LOG_KINDS, LogKind, search_words
 from sparklog.errors import UsageError
 
 VIEW_LIMIT = 100
@@ -18,13 +18,13 @@ def log(
     ctx: typer.Context,
     since: str | None = options.SinceOption,
     until: str | None = options.UntilOption,
-    kind: LogKind | None = typer.Option(
+    kind: str | None = typer.Option(
         None,
         "--kind",
         "-k",
         metavar="KIND",
-        case_sensitive=False,
-        help="Only gratitude, three, observation or check (ritual check-offs).",
+        autocompletion=lambda: list(LOG_KINDS),
+        help=f"Only {', '.join(LOG_KINDS[:-1])} or {CHECK} (ritual check-offs).",
     ),
     tag: str | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only this tag."),
     search: str | None = typer.Option(
@@ -45,6 +45,7 @@ def log(
     """
     from sparklog.app.views import timeline
 
+    picked = LogKind.parse(kind) if kind is not None else None
     first, last = day_range(ctx, since, until)
     wanted = normalize_tag(tag) if tag else None
     words: list[str] = []
@@ -57,7 +58,7 @@ def log(
     # One item more than shown tells the view whether to say there is more.
     wanted_rows = limit + 1 if limit else None
     items = timeline(
-        journal_ref(ctx), first, last, kind=kind, tag=wanted, words=words, limit=wanted_rows
+        journal_ref(ctx), first, last, kind=picked, tag=wanted, words=words, limit=wanted_rows
     )
     more = bool(limit) and len(items) > limit
     if more:

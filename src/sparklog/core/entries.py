@@ -1,18 +1,32 @@
-"""The entry record every view and export works with, free of storage types."""
+"""The entry record every view and export works with, free of storage types.
+
+What differs between kinds (their own fields, rules, marks, what they feed) is
+defined in `sparklog.core.kinds`; this record carries every kind's fields and
+maps itself to and from the journal's columns and the export's JSON by that
+definition, so no mapping here names a kind.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
+from sparklog.core.kinds import FIELDS, Horseman, Kind, definition
 
-class Kind(StrEnum):
-    GRATITUDE = "gratitude"
-    THREE = "three"
-    OBSERVATION = "observation"
+__all__ = [
+    "ENTRY_COLUMNS",
+    "Entry",
+    "Horseman",
+    "Kind",
+    "Lang",
+    "NewEntry",
+    "day_order",
+    "reading_order",
+]
 
 
 class Lang(StrEnum):
@@ -25,13 +39,16 @@ class Lang(StrEnum):
     TOUCH = "touch"
 
 
-class Horseman(StrEnum):
-    """The four interaction patterns that predict a relationship's breakdown."""
-
-    CRITICISM = "criticism"
-    CONTEMPT = "contempt"
-    DEFENSIVENESS = "defensiveness"
-    STONEWALLING = "stonewalling"
+ENTRY_COLUMNS: tuple[str, ...] = (
+    "id",
+    "kind",
+    "day",
+    "written_at",
+    "text",
+    "lang",
+    *(own.name for own in FIELDS),
+)
+"""The `entry` table's columns as the read and write sides name them (tags live apart)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +66,7 @@ class Entry:
     reframe: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The entry object of PRODUCT.md's JSON shapes."""
+        """PRODUCT.md's entry object: every kind's own fields, None where not its own."""
         return {
             "id": self.id,
             "kind": self.kind.value,
@@ -58,11 +75,39 @@ class Entry:
             "text": self.text,
             "tags": list(self.tags),
             "lang": self.lang.value if self.lang else None,
-            "slot": self.slot,
-            "positive": self.positive,
-            "horseman": self.horseman.value if self.horseman else None,
-            "reframe": self.reframe,
+            **{own.name: own.stored(getattr(self, own.name)) for own in FIELDS},
         }
+
+    def row(self) -> dict[str, Any]:
+        """The entry's values by `ENTRY_COLUMNS` name, as the journal stores them."""
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "day": self.day.isoformat(),
+            "written_at": self.written_at.isoformat(timespec="seconds"),
+            "text": self.text,
+            "lang": self.lang.value if self.lang else None,
+            **{own.name: own.stored(getattr(self, own.name)) for own in FIELDS},
+        }
+
+    @classmethod
+    def from_row(cls, values: Mapping[str, Any], tags: Sequence[str]) -> Entry:
+        """An entry from its stored values by `ENTRY_COLUMNS` name (dates as text or dates).
+
+        A kind this sparklog does not know is an `UnknownKind` error, never read
+        as another kind.
+        """
+        day = values["day"]
+        return cls(
+            id=values["id"],
+            kind=definition(values["kind"]).kind,
+            day=day if isinstance(day, date) else date.fromisoformat(day),
+            written_at=datetime.fromisoformat(values["written_at"]),
+            text=values["text"],
+            tags=tuple(tags),
+            lang=Lang(values["lang"]) if values["lang"] else None,
+            **{own.name: own.loaded(values[own.name]) for own in FIELDS},
+        )
 
 
 @dataclass(frozen=True)
@@ -80,6 +125,12 @@ class NewEntry:
     horseman: Horseman | None = None
     reframe: str | None = None
     id: str | None = field(default=None)
+
+    def stored_as(self, entry_id: str) -> Entry:
+        """The entry this becomes once stored under `entry_id` (tags in their stored order)."""
+        values = {own.name: getattr(self, own.name) for own in dataclasses.fields(self)}
+        values.update(id=entry_id, tags=tuple(sorted(set(self.tags))))
+        return Entry(**values)
 
 
 class _Dated(Protocol):
@@ -101,12 +152,20 @@ def reading_order(items: Iterable[Item]) -> list[Item]:
     saves them one by one), so their slots, not their times, order them.
     """
     ordered = sorted(items, key=lambda item: item.written_at.timestamp(), reverse=True)
-    ordered.sort(key=_three_slot)
+    ordered.sort(key=_slot_first)
     ordered.sort(key=lambda item: item.day, reverse=True)
     return ordered
 
 
-def _three_slot(item: _Dated) -> tuple[bool, int]:
-    if isinstance(item, Entry) and item.kind is Kind.THREE:
+def _slot_first(item: _Dated) -> tuple[bool, int]:
+    if isinstance(item, Entry) and definition(item.kind).slotted:
         return (False, item.slot or 0)
     return (True, 0)
+
+
+def day_order(entries: Iterable[Entry]) -> list[Entry]:
+    """One day's entries as the day shows them: slotted ones (its three things) 1-2-3,
+    then the rest oldest first, as they were written."""
+    ordered = reading_order(entries)
+    slotted = [entry for entry in ordered if definition(entry.kind).slotted]
+    return slotted + [entry for entry in reversed(ordered) if not definition(entry.kind).slotted]

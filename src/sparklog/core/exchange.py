@@ -19,7 +19,8 @@ from enum import StrEnum
 from typing import Any
 
 from sparklog.core.dates import week_start_of
-from sparklog.core.entries import Entry, Kind
+from sparklog.core.entries import Entry
+from sparklog.core.kinds import FIELDS, definition
 from sparklog.errors import SparklogError
 
 FORMAT_NAME = "sparklog"
@@ -34,13 +35,9 @@ CSV_COLUMNS = (
     "text",
     "tags",
     "lang",
-    "slot",
-    "positive",
-    "horseman",
-    "reframe",
+    *(f.name for f in FIELDS),
 )
-
-UPGRADE_HINT = "upgrade sparklog (uv tool upgrade sparklog, or pip install -U sparklog)"
+"""One column per entry JSON key; each kind's own fields come from its definition."""
 
 
 class ExportFormat(StrEnum):
@@ -277,22 +274,17 @@ def md_text(text: str) -> str:
 
 
 def _md_entry(entry: Entry) -> str:
-    if entry.kind is Kind.THREE:
-        head = f"**{entry.slot}.**"
-    elif entry.kind is Kind.OBSERVATION:
-        head = "**+**" if entry.positive else "**−**"  # noqa: RUF001 (a true minus sign)
-    else:
-        head = ""
+    spec = definition(entry.kind)
+    head = spec.mark(entry).markdown
     notes = [f"#{tag}" for tag in entry.tags if f"#{tag}" not in entry.text.lower()]
     if entry.lang:
         notes.append(entry.lang.value)
-    if entry.horseman:
-        notes.append(entry.horseman.value)
+    notes += spec.notes(entry)
     line = f"- {head} {md_text(entry.text)}" if head else f"- {md_text(entry.text)}"
     if notes:
         line += f" _({md_text(' · '.join(notes))})_"
-    if entry.reframe:
-        line += f"  \n  _Reframed:_ {md_text(entry.reframe)}"
+    for label, aside in spec.asides(entry):
+        line += f"  \n  _{label.capitalize()}:_ {md_text(aside)}"
     return line
 
 

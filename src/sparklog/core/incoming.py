@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
@@ -26,24 +27,25 @@ from pydantic import (
     Strict,
     ValidationError,
     ValidationInfo,
+    create_model,
     field_validator,
 )
 
 from sparklog.core.dates import EARLIEST, within_journal
-from sparklog.core.entries import Entry, Horseman, Kind, Lang
+from sparklog.core.entries import Entry, Kind, Lang
 from sparklog.core.exchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
-    UPGRADE_HINT,
     BadImport,
     CheckRecord,
     PauseRecord,
     RitualRecord,
     Snapshot,
 )
+from sparklog.core.kinds import FIELDS, KINDS, EntryKind, KindField, Rule, definition, owners
 from sparklog.core.rituals import CADENCE_FORMS, PAUSE_AHEAD_DAYS, Cadence, clean_name, name_key
 from sparklog.core.text import clean_text, stored_tag
-from sparklog.errors import UsageError
+from sparklog.errors import UPGRADE_HINT, UsageError
 
 # --- one field at a time ---------------------------------------------------------
 # Each rule raises ValueError with its message; `_problem` puts the place in front.
@@ -159,11 +161,9 @@ PauseDay = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_plannable)
 Written = Annotated[datetime, BeforeValidator(_moment), AfterValidator(_written)]
 Stamp = Annotated[datetime, BeforeValidator(_moment)]
 Text = Annotated[str, _cleaned("text")]
-Reframe = Annotated[str, _cleaned("reframe")]
 Tag = Annotated[str, AfterValidator(_tag)]
 # An enum is read from its value (JSON has no enums); nothing else is converted.
 LangValue = Annotated[Lang, Strict(False)]
-HorsemanValue = Annotated[Horseman, Strict(False)]
 
 
 # --- the items ---------------------------------------------------------------------
@@ -176,69 +176,90 @@ class _Strict(BaseModel):
 
 
 class _EntryItem(_Strict):
+    """What every entry item holds; each kind's model adds its `kind` and own fields."""
+
     id: Id
     day: JournalDay = Field(alias="date")
     written_at: Written
     text: Text
     tags: list[Tag] = []
     lang: LangValue | None = None
+    if TYPE_CHECKING:
+        kind: Kind  # each kind's model declares its own, as a literal
 
-    def _record(self, kind: Kind, **fields: Any) -> Entry:
+    def record(self) -> Entry:
         return Entry(
             id=self.id,
-            kind=kind,
+            kind=definition(self.kind).kind,
             day=self.day,
             written_at=self.written_at,
             text=self.text,
             tags=tuple(sorted(set(self.tags))),
             lang=self.lang,
-            **fields,
+            **{own.name: getattr(self, own.name) for own in FIELDS},
         )
 
 
-class GratitudeItem(_EntryItem):
-    kind: Literal[Kind.GRATITUDE]
-    slot: None = None
-    positive: None = None
-    horseman: None = None
-    reframe: None = None
+def _ruled(rule: Callable[[Any], Any]) -> AfterValidator:
+    """A kind field's own rule, its one-line message kept for the item's place."""
 
-    def record(self) -> Entry:
-        return self._record(Kind.GRATITUDE)
+    def check(value: Any) -> Any:
+        try:
+            return rule(value)
+        except UsageError as exc:
+            raise ValueError(exc.message) from None
 
-
-class ThreeItem(_EntryItem):
-    kind: Literal[Kind.THREE]
-    slot: Annotated[int, Field(ge=1, le=3)]
-    positive: None = None
-    horseman: None = None
-    reframe: None = None
-
-    def record(self) -> Entry:
-        return self._record(Kind.THREE, slot=self.slot)
+    return AfterValidator(check)
 
 
-class ObservationItem(_EntryItem):
-    kind: Literal[Kind.OBSERVATION]
-    slot: None = None
-    positive: bool
-    horseman: HorsemanValue | None = None
-    reframe: Reframe | None = None
+def _import_type(own: KindField) -> Any:
+    """How a kind's own field is read from JSON: its type, strictly; an enum from its value."""
+    kept: Any = Annotated[own.type, Strict(False)] if issubclass(own.type, Enum) else own.type
+    return Annotated[kept, _ruled(own.rule)] if own.rule is not None else kept
 
-    @field_validator("horseman")
-    @classmethod
-    def _negative_only(cls, value: Horseman | None, info: ValidationInfo) -> Horseman | None:
-        if value is not None and info.data.get("positive") is True:
-            raise ValueError("a horseman belongs to a negative observation (positive is true)")
+
+def _rule_check(rule: Rule) -> Any:
+    """A rule across an item's fields, checked where its field is (`entries[3].horseman`)."""
+
+    def check(cls: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
+        problem = rule.problem(value, info.data)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
-    def record(self) -> Entry:
-        return self._record(
-            Kind.OBSERVATION, positive=self.positive, horseman=self.horseman, reframe=self.reframe
-        )
+    return field_validator(rule.field)(check)
 
 
-EntryItem = Annotated[GratitudeItem | ThreeItem | ObservationItem, Field(discriminator="kind")]
+def _item_model(spec: EntryKind) -> type[_EntryItem]:
+    """The strict model of one kind's items, built from its definition.
+
+    A field the kind does not carry may only be absent or null, so an export of
+    every kind's fields reads back, and a stray `slot` on an observation is named.
+    """
+    fields: dict[str, Any] = {"kind": (Literal[spec.kind], ...)}
+    for own in FIELDS:
+        if own.name not in spec.carries:
+            fields[own.name] = (None, None)
+        elif spec.carries[own.name]:
+            fields[own.name] = (_import_type(own), ...)
+        else:
+            fields[own.name] = (_import_type(own) | None, None)
+    checks = {f"_rule_{number}": _rule_check(rule) for number, rule in enumerate(spec.rules)}
+    model: type[_EntryItem] = create_model(
+        f"{spec.kind.name.title()}Item", __base__=_EntryItem, __validators__=checks, **fields
+    )
+    return model
+
+
+ITEM_MODELS: dict[Kind, type[_EntryItem]] = {
+    kind: _item_model(spec) for kind, spec in KINDS.items()
+}
+"""One model per defined kind; the document's entries are a union on `kind` of them."""
+
+if TYPE_CHECKING:
+    EntryItem = _EntryItem
+else:
+    EntryItem = Annotated[Union[tuple(ITEM_MODELS.values())], Field(discriminator="kind")]  # noqa: UP007
 
 
 class RitualItem(_Strict):
@@ -346,13 +367,9 @@ def _check_header(data: Any) -> None:
 
 # --- messages ----------------------------------------------------------------------
 
-_KINDS = {kind.value for kind in Kind}
-_OWNERS = {
-    "slot": "three-things items",
-    "positive": "observations",
-    "horseman": "observations",
-    "reframe": "observations",
-}
+_KINDS = {kind.value for kind in KINDS}
+_EXPECTS = {own.name: own.expects for own in FIELDS if own.expects}
+"""What a kind's own field must be, said for a value of the wrong type."""
 
 
 def _shown(value: object, width: int = 60) -> str:
@@ -396,14 +413,12 @@ def _problem(error: Any) -> str:
         problem = f"{_shown(found)} is not an object"
     elif what == "none_required":
         field = place.rsplit(".", 1)[-1]
-        problem = f"only for {_OWNERS.get(field, 'other items')}, not {kind or 'this item'}"
+        problem = f"only for {owners(field) or 'other items'}, not {kind or 'this item'}"
+    elif what.endswith("_type") and place.rsplit(".", 1)[-1] in _EXPECTS:
+        problem = f"{_shown(found)} is not {_EXPECTS[place.rsplit('.', 1)[-1]]}"
     elif what in ("enum", "literal_error"):
         allowed = str(context.get("expected", "")).replace("'", "")
         problem = f"{_shown(found)} is not one of {allowed}"
-    elif what in ("greater_than_equal", "less_than_equal") or (
-        what == "int_type" and place.endswith(".slot")
-    ):
-        problem = f"{_shown(found)} is not 1, 2 or 3 (a three-things item needs one)"
     elif what == "bool_type":
         problem = f"{_shown(found)} is not true or false"
     elif what == "string_type":
@@ -446,7 +461,9 @@ def _check_consistency(
         if repeat is not None:
             earlier, later = repeat
             raise BadImport(f"{section}[{later}].id: the same id as {section}[{earlier}]")
-    repeat = _first_repeat((e.day, e.slot) if e.kind is Kind.THREE else object() for e in entries)
+    repeat = _first_repeat(
+        (e.day, e.slot) if definition(e.kind).slotted else object() for e in entries
+    )
     if repeat is not None:
         earlier, later = repeat
         item = entries[later]

@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from sparklog.core.entries import Entry, Kind
+from sparklog.core.entries import Entry
+from sparklog.core.kinds import definition
 from sparklog.core.text import TAG_IN_TEXT
 
 _TRAILING_TAGS = re.compile(r"(?:\s+#\w[\w-]*)+\s*$")
@@ -25,8 +26,8 @@ def plain(text: str) -> str:
 
 def appreciations(entries: Iterable[Entry]) -> list[str]:
     """The day's three things in slot order, then its other appreciations; no repeats."""
-    chosen = [e for e in entries if e.kind in (Kind.THREE, Kind.GRATITUDE)]
-    chosen.sort(key=lambda e: (e.kind is not Kind.THREE, e.slot or 0, e.written_at))
+    chosen = [e for e in entries if definition(e.kind).appreciation]
+    chosen.sort(key=lambda e: (not definition(e.kind).slotted, e.slot or 0, e.written_at))
     seen: set[str] = set()
     lines: list[str] = []
     for entry in chosen:

@@ -6,24 +6,38 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sparklog.core.entries import Entry, Kind, reading_order
+from sparklog.core.kinds import KINDS
 from sparklog.core.text import fold
+from sparklog.errors import UsageError
+
+CHECK = "check"
+LOG_KINDS: tuple[str, ...] = (*KINDS, CHECK)
+"""What `log --kind` can pick: every entry kind defined, or ritual check-offs."""
 
 
-class LogKind(StrEnum):
-    """What `log --kind` can pick: an entry kind, or ritual check-offs."""
+@dataclass(frozen=True)
+class LogKind:
+    """A `log --kind` choice: one entry kind, or ritual check-offs (`entry_kind` None)."""
 
-    GRATITUDE = "gratitude"
-    THREE = "three"
-    OBSERVATION = "observation"
-    CHECK = "check"
+    entry_kind: Kind | None
+
+    @classmethod
+    def parse(cls, word: str) -> LogKind:
+        picked = word.strip().lower()
+        if picked == CHECK:
+            return cls(None)
+        if picked in LOG_KINDS:
+            return cls(Kind(picked))
+        raise UsageError(
+            f"--kind {word!r} is not one of {', '.join(LOG_KINDS[:-1])} or {LOG_KINDS[-1]}"
+        )
 
     @property
-    def entry_kind(self) -> Kind | None:
-        return None if self is LogKind.CHECK else Kind(self.value)
+    def checks(self) -> bool:
+        return self.entry_kind is None
 
 
 @dataclass(frozen=True)

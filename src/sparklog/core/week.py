@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sparklog.core.entries import Entry, Horseman, Kind, Lang, reading_order
+from sparklog.core.entries import Entry, Horseman, Lang, reading_order
+from sparklog.core.kinds import STREAKS, definition, tally_keys
 from sparklog.core.rituals import Ritual
 from sparklog.core.streaks import RitualStatus, Streak, asked_on, week_target
 
@@ -46,28 +47,24 @@ class WeekSpan:
 
 @dataclass(frozen=True)
 class DayTally:
+    """One day of the week: each kind's counts (by `Tally` key) and the rituals kept."""
+
     day: date
-    gratitude: int = 0
-    three: int = 0
-    positive: int = 0
-    negative: int = 0
+    counts: Mapping[str, int] = field(default_factory=dict)
+    appreciations: int = 0
     rituals: tuple[str, ...] = ()
 
-    @property
-    def appreciations(self) -> int:
-        return self.gratitude + self.three
+    def count(self, key: str) -> int:
+        return self.counts.get(key, 0)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.appreciations or self.positive or self.negative or self.rituals)
+        return not (any(self.counts.values()) or self.rituals)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "date": self.day.isoformat(),
-            "gratitude": self.gratitude,
-            "three": self.three,
-            "positive": self.positive,
-            "negative": self.negative,
+            **{key: self.count(key) for key in tally_keys()},
             "rituals": list(self.rituals),
         }
 
@@ -239,12 +236,13 @@ def build_week(
         and (status.ritual.archived is None or status.ritual.archived >= week.start)
     ]
     days = [_tally(day, entries, rows) for day in week.days]
-    observed = [e for e in entries if e.kind is Kind.OBSERVATION]
+    observed = [e for e in entries if definition(e.kind).ratio]
     negatives = [e for e in observed if e.positive is False]
     horsemen = Counter(e.horseman for e in negatives if e.horseman is not None)
-    # Love languages are about appreciation, so a negative moment does not count.
-    langs = Counter(e.lang for e in entries if e.lang is not None and e.positive is not False)
-    appreciations = reading_order(e for e in entries if e.kind in (Kind.GRATITUDE, Kind.THREE))
+    langs = Counter(
+        e.lang for e in entries if e.lang is not None and definition(e.kind).love_language(e)
+    )
+    appreciations = reading_order(e for e in entries if definition(e.kind).appreciation)
     return WeekSummary(
         week=week,
         today=today,
@@ -270,15 +268,13 @@ def _tally(day: date, entries: Sequence[Entry], rows: Sequence[RitualWeek]) -> D
     own = [e for e in entries if e.day == day]
     return DayTally(
         day=day,
-        gratitude=sum(1 for e in own if e.kind is Kind.GRATITUDE),
-        three=sum(1 for e in own if e.kind is Kind.THREE),
-        positive=sum(1 for e in own if e.kind is Kind.OBSERVATION and e.positive),
-        negative=sum(1 for e in own if e.kind is Kind.OBSERVATION and e.positive is False),
+        counts=Counter(definition(e.kind).tally(e) for e in own),
+        appreciations=sum(1 for e in own if definition(e.kind).appreciation),
         rituals=tuple(row.ritual.name for row in rows if day in row.kept),
     )
 
 
-STREAK_NAMES = {"gratitude": "gratitude", "three": "three-things"}
+STREAK_NAMES = {streak.name: streak.phrase for streak in STREAKS}
 
 
 def suggestions(summary: WeekSummary) -> list[str]:

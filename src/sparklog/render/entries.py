@@ -7,7 +7,8 @@ from datetime import date
 from rich.console import Console
 from rich.text import Text
 
-from sparklog.core.entries import Entry, Kind
+from sparklog.core.entries import Entry
+from sparklog.core.kinds import definition
 
 
 def day_title(day: date) -> str:
@@ -42,16 +43,10 @@ def saved_line(said: str, tags: tuple[str, ...]) -> Text:
 
 def _pieces(entry: Entry, show_kind: bool) -> list[tuple[Text, Text]]:
     """The entry's lines as (lead, words): the entry itself, then any reframe."""
+    spec = definition(entry.kind)
+    mark = spec.mark(entry)
     lead = Text("  ")
-    if entry.kind is Kind.THREE:
-        lead.append(f"{entry.slot}. ", style="cyan")
-    elif entry.kind is Kind.OBSERVATION:
-        if entry.positive:
-            lead.append("+ ", style="green")
-        else:
-            lead.append("- ", style="yellow")
-    else:
-        lead.append("* ", style="magenta")
+    lead.append(f"{mark.text} ", style=mark.style)
     words = Text()
     if show_kind:
         words.append(f"[{entry.kind.value}] ", style="dim")
@@ -59,13 +54,12 @@ def _pieces(entry: Entry, show_kind: bool) -> list[tuple[Text, Text]]:
     extras = [f"#{tag}" for tag in entry.tags if f"#{tag}" not in entry.text.lower()]
     if entry.lang:
         extras.append(entry.lang.value)
-    if entry.horseman:
-        extras.append(entry.horseman.value)
+    extras += spec.notes(entry)
     if extras:
         words.append("  " + " · ".join(extras), style="dim")
     pieces = [(lead, words)]
-    if entry.reframe:
-        pieces.append((Text("    reframed: ", style="italic"), Text(entry.reframe, style="italic")))
+    for label, aside in spec.asides(entry):
+        pieces.append((Text(f"    {label}: ", style="italic"), Text(aside, style="italic")))
     return pieces
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.console import Console
 from rich.text import Text
 
 from sparklog.core.day import DayReport
-from sparklog.core.entries import Entry, Kind
+from sparklog.core.entries import Entry
+from sparklog.core.kinds import KINDS, SLOTS, definition
 from sparklog.render.entries import print_entry
 from sparklog.render.rituals import streak_rows, streak_words
 
@@ -20,17 +23,18 @@ def written_lines(out: Console, written: tuple[Entry, ...]) -> None:
 
 def closing(out: Console, report: DayReport) -> None:
     """Today's state and the streaks, in a few short lines."""
-    three = sum(1 for entry in report.entries if entry.kind is Kind.THREE)
-    observations = sum(1 for entry in report.entries if entry.kind is Kind.OBSERVATION)
-    gratitude = sum(1 for entry in report.entries if entry.kind is Kind.GRATITUDE)
-    parts = [f"three things {three} of 3"]
+    counts = Counter(entry.kind for entry in report.entries)
+    three = sum(n for kind, n in counts.items() if definition(kind).slotted)
+    parts = [f"three things {three} of {len(SLOTS)}"]
     rituals = len(report.rituals_due) + len(report.rituals_done)
     if rituals:
         parts.append(f"rituals {len(report.rituals_done)} of {rituals}")
-    if gratitude:
-        parts.append(f"{gratitude} more appreciation" + ("" if gratitude == 1 else "s"))
-    if observations:
-        parts.append(f"{observations} observation" + ("" if observations == 1 else "s"))
+    for kind, spec in KINDS.items():
+        count = counts[kind]
+        if count and not spec.slotted:
+            # The three things are appreciations too, so the others are "more".
+            more = "more " if spec.appreciation else ""
+            parts.append(f"{count} {more}{spec.noun if count == 1 else spec.plural}")
     _wrapped(
         out, Text(f"{report.day.strftime('%A')}: ", style="bold"), [Text(part) for part in parts]
     )

@@ -9,11 +9,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from sparklog.core.kinds import STREAKS
 from sparklog.core.streaks import RitualStatus, Streak, StreaksReport
 from sparklog.render.entries import day_title
 from sparklog.render.glyphs import glyphs
 
-BUILT_IN_NAMES = {"gratitude": "Gratitude", "three": "Three things"}
+BUILT_IN_NAMES = {streak.name: streak.label for streak in STREAKS}
 STRENGTH_CELLS = 5
 
 

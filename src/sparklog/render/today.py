@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.text import Text
 
 from sparklog.core.day import DayReport
-from sparklog.core.entries import Kind
+from sparklog.core.kinds import SLOTS, definition
 from sparklog.render.entries import print_entry
 from sparklog.render.rituals import ritual_lines, streak_summary
 
@@ -24,14 +24,15 @@ def render_today(out: Console, report: DayReport) -> None:
                 ".",
             )
         )
-    three = [e for e in report.entries if e.kind is Kind.THREE]
-    out.print(Text(f"Three things  {len(three)} of 3", style="cyan" if three else "dim"))
+    three = [e for e in report.entries if definition(e.kind).slotted]
+    out.print(Text(f"Three things  {len(three)} of {len(SLOTS)}", style="cyan" if three else "dim"))
     for entry in sorted(three, key=lambda e: e.slot or 0):
         print_entry(out, entry)
-    others = [e for e in report.entries if e.kind is not Kind.THREE]
+    others = [e for e in report.entries if not definition(e.kind).slotted]
     if others:
         out.print(Text("Also noted", style="bold"))
         for entry in others:
-            print_entry(out, entry, show_kind=entry.kind is Kind.OBSERVATION)
+            # An appreciation needs no label here; anything else says what it is.
+            print_entry(out, entry, show_kind=not definition(entry.kind).appreciation)
     ritual_lines(out, report.rituals_due, report.rituals_done)
     streak_summary(out, report.streaks)

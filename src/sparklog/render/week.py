@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.text import Text
 
-from sparklog.core.entries import Kind
+from sparklog.core.kinds import Tally, definition, week_rows
 from sparklog.core.streaks import Streak
-from sparklog.core.week import RitualWeek, WeekSummary
+from sparklog.core.week import DayTally, RitualWeek, WeekSummary
 from sparklog.render.glyphs import Glyphs, glyphs
+from sparklog.render.rituals import BUILT_IN_NAMES
 
 LABEL = 20  # width of the row names in the grid
 CELL = 5  # width of one day column
@@ -102,31 +105,12 @@ def _grid(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
     out.print()
     out.print(_header(summary))
     future = [day > summary.today for day in summary.week.days]
-    cells: list[Text] = []
-    for tally, later in zip(summary.days, future, strict=True):
-        if later:
-            cells.append(Text(""))
-        elif tally.appreciations:
-            cells.append(Text(str(tally.appreciations), style="magenta"))
-        else:
-            cells.append(Text(marks.idle, style="dim"))
-    total = sum(day.appreciations for day in summary.days)
-    out.print(_row("Appreciations", cells, Text(str(total)), marks))
-    cells = []
-    for tally, later in zip(summary.days, future, strict=True):
-        cell = Text()
-        if tally.positive:
-            cell.append(f"+{tally.positive}", style=KEPT)
-        if tally.negative:
-            cell.append(f"-{tally.negative}", style=NOTE)
-        if not cell.plain and not later:
-            cell.append(marks.idle, style="dim")
-        cells.append(cell)
-    obs = summary.observations
-    totals = Text(marks.idle, style="dim")
-    if obs.total:
-        totals = Text(f"+{obs.positive}", style=KEPT) + Text(f" -{obs.negative}", style=NOTE)
-    out.print(_row("Observations", cells, totals, marks))
+    for label, tallies in week_rows().items():
+        cells = [
+            Text("") if later else _counts(tallies, tally, marks)
+            for tally, later in zip(summary.days, future, strict=True)
+        ]
+        out.print(_row(label, cells, _week_total(tallies, summary, marks), marks))
     for row in summary.rituals:
         out.print(_ritual_row(row, summary, marks))
     if summary.rituals:
@@ -140,6 +124,41 @@ def _grid(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
         out.print(legend)
     elif not summary.has_rituals:
         out.print(Text("No rituals yet.", style="dim"))
+
+
+def _marked(tallies: Sequence[Tally]) -> dict[tuple[str, str], list[str]]:
+    """A row's tallies by how they are drawn: counts with the same mark add up."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for tally in tallies:
+        groups.setdefault((tally.mark, tally.style), []).append(tally.key)
+    return groups
+
+
+def _counts(tallies: Sequence[Tally], day: DayTally, marks: Glyphs) -> Text:
+    """One day's cell of a kind's row: '2', or '+2-1'; the idle mark when nothing."""
+    cell = Text()
+    for (mark, style), keys in _marked(tallies).items():
+        count = sum(day.count(key) for key in keys)
+        if count:
+            cell.append(f"{mark}{count}", style=style)
+    return cell if cell.plain else Text(marks.idle, style="dim")
+
+
+def _week_total(tallies: Sequence[Tally], summary: WeekSummary, marks: Glyphs) -> Text:
+    """A row's week column: its one count, or each marked count ('+9 -2'), idle when none."""
+    groups = _marked(tallies)
+    totals = [
+        (mark, style, sum(day.count(key) for day in summary.days for key in keys))
+        for (mark, style), keys in groups.items()
+    ]
+    if len(totals) == 1:
+        return Text(str(totals[0][2]))
+    if not any(count for _, _, count in totals):
+        return Text(marks.idle, style="dim")
+    total = Text()
+    for number, (mark, style, count) in enumerate(totals):
+        total.append(f"{' ' if number else ''}{mark}{count}", style=style)
+    return total
 
 
 def _ritual_row(row: RitualWeek, summary: WeekSummary, marks: Glyphs) -> Text:
@@ -225,8 +244,7 @@ def _streak_text(streak: Streak) -> str:
 
 def _streaks(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
     rows: list[tuple[str, Streak]] = []
-    names = {"gratitude": "Gratitude", "three": "Three things"}
-    rows += [(names.get(key, key), streak) for key, streak in summary.streaks.items()]
+    rows += [(BUILT_IN_NAMES.get(key, key), streak) for key, streak in summary.streaks.items()]
     rows += [(row.ritual.name, row.streak) for row in summary.rituals]
     if not rows:
         return
@@ -267,7 +285,8 @@ def _appreciations(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
         line = Text("  ")
         line.append(f"{entry.day:%a}", style="dim")
         line.append("  ")
-        prefix = f"{entry.slot}. " if entry.kind is Kind.THREE else ""
+        brief = definition(entry.kind).mark(entry).brief
+        prefix = f"{brief} " if brief else ""
         line.append(_fit(prefix + " ".join(entry.text.split()), width, marks))
         out.print(line, no_wrap=True, overflow="ellipsis")
     hidden = len(summary.entries) - MAX_APPRECIATIONS

@@ -3,51 +3,24 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
-from datetime import date, datetime
+from collections.abc import Collection
+from datetime import date
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from sparklog.core.entries import Entry, Horseman, Kind, Lang, NewEntry
+from sparklog.core.entries import Entry, Kind, NewEntry
 from sparklog.store.models import EntryRow, EntryTagRow
 
 
-def _to_entry(row: EntryRow, tags: Sequence[str]) -> Entry:
-    return Entry(
-        id=row.id,
-        kind=Kind(row.kind),
-        day=row.day,
-        written_at=datetime.fromisoformat(row.written_at),
-        text=row.text,
-        tags=tuple(tags),
-        lang=Lang(row.lang) if row.lang else None,
-        slot=row.slot,
-        positive=row.positive,
-        horseman=Horseman(row.horseman) if row.horseman else None,
-        reframe=row.reframe,
-    )
-
-
 def add_entry(session: Session, new: NewEntry) -> Entry:
-    row = EntryRow(
-        id=new.id or str(uuid.uuid4()),
-        kind=new.kind.value,
-        day=new.day,
-        written_at=new.written_at.isoformat(timespec="seconds"),
-        text=new.text,
-        lang=new.lang.value if new.lang else None,
-        slot=new.slot,
-        positive=new.positive,
-        horseman=new.horseman.value if new.horseman else None,
-        reframe=new.reframe,
-    )
-    session.add(row)
+    entry = new.stored_as(new.id or str(uuid.uuid4()))
+    session.add(EntryRow(**{**entry.row(), "day": entry.day}))
     session.flush()
     for tag in dict.fromkeys(new.tags):
-        session.add(EntryTagRow(entry_id=row.id, tag=tag))
+        session.add(EntryTagRow(entry_id=entry.id, tag=tag))
     session.flush()
-    return _to_entry(row, sorted(set(new.tags)))
+    return entry
 
 
 def delete_three(session: Session, day: date, slots: Collection[int]) -> int:

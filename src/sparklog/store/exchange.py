@@ -15,7 +15,7 @@ from sqlalchemy import Table, func, insert, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, SQLModel, col, select
 
-from sparklog.core.entries import Entry, Horseman, Kind, Lang
+from sparklog.core.entries import ENTRY_COLUMNS, Entry, Kind
 from sparklog.core.exchange import (
     CheckRecord,
     ImportReport,
@@ -73,47 +73,13 @@ def read_snapshot(
     for entry_id, tag in session.execute(tag_query):
         tags[entry_id].append(tag)
     entry_query = (
-        select_columns(
-            ENTRY.c.id,
-            ENTRY.c.kind,
-            ENTRY.c.day,
-            ENTRY.c.written_at,
-            ENTRY.c.text,
-            ENTRY.c.lang,
-            ENTRY.c.slot,
-            ENTRY.c.positive,
-            ENTRY.c.horseman,
-            ENTRY.c.reframe,
-        )
+        select_columns(*(ENTRY.c[column] for column in ENTRY_COLUMNS))
         .where(*in_range)
         .order_by(ENTRY.c.day, ENTRY.c.written_at, func.coalesce(ENTRY.c.slot, 0), ENTRY.c.id)
     )
     entries = [
-        Entry(
-            id=entry_id,
-            kind=Kind(kind),
-            day=day,
-            written_at=datetime.fromisoformat(written_at),
-            text=text,
-            tags=tuple(sorted(tags.get(entry_id, ()))),
-            lang=Lang(lang) if lang else None,
-            slot=slot,
-            positive=positive,
-            horseman=Horseman(horseman) if horseman else None,
-            reframe=reframe,
-        )
-        for (
-            entry_id,
-            kind,
-            day,
-            written_at,
-            text,
-            lang,
-            slot,
-            positive,
-            horseman,
-            reframe,
-        ) in session.execute(entry_query)
+        Entry.from_row(dict(zip(ENTRY_COLUMNS, row, strict=True)), sorted(tags.get(row[0], ())))
+        for row in session.execute(entry_query)
     ]
     rituals = [
         RitualRecord(row.id, row.name, row.cadence, row.created, row.archived)
@@ -273,36 +239,6 @@ def _settle_slots(session: Session, new: list[Entry], report: ImportReport) -> l
     return settled
 
 
-_ENTRY_COLUMNS = (
-    "id",
-    "kind",
-    "day",
-    "written_at",
-    "text",
-    "lang",
-    "slot",
-    "positive",
-    "horseman",
-    "reframe",
-)
-
-
-def _entry_values(entry: Entry) -> tuple[Any, ...]:
-    """An entry's values in the order of `_ENTRY_COLUMNS`."""
-    return (
-        entry.id,
-        entry.kind.value,
-        entry.day.isoformat(),
-        entry.written_at.isoformat(timespec="seconds"),
-        entry.text,
-        entry.lang.value if entry.lang else None,
-        entry.slot,
-        entry.positive,
-        entry.horseman.value if entry.horseman else None,
-        entry.reframe,
-    )
-
-
 def _stage_entries(session: Session, new: Sequence[Entry], progress: Progress | None) -> None:
     """Insert entries with one INSERT ... SELECT from a temporary staging table.
 
@@ -315,13 +251,13 @@ def _stage_entries(session: Session, new: Sequence[Entry], progress: Progress | 
     if not new:
         return
     conn = session.connection()
-    names = ", ".join(_ENTRY_COLUMNS)
-    marks = ", ".join("?" * len(_ENTRY_COLUMNS))
+    names = ", ".join(ENTRY_COLUMNS)
+    marks = ", ".join("?" * len(ENTRY_COLUMNS))
     conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
     conn.exec_driver_sql(f"CREATE TEMP TABLE import_entry ({names})")
     for start in range(0, len(new), BATCH):
         chunk = new[start : start + BATCH]
-        rows = [_entry_values(entry) for entry in chunk]
+        rows = [tuple(entry.row()[column] for column in ENTRY_COLUMNS) for entry in chunk]
         conn.exec_driver_sql(f"INSERT INTO temp.import_entry ({names}) VALUES ({marks})", rows)
         if progress is not None:
             progress(len(chunk))

@@ -16,7 +16,8 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sparklog.core.entries import Entry, Horseman, Kind, Lang, reading_order
+from sparklog.core.entries import ENTRY_COLUMNS, Entry, Kind, day_order, reading_order
+from sparklog.core.kinds import BuiltinStreak, ratio_kinds
 from sparklog.core.rituals import Cadence, Pause, Ritual, name_key
 from sparklog.core.timeline import CheckOff, fts_query
 from sparklog.errors import NotFound, UsageError
@@ -41,24 +42,11 @@ _CHUNK = 500
 
 # --- entries ----------------------------------------------------------------------
 
-_ENTRY_COLUMNS = "id, kind, day, written_at, text, lang, slot, positive, horseman, reframe"
+_ENTRY_COLUMNS = ", ".join(ENTRY_COLUMNS)
 
 
 def _entry(row: Sequence[Any], tags: Sequence[str]) -> Entry:
-    entry_id, kind, day, written_at, text, lang, slot, positive, horseman, reframe = row
-    return Entry(
-        id=entry_id,
-        kind=Kind(kind),
-        day=date.fromisoformat(day),
-        written_at=datetime.fromisoformat(written_at),
-        text=text,
-        tags=tuple(tags),
-        lang=Lang(lang) if lang else None,
-        slot=slot,
-        positive=None if positive is None else bool(positive),
-        horseman=Horseman(horseman) if horseman else None,
-        reframe=reframe,
-    )
+    return Entry.from_row(dict(zip(ENTRY_COLUMNS, row, strict=True)), tags)
 
 
 def _tags_for(conn: Conn, ids: Sequence[str]) -> dict[str, list[str]]:
@@ -123,9 +111,7 @@ def entries_between(
 
 def entries_on(conn: Conn, day: date) -> list[Entry]:
     """A day's entries: its three things 1-2-3, then the rest in the order written."""
-    found = entries_between(conn, day, day)
-    three = [entry for entry in found if entry.kind is Kind.THREE]
-    return three + [entry for entry in reversed(found) if entry.kind is not Kind.THREE]
+    return day_order(entries_between(conn, day, day))
 
 
 def three_on(conn: Conn, day: date) -> dict[int, Entry]:
@@ -142,11 +128,16 @@ def count_by_kind(conn: Conn) -> dict[str, int]:
 
 
 def observation_counts(conn: Conn, first: date, last: date) -> tuple[int, int]:
-    """(positive, negative) observations in a day range, in one grouped query."""
+    """(positive, negative) observations in a day range, in one grouped query.
+
+    Observations are the entries of the kinds whose definition counts them in
+    positive versus negative.
+    """
+    kinds = [kind.value for kind in ratio_kinds()]
     rows = conn.execute(
-        "SELECT positive, count(*) FROM entry WHERE kind = ? AND day >= ? AND day <= ?"
-        " GROUP BY positive",
-        (Kind.OBSERVATION.value, first.isoformat(), last.isoformat()),
+        f"SELECT positive, count(*) FROM entry WHERE kind IN ({', '.join('?' * len(kinds))})"
+        " AND day >= ? AND day <= ? GROUP BY positive",
+        (*kinds, first.isoformat(), last.isoformat()),
     )
     counts = {bool(positive): int(count) for positive, count in rows}
     return counts.get(True, 0), counts.get(False, 0)
@@ -155,27 +146,18 @@ def observation_counts(conn: Conn, first: date, last: date) -> tuple[int, int]:
 # --- the days behind the built-in streaks ------------------------------------------
 
 
-def _days(conn: Conn, sql: str, *params: str) -> set[date]:
-    return {date.fromisoformat(day) for (day,) in conn.execute(sql, params)}
+def streak_days(conn: Conn, streak: BuiltinStreak) -> set[date]:
+    """Days holding at least `streak.per_day` entries of the kinds that feed it.
 
-
-def gratitude_days(conn: Conn) -> set[date]:
-    """Days with at least one appreciation (a gratitude or a three-things item)."""
-    return _days(
-        conn,
-        "SELECT DISTINCT day FROM entry WHERE kind IN (?, ?)",  # ix_entry_kind_day covers it
-        Kind.GRATITUDE.value,
-        Kind.THREE.value,
-    )
-
-
-def three_days(conn: Conn) -> set[date]:
-    """Days whose three things are all written."""
-    return _days(
-        conn,
-        "SELECT day FROM entry WHERE kind = ? GROUP BY day HAVING count(*) >= 3",
-        Kind.THREE.value,
-    )
+    The kinds come from their definitions; ix_entry_kind_day covers the query.
+    """
+    kinds = [kind.value for kind in streak.kinds]
+    if not kinds:
+        return set()
+    sql = f"SELECT day FROM entry WHERE kind IN ({', '.join('?' * len(kinds))}) GROUP BY day"
+    if streak.per_day > 1:
+        sql += f" HAVING count(*) >= {int(streak.per_day)}"
+    return {date.fromisoformat(day) for (day,) in conn.execute(sql, kinds)}
 
 
 # --- per-day totals for the calendar views -----------------------------------------
