@@ -75,7 +75,11 @@ class Entry:
             "text": self.text,
             "tags": list(self.tags),
             "lang": self.lang.value if self.lang else None,
-            **{own.name: own.stored(getattr(self, own.name)) for own in FIELDS},
+            **{
+                own.name: own.stored(getattr(self, own.name))
+                for own in FIELDS
+                if own.shown_on(self.kind)
+            },
         }
 
     def row(self) -> dict[str, Any]:

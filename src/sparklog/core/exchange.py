@@ -232,9 +232,9 @@ def csv_row(entry: Entry) -> list[str]:
     data = entry.to_json()
     row: list[str] = []
     for column in CSV_COLUMNS:
-        value = data[column]
+        value = data.get(column)  # a later kind's field is absent from other kinds' JSON
         if column == "tags":
-            row.append(csv_cell(" ".join(value)))
+            row.append(csv_cell(" ".join(entry.tags)))
         elif value is None:
             row.append("")
         elif isinstance(value, bool):

@@ -66,10 +66,21 @@ class KindField:
     """Checks one value (raising a `UsageError` with one clear line) and returns it as kept."""
     expects: str | None = None
     """How a value of the wrong type is explained ("1, 2 or 3"), when the type says too little."""
+    in_every_entry: bool = True
+    """Written (as null) in the JSON of every entry, as PRODUCT.md's entry shape lists it.
+
+    A field added with a later kind says False: only its own kinds' entries
+    carry it, so a sparklog from before that kind still reads every other entry
+    of a newer export (the import models refuse unknown keys).
+    """
 
     def stored(self, value: Any) -> Any:
         """The value as the journal and the export hold it."""
         return value.value if isinstance(value, Enum) else value
+
+    def shown_on(self, kind: Kind) -> bool:
+        """Whether an entry of `kind` writes this field in its JSON."""
+        return self.in_every_entry or self.name in KINDS[kind].carries
 
     def loaded(self, raw: Any) -> Any:
         """The value back from what `stored` gave (SQLite hands booleans back as 0 or 1)."""
