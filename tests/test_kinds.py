@@ -5,18 +5,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sparklog.core.entries import NewEntry
 from sparklog.core.exchange import CSV_COLUMNS
-from sparklog.core.kinds import FIELDS, KINDS, Kind, definition
+from sparklog.core.kinds import FIELDS, KINDS, Horseman, Kind, definition
+from sparklog.errors import UsageError
 from sparklog.store.db import add_functions
 from tests.conftest import Invoke
+
+NOW = datetime(2026, 11, 21, 21, 0, tzinfo=timezone(timedelta(hours=1)))
 
 # How each kind is written from the command line, with every field it can carry.
 # A new kind adds its row here; `test_every_kind_can_be_written` holds that.
@@ -49,6 +55,50 @@ WRITE: dict[Kind, tuple[str, ...]] = {
 
 def test_every_kind_can_be_written() -> None:
     assert set(WRITE) == set(KINDS) == set(Kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "problem"),
+    [
+        (Kind.GRATITUDE, {"slot": 2}, "slot is only for three-things items, not gratitude"),
+        (Kind.GRATITUDE, {"reframe": "kinder"}, "reframe is only for observations, not gratitude"),
+        (Kind.THREE, {}, "three-things item needs its slot"),
+        (Kind.THREE, {"slot": 4}, "4 is not 1, 2 or 3"),
+        (Kind.OBSERVATION, {}, "observation needs its positive"),
+        (
+            Kind.OBSERVATION,
+            {"positive": True, "horseman": Horseman.CONTEMPT},
+            "a horseman belongs to a negative observation",
+        ),
+        (Kind.OBSERVATION, {"positive": False, "reframe": " "}, "the reframe is empty"),
+    ],
+)
+def test_a_kind_refuses_fields_its_rules_do_not_allow(
+    kind: Kind, fields: dict[str, Any], problem: str
+) -> None:
+    """What every write of an entry passes (`record.add`), whichever command made it."""
+    new = NewEntry(kind, date(2026, 11, 21), NOW, "You laughed at my joke", **fields)
+    with pytest.raises(UsageError, match=re.escape(problem)):
+        definition(kind).checked(new)
+
+
+def test_a_kind_keeps_what_its_rules_allow() -> None:
+    new = NewEntry(
+        Kind.OBSERVATION,
+        date(2026, 11, 21),
+        NOW,
+        "  You sighed #dishes ",
+        ("Tired",),
+        positive=False,
+        horseman=Horseman.CONTEMPT,
+        reframe="  a long day ",
+    )
+    kept = definition(Kind.OBSERVATION).checked(new)
+    assert (kept.text, kept.tags, kept.reframe) == (
+        "You sighed #dishes",
+        ("dishes", "tired"),
+        "a long day",
+    )
 
 
 def _export(cli: Invoke, db: Path, out: Path, fmt: str = "json") -> str:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 
 class Kind(StrEnum):
+    """Every entry kind; each has its one definition in `KINDS`."""
+
     GRATITUDE = "gratitude"
     THREE = "three"
     OBSERVATION = "observation"
@@ -187,8 +189,6 @@ class EntryKind:
         The one place a command's entry meets its kind's rules; an import
         applies the same rules through the models built from this definition.
         """
-        if new.kind is not self.kind:
-            raise UsageError(f"a {new.kind} entry is not a {self.kind} entry")
         text = clean_text(new.text, self.text_label(new))
         own = self.check({name.name: getattr(new, name.name) for name in FIELDS})
         tags = tuple(tags_in(text, list(new.tags)))
@@ -197,8 +197,8 @@ class EntryKind:
     def check(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """An entry's own fields checked by this kind's rules, as they are to be kept.
 
-        `values` holds the entry's text and fields by name. Raises a
-        `UsageError` naming the first field that is wrong.
+        `values` holds the entry's own fields by name (missing means None).
+        Raises a `UsageError` naming the first field that is wrong.
         """
         kept: dict[str, Any] = {}
         for own in FIELDS:
