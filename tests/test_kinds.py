@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from sparklog.core.entries import NewEntry
+from sparklog.core.entries import ENTRY_COLUMNS, Entry, NewEntry
 from sparklog.core.exchange import CSV_COLUMNS
 from sparklog.core.kinds import FIELDS, KINDS, Horseman, Kind, definition
 from sparklog.errors import UsageError
@@ -55,6 +56,13 @@ WRITE: dict[Kind, tuple[str, ...]] = {
 
 def test_every_kind_can_be_written() -> None:
     assert set(WRITE) == set(KINDS) == set(Kind)
+
+
+def test_the_entry_record_holds_the_kinds_fields_in_their_order() -> None:
+    """`Entry.from_row` passes the kinds' own fields in place, after `lang`."""
+    names = [own.name for own in dataclasses.fields(Entry)]
+    assert names[names.index("lang") + 1 :] == [own.name for own in FIELDS]
+    assert ENTRY_COLUMNS[6:] == tuple(own.name for own in FIELDS)
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,13 @@ definition, so no mapping here names a kind.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
-from sparklog.core.kinds import FIELDS, Horseman, Kind, definition
+from sparklog.core.kinds import FIELDS, SHOWN, Horseman, Kind, definition
 
 __all__ = [
     "ENTRY_COLUMNS",
@@ -67,7 +67,7 @@ class Entry:
 
     def to_json(self) -> dict[str, Any]:
         """PRODUCT.md's entry object: every kind's own fields, None where not its own."""
-        return {
+        data = {
             "id": self.id,
             "kind": self.kind.value,
             "date": self.day.isoformat(),
@@ -75,42 +75,41 @@ class Entry:
             "text": self.text,
             "tags": list(self.tags),
             "lang": self.lang.value if self.lang else None,
-            **{
-                own.name: own.stored(getattr(self, own.name))
-                for own in FIELDS
-                if own.shown_on(self.kind)
-            },
         }
+        for own in SHOWN[self.kind]:
+            data[own.name] = own.stored(getattr(self, own.name))
+        return data
 
-    def row(self) -> dict[str, Any]:
-        """The entry's values by `ENTRY_COLUMNS` name, as the journal stores them."""
-        return {
-            "id": self.id,
-            "kind": self.kind.value,
-            "day": self.day.isoformat(),
-            "written_at": self.written_at.isoformat(timespec="seconds"),
-            "text": self.text,
-            "lang": self.lang.value if self.lang else None,
-            **{own.name: own.stored(getattr(self, own.name)) for own in FIELDS},
-        }
+    def row(self) -> tuple[Any, ...]:
+        """The entry's values in `ENTRY_COLUMNS` order, as the journal stores them."""
+        return (
+            self.id,
+            self.kind.value,
+            self.day.isoformat(),
+            self.written_at.isoformat(timespec="seconds"),
+            self.text,
+            self.lang.value if self.lang else None,
+            *(own.stored(getattr(self, own.name)) for own in FIELDS),
+        )
 
     @classmethod
-    def from_row(cls, values: Mapping[str, Any], tags: Sequence[str]) -> Entry:
-        """An entry from its stored values by `ENTRY_COLUMNS` name (dates as text or dates).
+    def from_row(cls, row: Sequence[Any], tags: Sequence[str]) -> Entry:
+        """An entry from its stored values in `ENTRY_COLUMNS` order (days as text or dates).
 
         A kind this sparklog does not know is an `UnknownKind` error, never read
-        as another kind.
+        as another kind. The kinds' own fields follow `lang` in `Entry` in the
+        order of `FIELDS` (a test holds that), so they are passed in place.
         """
-        day = values["day"]
+        entry_id, kind, day, written_at, text, lang, *own = row
         return cls(
-            id=values["id"],
-            kind=definition(values["kind"]).kind,
-            day=day if isinstance(day, date) else date.fromisoformat(day),
-            written_at=datetime.fromisoformat(values["written_at"]),
-            text=values["text"],
-            tags=tuple(tags),
-            lang=Lang(values["lang"]) if values["lang"] else None,
-            **{own.name: own.loaded(values[own.name]) for own in FIELDS},
+            entry_id,
+            definition(kind).kind,
+            day if isinstance(day, date) else date.fromisoformat(day),
+            datetime.fromisoformat(written_at),
+            text,
+            tuple(tags),
+            Lang(lang) if lang else None,
+            *(field.loaded(value) for field, value in zip(FIELDS, own, strict=True)),
         )
 
 

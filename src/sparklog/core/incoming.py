@@ -4,9 +4,9 @@ The models state what a version 1 export may hold, one per entry kind (a union
 on `kind`), and the same rules the command line applies: the text rules, the
 tag rule, and the dates a journal can hold. Each kind's model is built from its
 definition in `sparklog.core.kinds` (its own fields, their rules, which of them
-it needs), so a kind defined there is imported without a line here. Every problem becomes one line that
-names where it sits, as a path into the file (`entries[3].date`, counted from 0
-as jq counts: `jq '.entries[3]' FILE` shows it).
+it needs), so a kind defined there is imported without a line here. Every
+problem becomes one line that names where it sits, as a path into the file
+(`entries[3].date`, counted from 0 as jq counts: `jq '.entries[3]' FILE` shows it).
 
 Only `sparklog import` loads this module, and with it pydantic's validators.
 """

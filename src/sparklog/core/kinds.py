@@ -80,14 +80,10 @@ class KindField:
         """The value as the journal and the export hold it."""
         return value.value if isinstance(value, Enum) else value
 
-    def shown_on(self, kind: Kind) -> bool:
-        """Whether an entry of `kind` writes this field in its JSON."""
-        return self.in_every_entry or self.name in KINDS[kind].carries
-
     def loaded(self, raw: Any) -> Any:
         """The value back from what `stored` gave (SQLite hands booleans back as 0 or 1)."""
-        if raw is None:
-            return None
+        if raw is None or type(raw) is self.type:
+            return raw
         return self.type(raw)
 
 
@@ -283,6 +279,13 @@ KINDS: Mapping[Kind, EntryKind] = {
     )
 }
 """Every kind this sparklog knows, in the order views list them."""
+
+
+SHOWN: Mapping[Kind, tuple[KindField, ...]] = {
+    kind: tuple(own for own in FIELDS if own.in_every_entry or own.name in spec.carries)
+    for kind, spec in KINDS.items()
+}
+"""The kinds' own fields an entry's JSON writes, by its kind (see `in_every_entry`)."""
 
 
 @dataclass(frozen=True)

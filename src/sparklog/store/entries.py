@@ -9,13 +9,14 @@ from datetime import date
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from sparklog.core.entries import Entry, Kind, NewEntry
+from sparklog.core.entries import ENTRY_COLUMNS, Entry, Kind, NewEntry
 from sparklog.store.models import EntryRow, EntryTagRow
 
 
 def add_entry(session: Session, new: NewEntry) -> Entry:
     entry = new.stored_as(new.id or str(uuid.uuid4()))
-    session.add(EntryRow(**{**entry.row(), "day": entry.day}))
+    values = dict(zip(ENTRY_COLUMNS, entry.row(), strict=True))
+    session.add(EntryRow(**{**values, "day": entry.day}))
     session.flush()
     for tag in dict.fromkeys(new.tags):
         session.add(EntryTagRow(entry_id=entry.id, tag=tag))

@@ -78,8 +78,7 @@ def read_snapshot(
         .order_by(ENTRY.c.day, ENTRY.c.written_at, func.coalesce(ENTRY.c.slot, 0), ENTRY.c.id)
     )
     entries = [
-        Entry.from_row(dict(zip(ENTRY_COLUMNS, row, strict=True)), sorted(tags.get(row[0], ())))
-        for row in session.execute(entry_query)
+        Entry.from_row(row, sorted(tags.get(row[0], ()))) for row in session.execute(entry_query)
     ]
     rituals = [
         RitualRecord(row.id, row.name, row.cadence, row.created, row.archived)
@@ -257,7 +256,7 @@ def _stage_entries(session: Session, new: Sequence[Entry], progress: Progress | 
     conn.exec_driver_sql(f"CREATE TEMP TABLE import_entry ({names})")
     for start in range(0, len(new), BATCH):
         chunk = new[start : start + BATCH]
-        rows = [tuple(entry.row()[column] for column in ENTRY_COLUMNS) for entry in chunk]
+        rows = [entry.row() for entry in chunk]
         conn.exec_driver_sql(f"INSERT INTO temp.import_entry ({names}) VALUES ({marks})", rows)
         if progress is not None:
             progress(len(chunk))

@@ -46,7 +46,7 @@ _ENTRY_COLUMNS = ", ".join(ENTRY_COLUMNS)
 
 
 def _entry(row: Sequence[Any], tags: Sequence[str]) -> Entry:
-    return Entry.from_row(dict(zip(ENTRY_COLUMNS, row, strict=True)), tags)
+    return Entry.from_row(row, tags)
 
 
 def _tags_for(conn: Conn, ids: Sequence[str]) -> dict[str, list[str]]:
