@@ -20,7 +20,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sparklog.core.text import clean_text, tags_in
 from sparklog.errors import UPGRADE_HINT, InvalidText, SparklogError, UsageError
@@ -119,6 +119,13 @@ class Rule:
     """The field's value and the entry's values by name -> what is wrong, or None."""
 
 
+class Signed(Protocol):
+    """An entry, or a count of entries, with its observation sign (None when it has none)."""
+
+    @property
+    def positive(self) -> bool | None: ...
+
+
 # --- how a kind shows ---------------------------------------------------------------
 
 
@@ -174,8 +181,8 @@ class EntryKind:
     tallies: tuple[Tally, ...] = ()
     tally: Callable[[Entry], str] = lambda entry: entry.kind.value
     """Which of `tallies` one entry adds to."""
-    love_language: Callable[[Entry], bool] = lambda entry: True
-    """Whether its love language counts among those noticed."""
+    love_language: Callable[[Signed], bool] = lambda entry: True
+    """Whether its love language counts among those noticed (an entry, or a count of some)."""
     slotted: bool = False
     """Read in slot order within its day, ahead of the day's other entries."""
 

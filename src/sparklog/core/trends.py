@@ -10,11 +10,13 @@ cost no more than one:
 
 The rules:
 
-- appreciations are gratitude and three-things entries; observations count as
-  positive or negative; the ratio is positive per negative (None with no
-  negatives), as in the week summary;
-- love languages count every entry that names one except a negative observation
-  (love languages are about appreciation), as in the week summary;
+- appreciations are the entries of the kinds defined as appreciations (gratitude
+  and three things); those counted in positive versus negative (observations)
+  count by sign; the ratio is positive per negative (None with no negatives), as
+  in the week summary;
+- love languages count every entry that names one where its kind lets it count
+  (not a negative observation: love languages are about appreciation), as in
+  the week summary;
 - rituals kept is the share of due days kept, in percent, over every ritual
   (None when nothing was due that month). A day-counted ritual is due on each
   day `asked_on` says (its cadence's days, inside its history, not paused); a
@@ -37,6 +39,7 @@ from typing import Any
 
 from sparklog.core.dates import week_start_of
 from sparklog.core.entries import Kind, Lang
+from sparklog.core.kinds import definition
 from sparklog.core.rituals import Ritual
 from sparklog.core.streaks import asked_on, week_target
 from sparklog.core.week import Observations
@@ -44,7 +47,6 @@ from sparklog.core.week import Observations
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 120
 """Ten years: more would not fit a terminal, and the window keeps the queries small."""
-APPRECIATION_KINDS = frozenset({Kind.GRATITUDE, Kind.THREE})
 
 
 def month_key(day: date) -> str:
@@ -198,11 +200,12 @@ def build_trends(
     for row in counts:
         if row.month not in shown:
             continue
-        if row.kind in APPRECIATION_KINDS:
+        spec = definition(row.kind)
+        if spec.appreciation:
             appreciations[row.month] += row.count
-        if row.kind is Kind.OBSERVATION:
+        if spec.ratio:
             (negative if row.positive is False else positive)[row.month] += row.count
-        if row.lang is not None and row.positive is not False:
+        if row.lang is not None and spec.love_language(row):
             langs[row.month][row.lang] += row.count
     due: Counter[str] = Counter()
     kept: Counter[str] = Counter()
