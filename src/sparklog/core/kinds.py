@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from sparklog.core.text import clean_text, tags_in
 from sparklog.errors import UPGRADE_HINT, InvalidText, SparklogError, UsageError
@@ -53,8 +53,7 @@ class UnknownKind(SparklogError):
 # --- the fields only some kinds carry -----------------------------------------------
 
 
-@dataclass(frozen=True)
-class KindField:
+class KindField(NamedTuple):
     """A field only some kinds carry.
 
     One name for all of it: the `Entry` attribute, the JSON key, the CSV column
@@ -110,8 +109,7 @@ FIELDS: tuple[KindField, ...] = (SLOT, POSITIVE, HORSEMAN, REFRAME)
 """Every kind's own fields, in the order of the JSON entry, the CSV and the table."""
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A rule on one field that looks at the entry's other fields too."""
 
     field: str
@@ -129,8 +127,7 @@ class Signed(Protocol):
 # --- how a kind shows ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """What leads an entry in a list: '1.' for a three-things item, '+' for a good moment."""
 
     text: str
@@ -141,8 +138,7 @@ class Mark:
     """The mark in front of an entry in the week's short list ('' for none)."""
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     """A count a kind adds to each day of the week (`week --json` days[].<key>)."""
 
     key: str
@@ -154,15 +150,14 @@ class Tally:
 # --- the definition -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EntryKind:
+class EntryKind(NamedTuple):
     kind: Kind
     noun: str
     """What one is called in messages ("observation")."""
     plural: str
     text_label: Callable[[Entry | NewEntry], str]
     """How its text is named when it is refused ("the item 2 is empty")."""
-    carries: Mapping[str, bool] = field(default_factory=dict)
+    carries: Mapping[str, bool] = MappingProxyType({})
     """Its own fields (names in `FIELDS`), each True when an entry must hold it."""
     rules: tuple[Rule, ...] = ()
     mark: Callable[[Entry], Mark] = lambda entry: Mark("*", "magenta")
@@ -295,8 +290,7 @@ SHOWN: Mapping[Kind, tuple[KindField, ...]] = {
 """The kinds' own fields an entry's JSON writes, by its kind (see `in_every_entry`)."""
 
 
-@dataclass(frozen=True)
-class BuiltinStreak:
+class BuiltinStreak(NamedTuple):
     """A streak every journal has: days holding at least `per_day` entries of its kinds."""
 
     name: str
