@@ -4,8 +4,8 @@ Three journals, each with the same four rituals (daily, weekdays, Mon+Thu and
 once a week) defined through the ritual store, as `sparklog ritual add` does:
 
 - ``empty``: a new journal, nothing logged yet;
-- ``week``: the last seven days of use, written through ``sparklog.record`` and
-  ``store.rituals.add_check``, one call per item as the commands make them;
+- ``week``: the last seven days of use, built by the rules of ``sparklog.app.entries`` and
+  written through the store, one call per item as the commands make them;
 - ``years``: ten years of use (three things and a gratitude entry on most days,
   one to three observations a day with some negatives, horsemen and reframes,
   check-offs kept at realistic rates, three pauses, tags and love languages):
@@ -32,13 +32,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sparklog.app.entries import new_gratitude, new_observation, new_three
 from sparklog.core.dates import journal_day
 from sparklog.core.entries import Horseman, Kind, Lang
 from sparklog.core.rituals import Cadence
 from sparklog.core.text import clean_text, tags_in
 from sparklog.paths import stamp_path
-from sparklog.record import add_gratitude, add_observation, add_three
 from sparklog.store.db import open_journal
+from sparklog.store.entries import add_entry
 from sparklog.store.models import CheckRow, EntryRow, EntryTagRow
 from sparklog.store.rituals import add_check, add_pause, add_ritual
 
@@ -282,12 +283,13 @@ def build_week(path: Path, today: date) -> None:
             add_check(session, ritual, check["day"], _stamp_at(check["day"], 21, 0))
         for day in _days(first, last):
             at = _stamp_at(day, 21, 30)
-            add_three(session, list(enumerate(rng.sample(THINGS, 3), start=1)), day=day, now=at)
-            add_gratitude(session, rng.choice(GRATITUDE), day=day, now=at, lang=Lang.WORDS)
-            add_observation(session, rng.choice(POSITIVE), day=day, now=at)
+            for slot, text in enumerate(rng.sample(THINGS, 3), start=1):
+                add_entry(session, new_three(slot, text, day=day, now=at))
+            liked = new_gratitude(rng.choice(GRATITUDE), day=day, now=at, lang=Lang.WORDS)
+            add_entry(session, liked)
+            add_entry(session, new_observation(rng.choice(POSITIVE), day=day, now=at))
             if day.weekday() == 2:
-                add_observation(
-                    session,
+                hard = new_observation(
                     rng.choice(NEGATIVE),
                     day=day,
                     now=at,
@@ -295,6 +297,7 @@ def build_week(path: Path, today: date) -> None:
                     horseman=Horseman.CRITICISM,
                     reframe=rng.choice(REFRAMES),
                 )
+                add_entry(session, hard)
     journal.close()
     _finish(path)
 

@@ -7,8 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from sparklog.core.dates import journal_day, parse_day
 from sparklog.errors import InvalidDate

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
+from sparklog.app.entries import new_gratitude, new_observation, new_three
+from sparklog.app.journal import write
+from sparklog.app.views import JournalRef
 from sparklog.core.entries import Horseman, Lang
-from sparklog.record import add_gratitude, add_observation, add_three
 from sparklog.store.db import open_journal
 from sparklog.store.models import CheckRow, PauseRow, RitualRow
 from tests.conftest import Invoke
@@ -453,24 +454,17 @@ def journals(draw: st.DrawFn) -> dict[str, Any]:
 
 def build(path: Path, journal: dict[str, Any]) -> None:
     """Write a generated journal through the same functions the commands use."""
-    store = open_journal(path, write=True)
-    with store.transaction() as session:
+    with write(JournalRef(path)) as changes:
         for item in journal["entries"]:
             when = datetime.combine(item["day"], datetime.min.time(), item["offset"]) + timedelta(
                 seconds=item["at"]
             )
             if item["kind"] == "gratitude":
-                add_gratitude(
-                    session,
-                    item["text"],
-                    day=item["day"],
-                    now=when,
-                    tags=item["tags"],
-                    lang=item["lang"],
+                new = new_gratitude(
+                    item["text"], day=item["day"], now=when, tags=item["tags"], lang=item["lang"]
                 )
             else:
-                add_observation(
-                    session,
+                new = new_observation(
                     item["text"],
                     day=item["day"],
                     now=when,
@@ -480,9 +474,10 @@ def build(path: Path, journal: dict[str, Any]) -> None:
                     tags=item["tags"],
                     lang=item["lang"],
                 )
+            changes.add_entry(new)
         for day, items in journal["threes"].items():
-            add_three(session, list(enumerate(items, start=1)), day=day, now=NOW)
-    store.close()
+            for slot, text in enumerate(items, start=1):
+                changes.add_entry(new_three(slot, text, day=day, now=NOW))
     add_rituals(path, journal["rituals"])
 
 

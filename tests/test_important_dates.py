@@ -6,8 +6,7 @@ import calendar
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from sparklog.core.important_dates import (
     MILESTONES,

@@ -9,8 +9,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from sparklog.core import memories
 from sparklog.core.entries import Entry, Kind

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from sparklog.core.entries import Lang
 from sparklog.core.prompts import ALL, DECKS, PromptKind, deck_for, prompt_for

@@ -12,20 +12,19 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
+from sparklog.app.entries import new_gratitude, new_observation, new_three
+from sparklog.app.journal import write
+from sparklog.app.views import JournalRef
 from sparklog.core.entries import Entry, Horseman, Lang
 from sparklog.core.rituals import Cadence, Ritual
-from sparklog.record import add_gratitude, add_observation, add_three
 from sparklog.store import models, queries
 from sparklog.store.checks import add_functions
-from sparklog.store.db import open_journal
 from sparklog.store.migrations import MIGRATIONS
 from sparklog.store.reader import open_reader
-from sparklog.store.rituals import add_check, add_pause, add_ritual
 
 assert models  # the tables register themselves in SQLModel.metadata on import
 
@@ -133,46 +132,45 @@ def _write(
     written: list[Entry] = []
     made: list[Ritual] = []
     kept: dict[str, set[date]] = {}
-    journal = open_journal(db, write=True)
-    with journal.transaction() as session:
+    with write(JournalRef(db)) as changes:
         three_days: set[date] = set()
         for item in items:
             kind, text, day, offset = item[:4]
             now = _when(day, offset)
             if kind == "gratitude":
-                written.append(
-                    add_gratitude(session, text, day=day, now=now, tags=item[4], lang=item[5])
-                )
+                new = new_gratitude(text, day=day, now=now, tags=item[4], lang=item[5])
+                written.append(changes.add_entry(new))
             elif kind == "three" and day not in three_days:
                 three_days.add(day)
                 slots = list(enumerate(text, start=1))
-                written.extend(add_three(session, slots, day=day, now=now))
+                for slot, typed in slots:
+                    written.append(changes.add_entry(new_three(slot, typed, day=day, now=now)))
             elif kind == "observation":
                 _kind, text, day, offset, tags, lang, positive, horseman, reframe = item
                 written.append(
-                    add_observation(
-                        session,
-                        text,
-                        day=day,
-                        now=now,
-                        positive=positive and horseman is None,
-                        horseman=horseman if not positive else None,
-                        reframe=reframe,
-                        tags=tags,
-                        lang=lang,
+                    changes.add_entry(
+                        new_observation(
+                            text,
+                            day=day,
+                            now=now,
+                            positive=positive and horseman is None,
+                            horseman=horseman if not positive else None,
+                            reframe=reframe,
+                            tags=tags,
+                            lang=lang,
+                        )
                     )
                 )
         for number, (cadence, days, pauses) in enumerate(rituals):
-            ritual = add_ritual(
-                session, f"Ritual {number}", Cadence.parse(cadence), date(1990, 1, 1)
+            ritual = changes.add_ritual(
+                f"Ritual {number}", Cadence.parse(cadence), date(1990, 1, 1)
             )
             for first, length in pauses:
-                ritual = add_pause(session, ritual, first, first + timedelta(days=length))
+                ritual = changes.add_pause(ritual, first, first + timedelta(days=length))
             for day in days:
-                add_check(session, ritual, day, _when(day, 60))
+                changes.add_check(ritual, day, _when(day, 60))
             made.append(ritual)
             kept[ritual.id] = set(days)
-    journal.close()
     return written, made, kept
 
 

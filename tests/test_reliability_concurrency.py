@@ -33,7 +33,8 @@ WORKER = textwrap.dedent(
     from datetime import date, datetime
     from pathlib import Path
 
-    from sparklog.record import add_gratitude
+    from sparklog.app.entries import new_gratitude
+    from sparklog.store.entries import add_entry
     from sparklog.store.db import open_journal
 
     path, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
@@ -45,7 +46,7 @@ WORKER = textwrap.dedent(
         try:
             with journal.transaction() as session:
                 now = datetime.now().astimezone()
-                add_gratitude(session, f"{name} {number}", day=day, now=now)
+                add_entry(session, new_gratitude(f"{name} {number}", day=day, now=now))
         finally:
             journal.close()
     print("done", flush=True)
@@ -257,7 +258,7 @@ CLI_RACER = textwrap.dedent(
     """
     import sys
 
-    import sparklog.cli.entries, sparklog.record, sparklog.store.crypto, sparklog.store.db
+    import sparklog.cli.entries, sparklog.store.writes
     from sparklog.cli import app
 
     print("ready", flush=True)
@@ -272,15 +273,18 @@ def _seed_many(db: Path, count: int) -> None:
     """A journal big enough that copying it takes a while, written through the store."""
     from datetime import date, datetime
 
-    from sparklog.record import add_gratitude
+    from sparklog.app.entries import new_gratitude
     from sparklog.store.db import open_journal
+    from sparklog.store.entries import add_entry
 
     journal = open_journal(db, write=True)
     try:
         with journal.transaction() as session:
             written = datetime(2026, 11, 21, 20, 0).astimezone()
             for number in range(count):
-                add_gratitude(session, f"seed {number}", day=date(2026, 11, 21), now=written)
+                add_entry(
+                    session, new_gratitude(f"seed {number}", day=date(2026, 11, 21), now=written)
+                )
     finally:
         journal.close()
 
@@ -414,7 +418,8 @@ WRITE_PROBE = textwrap.dedent(
 
     from sqlalchemy import event
 
-    from sparklog.record import add_gratitude
+    from sparklog.app.entries import new_gratitude
+    from sparklog.store.entries import add_entry
     from sparklog.store.db import open_journal
 
     journal = open_journal(Path(sys.argv[1]), write=True)
@@ -428,7 +433,8 @@ WRITE_PROBE = textwrap.dedent(
         dbapi_connection.set_trace_callback(record)
 
     with journal.transaction() as session:
-        add_gratitude(session, "probe #x", day=date(2026, 11, 21), now=datetime.now().astimezone())
+        now = datetime.now().astimezone()
+        add_entry(session, new_gratitude("probe #x", day=date(2026, 11, 21), now=now))
     journal.close()
     print(json.dumps(seen))
     """

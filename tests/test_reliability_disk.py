@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from sparklog.record import add_gratitude
+from sparklog.app.entries import new_gratitude
 from sparklog.store.db import open_journal
+from sparklog.store.entries import add_entry
 from tests.conftest import run_process, sparklog_command
 
 NOW = datetime.fromisoformat("2026-11-20T21:00:00+01:00")
@@ -33,7 +34,9 @@ def _seed(db: Path, count: int) -> None:
     journal = open_journal(db, write=True)
     with journal.transaction() as session:
         for number in range(count):
-            add_gratitude(session, f"old entry {number}", day=date(2026, 11, 20), now=NOW)
+            add_entry(
+                session, new_gratitude(f"old entry {number}", day=date(2026, 11, 20), now=NOW)
+            )
     journal.close()
 
 

@@ -16,8 +16,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from sparklog.errors import JournalBusy
-from sparklog.store import db as store_db
-from sparklog.store import files
+from sparklog.store import db as store_db, files
 from tests.conftest import Invoke, run_process
 
 Rows = Callable[..., list[tuple[Any, ...]]]
@@ -202,15 +201,18 @@ def test_dev_null_as_the_journal_is_one_clear_line(cli: Invoke, command: list[st
 def _many_entries(db: Path, count: int) -> None:
     from datetime import date, datetime
 
-    from sparklog.record import add_gratitude
+    from sparklog.app.entries import new_gratitude
     from sparklog.store.db import open_journal
+    from sparklog.store.entries import add_entry
 
     journal = open_journal(db, write=True)
     try:
         with journal.transaction() as session:
             written = datetime(2026, 11, 20, 20, 0).astimezone()
             for number in range(count):
-                add_gratitude(session, f"note {number}", day=date(2026, 11, 20), now=written)
+                add_entry(
+                    session, new_gratitude(f"note {number}", day=date(2026, 11, 20), now=written)
+                )
     finally:
         journal.close()
 

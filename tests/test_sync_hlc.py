@@ -6,8 +6,7 @@ import itertools
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from sparklog.errors import SyncError
 from sparklog.sync.hlc import MAX_COUNTER, Clock, Stamp, is_device_id, new_device_id

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sparklog.config import Config
 from sparklog.core.calendar import CalendarSpan
@@ -25,18 +26,24 @@ from sparklog.store.crypto import PASSPHRASE_ENV, Ask
 from sparklog.store.queries import Conn
 from sparklog.store.reader import Reader, open_reader
 
+if TYPE_CHECKING:
+    from sparklog.store.db import Journal
+
 
 @dataclass
 class JournalRef:
     """Which journal a use case opens, and how to ask for its passphrase if it has one.
 
     The passphrase of an encrypted journal, once found, is kept for the rest of
-    the command, so a flow that reads and then writes asks for it once.
+    the command, so a flow that reads and then writes asks for it once; the
+    journal opened for writing is kept too (by `sparklog.app.journal.write`), so
+    a flow that saves answer by answer opens and checks the file once.
     """
 
     path: Path
     ask: Ask | None = None
     _key: str | None = field(default=None, repr=False)
+    writer: Journal | None = field(default=None, repr=False, compare=False)
 
     def passphrase(self, question: str) -> str:
         """The kept passphrase, else what `ask` answers (an `Ask` for the write side)."""

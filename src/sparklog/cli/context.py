@@ -16,7 +16,6 @@ from sparklog.paths import db_path
 
 if TYPE_CHECKING:
     from sparklog.app.views import JournalRef
-    from sparklog.store.crypto import Ask
     from sparklog.store.db import Journal
 
 
@@ -83,17 +82,17 @@ def journal_ref(ctx: typer.Context) -> JournalRef:
     return JournalRef(state(ctx).db_path, ask=secret)
 
 
-def open_store(ctx: typer.Context, *, write: bool, ask: Ask | None = None) -> Journal:
-    """The write side's journal; `ask` stands in for the passphrase prompt when given."""
+def open_store(ctx: typer.Context) -> Journal:
+    """The journal through SQLModel, read-only (for `export` and `backup`).
+
+    Writes never come here: every write goes through `sparklog.app.journal.write`.
+    A read through a --db path typed on the command line creates no folder, so a
+    typo there never leaves folders behind.
+    """
     from sparklog.cli.prompting import secret
     from sparklog.store.db import open_journal
 
     app_state = state(ctx)
-    # A first write creates the journal's folder; a read through a --db path typed
-    # on the command line does not, so a typo there never leaves folders behind.
     return open_journal(
-        app_state.db_path,
-        write=write,
-        ask=ask or secret,
-        make_folder=write or not app_state.db_typed,
+        app_state.db_path, write=False, ask=secret, make_folder=not app_state.db_typed
     )

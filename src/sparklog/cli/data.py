@@ -6,18 +6,15 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
+from sparklog.app.exchange import import_snapshot
+from sparklog.app.views import JournalRef
 from sparklog.cli import options
-from sparklog.cli.context import day_range, now, open_store, state, today
-from sparklog.core.exchange import BadImport, ExportFormat, Snapshot
+from sparklog.cli.context import day_range, journal_ref, now, open_store, state, today
+from sparklog.core.exchange import BadImport, ExportFormat, ImportReport, Snapshot
 from sparklog.errors import Conflict, SparklogError, StoreError, UsageError
-
-if TYPE_CHECKING:
-    from sparklog.core.exchange import ImportReport
-    from sparklog.store.db import Journal
 
 PROGRESS_FROM = 2000
 """Imports with at least this many items show a progress bar (on a terminal)."""
@@ -84,7 +81,7 @@ def export(
         out = out.expanduser()
         _not_the_journal(state(ctx).db_path, out, "an export")
         _check_out(out, force=force)
-    journal = open_store(ctx, write=False)
+    journal = open_store(ctx)
     try:
         with journal.transaction() as session:
             snapshot = read_snapshot(session, first, last)
@@ -193,13 +190,11 @@ def import_journal(
             snapshot = read_document(_load_json(file), today=current)
     except BadImport as exc:
         raise BadImport(f"{label}: {exc.message}; nothing was imported") from None
-    journal = open_store(ctx, write=True)
+    journal = journal_ref(ctx)
     try:
         report = _write(journal, snapshot)
     except BadImport as exc:
         raise BadImport(f"{label}: {exc.message}; nothing was imported") from None
-    finally:
-        journal.close()
     out = console()
     for line in report.lines(label):
         out.print(line, soft_wrap=True)
@@ -250,15 +245,13 @@ def _load_json(file: str) -> object:
         raise BadImport("not a sparklog export (nested too deeply)") from None
 
 
-def _write(journal: Journal, snapshot: Snapshot) -> ImportReport:
+def _write(journal: JournalRef, snapshot: Snapshot) -> ImportReport:
     """One transaction; a transient progress bar on a terminal for big files."""
     from sparklog.render.console import console
-    from sparklog.store.exchange import write_snapshot
 
     err = console(stderr=True)
     if snapshot.size < PROGRESS_FROM or not err.is_terminal:
-        with journal.transaction() as session:
-            return write_snapshot(session, snapshot)
+        return import_snapshot(journal, snapshot)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     columns = (TextColumn("Importing"), BarColumn(), MofNCompleteColumn())
@@ -268,8 +261,7 @@ def _write(journal: Journal, snapshot: Snapshot) -> ImportReport:
         def advance(done: int) -> None:
             bar.advance(task, done)
 
-        with journal.transaction() as session:
-            return write_snapshot(session, snapshot, progress=advance)
+        return import_snapshot(journal, snapshot, progress=advance)
 
 
 def backup(
@@ -297,7 +289,7 @@ def backup(
     db = state(ctx).db_path
     if not db.exists():
         raise StoreError(f"there is no journal at {db} yet; nothing to back up")
-    journal = open_store(ctx, write=False)  # refuses folders and foreign files
+    journal = open_store(ctx)  # refuses folders and foreign files
     journal.close()
     target = out.expanduser() if out is not None else None
     if target is not None:

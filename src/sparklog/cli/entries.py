@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import date
 
 import typer
 
+from sparklog.app import entries as use
+from sparklog.app.views import gratitude_list as appreciations
 from sparklog.cli import options, prompting
-from sparklog.cli.context import day_option, day_range, journal_ref, now, open_store, state, today
+from sparklog.cli.context import day_option, day_range, journal_ref, now, state, today
 from sparklog.cli.prompting import ask, confirm, editor_command, write_in_editor
 from sparklog.core.entries import Lang
 from sparklog.core.text import clean_text, normalize_tag
 from sparklog.core.three import open_slots
 from sparklog.errors import Conflict, InputClosed, Interrupted, UsageError
-
-if TYPE_CHECKING:
-    from datetime import date
 
 gratitude_app = typer.Typer(
     help="Record and list appreciations of your partner.",
@@ -48,23 +47,16 @@ def gratitude_add(
 
     Example: sparklog gratitude add "You made coffee before I woke up #mornings" --lang acts
     """
-    from sparklog.record import add_gratitude
-    from sparklog.render.console import console
-    from sparklog.render.entries import day_title, saved_line
+    from sparklog.render import console as screen, entries as show
 
     day = day_option(ctx, date)
     if text is None:
-        text = _compose(ctx, day)
-    clean_text(text, "appreciation")
-    for item in tag:
-        normalize_tag(item)
-    journal = open_store(ctx, write=True)
-    with journal.transaction() as session:
-        entry = add_gratitude(session, text, day=day, now=now(), tags=tag, lang=lang)
-    console().print(saved_line(f"Saved for {day_title(entry.day)}.", entry.tags))
+        text = _compose(ctx, day, show.day_title(day))
+    entry = use.add_gratitude(journal_ref(ctx), text, day=day, now=now(), tags=tag, lang=lang)
+    screen.console().print(show.saved_line(f"Saved for {show.day_title(entry.day)}.", entry.tags))
 
 
-def _compose(ctx: typer.Context, day: date) -> str:
+def _compose(ctx: typer.Context, day: date, title: str) -> str:
     """Text from the editor, or from one prompt line when there is no editor."""
     editor = editor_command(state(ctx).config.editor)
     if editor and prompting.interactive():
@@ -74,9 +66,7 @@ def _compose(ctx: typer.Context, day: date) -> str:
         return written
     if day == today(ctx):
         return ask("What do you appreciate about your partner today?")
-    from sparklog.render.entries import day_title
-
-    return ask(f"What did you appreciate about your partner on {day_title(day)}?")
+    return ask(f"What did you appreciate about your partner on {title}?")
 
 
 @gratitude_app.command("list")
@@ -88,24 +78,19 @@ def gratitude_list(
     json: bool = options.JsonOption,
 ) -> None:
     """List your appreciations, newest first (gratitude and three-things items)."""
-    from sparklog.app.views import gratitude_list as appreciations
+    from sparklog.render import console as screen, timeline
 
     first, last = day_range(ctx, since, until)
     wanted = normalize_tag(tag) if tag else None
     found = appreciations(journal_ref(ctx), first, last, tag=wanted)
     if json:
-        from sparklog.render.console import print_json
-
-        print_json([entry.to_json() for entry in found])
+        screen.print_json([entry.to_json() for entry in found])
         return
-    from sparklog.render.console import console
-    from sparklog.render.timeline import render_timeline
-
     if first or last or wanted:
         empty = "No appreciations match."
     else:
         empty = 'No appreciations yet. Add one: sparklog gratitude add "…"'
-    render_timeline(console(), found, empty=empty, show_kind=False)
+    timeline.render_timeline(screen.console(), found, empty=empty, show_kind=False)
 
 
 def three(
@@ -121,12 +106,7 @@ def three(
     ),
 ) -> None:
     """Write today's three things you appreciate about your partner."""
-    from sparklog.record import add_three
-    from sparklog.render.console import console
-    from sparklog.render.entries import day_title, preview, print_entry, slot_words
-    from sparklog.render.glyphs import glyphs
-    from sparklog.store.db import raw
-    from sparklog.store.queries import three_on
+    from sparklog.render import console as screen, entries as show, glyphs
 
     given = list(items or [])
     if len(given) > 3:
@@ -134,15 +114,15 @@ def three(
     for number, item in enumerate(given, start=1):
         clean_text(item, f"item {number}")
     day = day_option(ctx, date)
-    out = console()
-    journal = open_store(ctx, write=True)
-    with journal.transaction() as session:
-        existing = three_on(raw(session), day)
+    title = show.day_title(day)
+    out = screen.console()
+    journal = journal_ref(ctx)
+    existing = use.three_written(journal, day)
     if existing and not replace:
         if len(existing) == 3 or len(given) > 3 - len(existing):
-            out.print(f"{day_title(day)} already has:")
+            out.print(f"{title} already has:")
             for slot in sorted(existing):
-                print_entry(out, existing[slot])
+                show.print_entry(out, existing[slot])
             if prompting.interactive():
                 if not confirm("Replace them?"):
                     out.print("Kept them; nothing changed.")
@@ -154,9 +134,9 @@ def three(
                     " pass --replace to write new ones (the old ones were kept)"
                 )
         else:
-            out.print(f"Already written for {day_title(day)}:")
+            out.print(f"Already written for {title}:")
             for slot in sorted(existing):
-                print_entry(out, existing[slot])
+                show.print_entry(out, existing[slot])
     slots = open_slots(existing, replace=replace)
     answers = list(zip(slots, given, strict=False))
     asked = slots[len(given) :]
@@ -166,13 +146,13 @@ def three(
     if asked:
         who = state(ctx).config.partner_name or "your partner"
         hint = "Enter keeps the item in brackets" if keeping else "Enter stops"
-        heading = f"Three things you appreciate about {who} ({day_title(day)}); {hint}."
+        heading = f"Three things you appreciate about {who} ({title}); {hint}."
         out.print(heading)
-    marks = glyphs(out)
+    marks = glyphs.glyphs(out)
     try:
         for slot in asked:
             old = keeping.get(slot)
-            shown = f" [{marks.text(preview(old.text))}]" if old is not None else ""
+            shown = f" [{marks.text(show.preview(old.text))}]" if old is not None else ""
             answer = ask(f"{slot}{shown}")
             if not answer.strip():
                 if keeping:
@@ -193,11 +173,9 @@ def three(
         else:
             out.print("Nothing written; nothing saved.")
         return
-    with journal.transaction() as session:
-        add_three(session, answers, day=day, now=now(), replace=replace)
-        count = len(three_on(raw(session), day))
+    saved = use.add_three(journal, answers, day=day, now=now(), replace=replace)
     kept = sorted(set(existing) - {slot for slot, _ in answers}) if replace else []
-    line = f"Saved {count} of 3 for {day_title(day)}"
+    line = f"Saved {saved.filled} of 3 for {title}"
     if kept:
-        line += f"; {slot_words(kept)} kept as {'it was' if len(kept) == 1 else 'they were'}"
+        line += f"; {show.slot_words(kept)} kept as {'it was' if len(kept) == 1 else 'they were'}"
     out.print(line + ".")

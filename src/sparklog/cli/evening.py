@@ -2,17 +2,19 @@
 
 It asks only what today still misses (the three things, each ritual due and not
 yet kept, then one optional observation) and saves every answer in its own
-transaction the moment it is given, so Ctrl-C or a closed terminal never loses
+transaction the moment it is given (through the same use cases as `three`,
+`ritual done` and `observe`), so Ctrl-C or a closed terminal never loses
 what was already typed. What to ask is decided in `sparklog.core.evening`.
 
 What is missing is read through the read side, so the first question shows at
 read speed; the write side (SQLModel) is imported in a background thread while
 the person types, and the journal is opened for writing when the first answer
-is saved.
+is saved (and kept open for the next ones).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import threading
@@ -23,8 +25,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sparklog.cli.context import journal_ref, now, open_store, state
-from sparklog.cli.context import today as current_day
+from sparklog.app import entries, rituals
+from sparklog.app.journal import WRITE_SIDE
+from sparklog.app.views import JournalRef, evening_close, evening_plan
+from sparklog.cli.context import journal_ref, now, state, today as current_day
 from sparklog.cli.prompting import ask, confirm, interactive
 from sparklog.config import Config
 from sparklog.core.evening import EveningPlan, read_observation
@@ -33,38 +37,24 @@ from sparklog.errors import InputClosed, Interrupted, InvalidText, JournalBusy, 
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from sqlmodel import Session
-
-    from sparklog.app.views import JournalRef
-    from sparklog.store.db import Journal
-
-WRITE_SIDE = ("sparklog.store.db", "sparklog.record", "sparklog.store.rituals")
-"""What saving an answer needs, imported while the first question waits."""
 
 
 def _preload() -> None:
-    for name in WRITE_SIDE:
-        try:
-            importlib.import_module(name)
-        except Exception:  # the save imports it again and reports the problem itself
-            return
+    with contextlib.suppress(Exception):  # the save imports it again and reports the problem
+        importlib.import_module(WRITE_SIDE)
 
 
 class WriteSide:
-    """The journal opened for writing, on the first save; its imports start at once."""
+    """The write side's imports, started in a thread as the first question shows."""
 
-    def __init__(self, opener: Callable[[], Journal]) -> None:
-        self._opener = opener
-        self._journal: Journal | None = None
+    def __init__(self) -> None:
         # A daemon thread: Ctrl-C before any answer ends the process without waiting.
         self._loading = threading.Thread(target=_preload, name="sparklog-write-side", daemon=True)
         self._loading.start()
 
-    def journal(self) -> Journal:
-        if self._journal is None:
-            self._loading.join()
-            self._journal = self._opener()
-        return self._journal
+    def ready(self) -> None:
+        """Wait for the imports, so the save does not import the same modules alongside."""
+        self._loading.join()
 
 
 SAVE_ATTEMPTS = 3
@@ -78,22 +68,15 @@ class EveningFlow:
     def __init__(
         self,
         source: JournalRef,
-        open_for_writing: Callable[[], Journal],
         day: date,
         config: Config,
         out: Console,
     ) -> None:
         self.source = source
-        self.open_for_writing = open_for_writing
         self.day = day
         self.config = config
         self.out = out
         self.writes: WriteSide | None = None
-
-    @property
-    def journal(self) -> Journal:
-        assert self.writes is not None, "the write side starts with the first question"
-        return self.writes.journal()
 
     def _asking(self) -> None:
         """Start loading the write side as a question goes on screen, not before.
@@ -102,12 +85,10 @@ class EveningFlow:
         for the one interpreter lock and put it on screen later.
         """
         if self.writes is None:
-            self.writes = WriteSide(self.open_for_writing)
+            self.writes = WriteSide()
 
     def run(self) -> None:
         from rich.text import Text
-
-        from sparklog.app.views import evening_plan
 
         plan = evening_plan(self.source, self.day, self.config)
         title = self.day.strftime("%A %d %B")
@@ -129,16 +110,17 @@ class EveningFlow:
             self.observation()
         self.close()
 
-    def save(self, said: str, write: Callable[[Session], object]) -> None:
+    def save(self, said: str, write: Callable[[], object]) -> None:
         """Save one answer in its own transaction, trying again while the journal is busy.
 
         When it stays busy the flow stops with one line that repeats what was
         typed (`said`), so the answer is still on screen to add later.
         """
+        assert self.writes is not None, "the write side starts with the first question"
+        self.writes.ready()
         for attempt in range(1, SAVE_ATTEMPTS + 1):
             try:
-                with self.journal.transaction() as session:
-                    write(session)
+                write()
                 return
             except JournalBusy:
                 if attempt == SAVE_ATTEMPTS:
@@ -174,7 +156,6 @@ class EveningFlow:
     def three(self, plan: EveningPlan) -> None:
         from rich.text import Text
 
-        from sparklog.record import add_three
         from sparklog.render.evening import written_lines
 
         if not plan.slots:
@@ -190,13 +171,11 @@ class EveningFlow:
                 return
             self.save(
                 f"item {slot} ({text!r})",
-                partial(add_three, items=[(slot, text)], day=self.day, now=now()),
+                partial(entries.add_three, self.source, [(slot, text)], day=self.day, now=now()),
             )
 
     def rituals(self, plan: EveningPlan) -> None:
         from rich.text import Text
-
-        from sparklog.store.rituals import add_check
 
         if not plan.rituals:
             return
@@ -207,13 +186,19 @@ class EveningFlow:
             if confirm(f"  Did you keep {ritual.name} today?", default=False):
                 self.save(
                     f"the check-off of {ritual.name!r}",
-                    partial(add_check, ritual=ritual, day=self.day, now=now()),
+                    partial(
+                        rituals.done,
+                        self.source,
+                        [ritual.name],
+                        day=self.day,
+                        now=now(),
+                        today=self.day,
+                        week_start=self.config.week_start,
+                    ),
                 )
 
     def observation(self) -> None:
         from rich.text import Text
-
-        from sparklog.record import add_observation
 
         self.out.print()
         self.out.print(Text("Anything you noticed between you today? (optional)", style="cyan"))
@@ -233,13 +218,17 @@ class EveningFlow:
             self.save(
                 f"the observation ({text!r})",
                 partial(
-                    add_observation, text=text, day=self.day, now=now(), positive=answer.positive
+                    entries.add_observation,
+                    self.source,
+                    text,
+                    day=self.day,
+                    now=now(),
+                    positive=answer.positive,
                 ),
             )
             return
 
     def close(self) -> None:
-        from sparklog.app.views import evening_close
         from sparklog.render.evening import closing
 
         report = evening_close(self.source, self.day, self.config)
@@ -260,13 +249,7 @@ def evening(ctx: typer.Context) -> None:
     config = state(ctx).config
     source = journal_ref(ctx)
     try:
-        EveningFlow(
-            source,
-            lambda: open_store(ctx, write=True, ask=source.asker),
-            day,
-            config,
-            console(),
-        ).run()
+        EveningFlow(source, day, config, console()).run()
     except KeyboardInterrupt:
         raise Interrupted("stopped; what you answered so far is saved") from None
     except InputClosed:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from sparklog.app.entries import add_observation
 from sparklog.cli import options
-from sparklog.cli.context import day_option, now, open_store
+from sparklog.cli.context import day_option, journal_ref, now
 from sparklog.cli.entries import LangOption
 from sparklog.core.entries import Horseman, Lang
-from sparklog.core.text import clean_text, normalize_tag
 from sparklog.errors import UsageError
 
 REFRAME_HINT = 'Is there a kinder way to see it? Next time --reframe "…" keeps it alongside.'
@@ -42,33 +42,24 @@ def observe(
 
     Example: sparklog observe "Snapped about the dishes" -n --horseman criticism
     """
-    from sparklog.record import add_observation
-    from sparklog.render.console import console
-    from sparklog.render.entries import day_title, saved_line
+    from sparklog.render import console as screen, entries as show
 
     if horseman is not None and not negative:
         raise UsageError("--horseman belongs to a negative observation; add --negative")
-    clean_text(text, "observation")
-    if reframe is not None:
-        clean_text(reframe, "reframe")
-    for item in tag:
-        normalize_tag(item)
-    day = day_option(ctx, date)
-    journal = open_store(ctx, write=True)
-    with journal.transaction() as session:
-        entry = add_observation(
-            session,
-            text,
-            day=day,
-            now=now(),
-            positive=not negative,
-            horseman=horseman,
-            reframe=reframe,
-            tags=tag,
-            lang=lang,
-        )
-    out = console()
+    entry = add_observation(
+        journal_ref(ctx),
+        text,
+        day=day_option(ctx, date),
+        now=now(),
+        positive=not negative,
+        horseman=horseman,
+        reframe=reframe,
+        tags=tag,
+        lang=lang,
+    )
+    out = screen.console()
     what = "positive" if entry.positive else "negative"
-    out.print(saved_line(f"Saved a {what} observation for {day_title(entry.day)}.", entry.tags))
+    title = show.day_title(entry.day)
+    out.print(show.saved_line(f"Saved a {what} observation for {title}.", entry.tags))
     if negative and entry.reframe is None:
         out.print(REFRAME_HINT, style="dim")

@@ -7,11 +7,13 @@ from datetime import date, timedelta
 
 import typer
 
+from sparklog.app import rituals as use
+from sparklog.app.views import streaks_report
 from sparklog.cli import options
-from sparklog.cli.context import day_option, journal_ref, now, open_store, state, today
+from sparklog.cli.context import day_option, journal_ref, now, state, today
 from sparklog.core.dates import parse_day
 from sparklog.core.rituals import PAUSE_AHEAD_DAYS, Cadence
-from sparklog.errors import InvalidDate, NotFound, UsageError
+from sparklog.errors import InvalidDate, UsageError
 
 ritual_app = typer.Typer(
     help="Shared rituals: define them, check them off, pause or archive them.",
@@ -39,11 +41,7 @@ def ritual_add(
 
     Example: sparklog ritual add "Date night" --weekly 1
     """
-    from rich.text import Text
-
-    from sparklog.core.rituals import clean_name
-    from sparklog.render.console import console
-    from sparklog.store.rituals import add_ritual
+    from sparklog.render import console as screen, rituals as show
 
     chosen = [flag for flag, given in _cadence_flags(daily, weekdays, on, weekly) if given]
     if len(chosen) > 1:
@@ -52,14 +50,8 @@ def ritual_add(
             " (--daily, --weekdays, --on DAYS or --weekly N)"
         )
     cadence = _cadence(weekdays, on, weekly)
-    clean = clean_name(name)
-    created = today(ctx)
-    journal = open_store(ctx, write=True)
-    with journal.transaction() as session:
-        ritual = add_ritual(session, clean, cadence, created)
-    out = console()
-    out.print(Text.assemble("Added ", (ritual.name, "bold"), f" ({ritual.cadence.describe()})."))
-    out.print(f"Check it off with: {done_command(ritual.name)}", style="dim")
+    ritual = use.add(journal_ref(ctx), name, cadence, created=today(ctx))
+    show.added_lines(screen.console(), ritual, done_command(ritual.name))
 
 
 def _cadence_flags(
@@ -96,18 +88,13 @@ def ritual_list(
     all_: bool = typer.Option(False, "--all", "-a", help="Include archived rituals."),
 ) -> None:
     """List rituals with their cadence, streak, strength, and today's / this week's state."""
-    from sparklog.app.views import streaks_report
+    from sparklog.render import console as screen, rituals as show
 
     report = streaks_report(journal_ref(ctx), today(ctx), state(ctx).config, include_archived=all_)
     if json:
-        from sparklog.render.console import print_json
-
-        print_json([status.list_json() for status in report.rituals])
+        screen.print_json([status.list_json() for status in report.rituals])
         return
-    from sparklog.render.console import console
-    from sparklog.render.rituals import render_ritual_list
-
-    render_ritual_list(console(), report.rituals)
+    show.render_ritual_list(screen.console(), report.rituals)
 
 
 @ritual_app.command("done")
@@ -122,28 +109,20 @@ def ritual_done(
 
     Example: sparklog ritual done morn walk
     """
-    from sparklog.core.streaks import ritual_status
-    from sparklog.render.console import console
-    from sparklog.render.rituals import check_line
-    from sparklog.store.db import raw
-    from sparklog.store.queries import check_days, find_ritual
-    from sparklog.store.rituals import add_check
+    from sparklog.render import console as screen, rituals as show
 
     day = day_option(ctx, date)
-    current = today(ctx)
-    week_start = state(ctx).config.week_start
-    journal = open_store(ctx, write=True)
-    results = []
-    with journal.transaction() as session:
-        found = [find_ritual(raw(session), name) for name in names]
-        unique = list({ritual.id: ritual for ritual in found}.values())
-        for ritual in unique:
-            added = add_check(session, ritual, day, now())
-            days = check_days(raw(session), ritual.id)
-            results.append((ritual_status(ritual, days, current, week_start=week_start), added))
-    out = console()
-    for status, added in results:
-        out.print(check_line(status, day, added=added))
+    checked = use.done(
+        journal_ref(ctx),
+        names,
+        day=day,
+        now=now(),
+        today=today(ctx),
+        week_start=state(ctx).config.week_start,
+    )
+    out = screen.console()
+    for result in checked:
+        out.print(show.check_line(result.status, day, added=result.added))
 
 
 @ritual_app.command("undo")
@@ -153,22 +132,11 @@ def ritual_undo(
     date: str | None = options.DateOption,
 ) -> None:
     """Take back a check-off made by mistake (today's, or --date's)."""
-    from sparklog.render.console import console
-    from sparklog.render.entries import day_title
-    from sparklog.store.db import raw
-    from sparklog.store.queries import find_ritual
-    from sparklog.store.rituals import remove_check
+    from sparklog.render import console as screen, rituals as show
 
     day = day_option(ctx, date)
-    journal = open_store(ctx, write=True)
-    with journal.transaction() as session:
-        ritual = find_ritual(raw(session), name)
-        removed = remove_check(session, ritual, day)
-    if not removed:
-        raise NotFound(
-            f"{ritual.name!r} was not checked off for {day_title(day)}; there is nothing to undo"
-        )
-    console().print(f"Took back {ritual.name} for {day_title(day)}.")
+    ritual = use.undo(journal_ref(ctx), name, day=day)
+    show.undone_line(screen.console(), ritual, day)
 
 
 @ritual_app.command("rename")
@@ -178,20 +146,10 @@ def ritual_rename(
     new: str = typer.Argument(..., metavar="NEW", help="The new name."),
 ) -> None:
     """Rename a ritual; its check-offs, pauses and streak stay with it."""
-    from rich.text import Text
+    from sparklog.render import console as screen, rituals as show
 
-    from sparklog.core.rituals import clean_name
-    from sparklog.render.console import console
-    from sparklog.store.db import raw
-    from sparklog.store.queries import find_ritual
-    from sparklog.store.rituals import rename_ritual
-
-    clean = clean_name(new)
-    journal = open_store(ctx, write=True)
-    with journal.transaction() as session:
-        ritual = find_ritual(raw(session), old, include_archived=True)
-        renamed = rename_ritual(session, ritual, clean)
-    console().print(Text.assemble(f"Renamed {ritual.name} to ", (renamed.name, "bold"), "."))
+    renamed = use.rename(journal_ref(ctx), old, new)
+    show.renamed_line(screen.console(), renamed.before, renamed.after)
 
 
 @ritual_app.command("pause")
@@ -213,28 +171,15 @@ def ritual_pause(
     Dates may lie ahead so a trip can be planned. Example:
     sparklog ritual pause walk --from 2026-12-24 --to 2027-01-02
     """
-    from sparklog.render.console import console
-    from sparklog.render.entries import day_title
-    from sparklog.store.db import raw
-    from sparklog.store.queries import find_ritual
-    from sparklog.store.rituals import add_pause
+    from sparklog.render import console as screen, rituals as show
 
     current = today(ctx)
     start = _pause_day(first, current, "--from") if first is not None else current
     end = _pause_day(last, current, "--to")
     if end < start:
         raise UsageError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()})")
-    journal = open_store(ctx, write=True)
-    with journal.transaction() as session:
-        ritual = find_ritual(raw(session), name)
-        add_pause(session, ritual, start, end)
-    days = (end - start).days + 1
-    out = console()
-    out.print(
-        f"Paused {ritual.name} from {day_title(start)} to {day_title(end)}"
-        f" ({days} day{'s' if days != 1 else ''})."
-    )
-    out.print("Paused days never break its streak.", style="dim")
+    ritual = use.pause(journal_ref(ctx), name, first=start, last=end)
+    show.paused_lines(screen.console(), ritual, start, end)
 
 
 def _pause_day(text: str, current: date, option: str) -> date:
@@ -259,17 +204,10 @@ def _pause_day(text: str, current: date, option: str) -> date:
 @ritual_app.command("archive")
 def ritual_archive(ctx: typer.Context, name: str = NameArgument) -> None:
     """Stop tracking a ritual; its history is kept and shows in the log and export."""
-    from sparklog.render.console import console
-    from sparklog.store.db import raw
-    from sparklog.store.queries import find_ritual
-    from sparklog.store.rituals import archive_ritual
+    from sparklog.render import console as screen, rituals as show
 
-    current = today(ctx)
-    journal = open_store(ctx, write=True)
-    with journal.transaction() as session:
-        ritual = find_ritual(raw(session), name)
-        archive_ritual(session, ritual, current)
-    console().print(f"Archived {ritual.name}; its history is kept.")
+    ritual = use.archive(journal_ref(ctx), name, day=today(ctx))
+    show.archived_line(screen.console(), ritual)
 
 
 def done_command(name: str) -> str:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import day_option, journal_ref, state
-from sparklog.cli.context import today as current_day
+from sparklog.cli.context import day_option, journal_ref, state, today as current_day
 from sparklog.core.share import share_message
 from sparklog.errors import NotFound
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import journal_ref, state
-from sparklog.cli.context import today as current_day
+from sparklog.cli.context import journal_ref, state, today as current_day
 
 
 def today(ctx: typer.Context, json: bool = options.JsonOption) -> None:

@@ -7,8 +7,7 @@ from datetime import timedelta
 import typer
 
 from sparklog.cli import options
-from sparklog.cli.context import journal_ref, state
-from sparklog.cli.context import today as current_day
+from sparklog.cli.context import journal_ref, state, today as current_day
 from sparklog.core.dates import parse_day
 from sparklog.errors import UsageError
 

@@ -45,7 +45,8 @@ from sparklog.core.exchange import (
     Snapshot,
 )
 from sparklog.core.kinds import FIELDS, KINDS, EntryKind, KindField, Rule, definition, owners
-from sparklog.core.rituals import CADENCE_FORMS, PAUSE_AHEAD_DAYS, Cadence, clean_name, name_key
+from sparklog.core.names import clean_name
+from sparklog.core.rituals import CADENCE_FORMS, PAUSE_AHEAD_DAYS, Cadence, name_key
 from sparklog.core.text import clean_text, stored_tag
 from sparklog.errors import UPGRADE_HINT, UsageError
 
@@ -145,7 +146,7 @@ def _tag(value: str) -> str:
 
 def _ritual_name(value: str) -> str:
     try:
-        return clean_name(value)
+        return clean_name(value, "ritual name")
     except UsageError as exc:
         raise ValueError(exc.message) from None
 

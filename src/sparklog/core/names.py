@@ -11,11 +11,17 @@ import difflib
 from collections.abc import Callable, Collection
 from typing import TypeVar
 
-from sparklog.core.rituals import MAX_NAME, name_key
 from sparklog.core.text import clean_text
 from sparklog.errors import InvalidText, NotFound, UsageError
 
 T = TypeVar("T")
+
+MAX_NAME = 60
+
+
+def name_key(name: str) -> str:
+    """What names are compared by: case does not matter."""
+    return name.lower()
 
 
 def clean_name(raw: str, what: str) -> str:

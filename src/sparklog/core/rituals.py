@@ -1,20 +1,21 @@
 """Rituals of connection and their cadences.
 
 Pure: a ritual is a name, a cadence, the day it was created and the days it was
-paused. Storage lives in `sparklog.store.rituals`, streak counting in
-`sparklog.core.streaks`.
+paused, and which one a typed name means (by the rule of `sparklog.core.names`).
+Storage lives in `sparklog.store.rituals`, streak counting in `sparklog.core.streaks`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from sparklog.core.dates import WEEKDAYS, weekday_index
-from sparklog.core.text import clean_text
-from sparklog.errors import InvalidText, UsageError
+from sparklog.core.names import MAX_NAME as MAX_NAME, match_name, name_key as name_key
+from sparklog.errors import NotFound, UsageError
 
 if TYPE_CHECKING:
     from sparklog.core.streaks import Streak
@@ -116,21 +117,6 @@ class Cadence:
 
 Pause = tuple[date, date]
 
-MAX_NAME = 60
-
-
-def clean_name(raw: str) -> str:
-    """A ritual name as stored: one line, inner spaces collapsed, at most MAX_NAME."""
-    name = " ".join(clean_text(raw, "ritual name").split())
-    if len(name) > MAX_NAME:
-        raise InvalidText(f"the ritual name is {len(name)} characters; the limit is {MAX_NAME}")
-    return name
-
-
-def name_key(name: str) -> str:
-    """What names are compared by: case does not matter."""
-    return name.lower()
-
 
 @dataclass(frozen=True)
 class Ritual:
@@ -158,3 +144,37 @@ class Ritual:
             "archived": self.archived.isoformat() if self.archived else None,
             "streak": streak.to_json(),
         }
+
+
+def find_ritual(
+    rituals: Collection[Ritual], name: str, *, include_archived: bool = False
+) -> Ritual:
+    """The ritual `name` means, by the rule for every name (exact, else a unique prefix).
+
+    Without `include_archived`, only active rituals match, and a name that fits
+    only an archived one says so rather than "not found".
+    """
+    if include_archived:
+        return _match(rituals, name)
+    try:
+        return _match([ritual for ritual in rituals if ritual.is_active], name)
+    except NotFound as missing:
+        try:
+            old = _match([ritual for ritual in rituals if not ritual.is_active], name)
+        except (NotFound, UsageError):
+            raise missing from None
+        raise NotFound(
+            f"{old.name!r} was archived on {old.archived};"
+            " its history is kept, but it takes no more changes"
+        ) from None
+
+
+def _match(rituals: Collection[Ritual], name: str) -> Ritual:
+    return match_name(
+        rituals,
+        name,
+        name_of=lambda ritual: ritual.name,
+        noun="ritual",
+        plural="rituals",
+        add_hint="sparklog ritual add NAME",
+    )

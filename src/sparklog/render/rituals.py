@@ -6,10 +6,12 @@ from collections.abc import Collection, Sequence
 from datetime import date
 
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from sparklog.core.kinds import STREAKS
+from sparklog.core.rituals import Ritual
 from sparklog.core.streaks import RitualStatus, Streak, StreaksReport
 from sparklog.render.entries import day_title
 from sparklog.render.glyphs import glyphs
@@ -98,8 +100,6 @@ def render_ritual_list(out: Console, statuses: Sequence[RitualStatus]) -> None:
     if not statuses:
         out.print('No rituals yet. Add one: sparklog ritual add "Morning coffee" --daily')
         return
-    from rich.measure import Measurement
-
     table = _ritual_table(out, statuses, risk=any(s.streak.at_risk for s in statuses))
     unbounded = out.options.update_width(10_000)
     if Measurement.get(out, unbounded, table).maximum > out.width:
@@ -210,3 +210,30 @@ def streak_summary(out: Console, report: StreaksReport) -> None:
             f"best {count_words(streak.best, streak.unit)}",
         )
     out.print(table)
+
+
+def added_lines(out: Console, ritual: Ritual, check_off: str) -> None:
+    """What `ritual add` says: the ritual and its cadence, then how to check it off."""
+    out.print(Text.assemble("Added ", (ritual.name, "bold"), f" ({ritual.cadence.describe()})."))
+    out.print(f"Check it off with: {check_off}", style="dim")
+
+
+def renamed_line(out: Console, before: Ritual, after: Ritual) -> None:
+    out.print(Text.assemble(f"Renamed {before.name} to ", (after.name, "bold"), "."))
+
+
+def undone_line(out: Console, ritual: Ritual, day: date) -> None:
+    out.print(f"Took back {ritual.name} for {day_title(day)}.")
+
+
+def paused_lines(out: Console, ritual: Ritual, first: date, last: date) -> None:
+    days = (last - first).days + 1
+    out.print(
+        f"Paused {ritual.name} from {day_title(first)} to {day_title(last)}"
+        f" ({count_words(days, 'day')})."
+    )
+    out.print("Paused days never break its streak.", style="dim")
+
+
+def archived_line(out: Console, ritual: Ritual) -> None:
+    out.print(f"Archived {ritual.name}; its history is kept.")

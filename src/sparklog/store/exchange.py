@@ -11,8 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, update
-from sqlalchemy import select as select_columns
+from sqlalchemy import Table, func, insert, select as select_columns, update
 from sqlmodel import Session, SQLModel, col, select
 
 from sparklog.core.entries import ENTRY_COLUMNS, Entry, Kind

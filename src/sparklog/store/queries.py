@@ -10,7 +10,6 @@ columns the migrations create; dates are stored as ISO text and parsed with
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
@@ -18,9 +17,8 @@ from typing import Any, Protocol
 
 from sparklog.core.entries import ENTRY_COLUMNS, Entry, Kind, day_order, reading_order
 from sparklog.core.kinds import BuiltinStreak, ratio_kinds
-from sparklog.core.rituals import Cadence, Pause, Ritual, name_key
+from sparklog.core.rituals import Cadence, Pause, Ritual
 from sparklog.core.timeline import CheckOff, fts_query
-from sparklog.errors import NotFound, UsageError
 
 
 class Cursor(Protocol):
@@ -214,60 +212,6 @@ def list_rituals(conn: Conn, *, include_archived: bool = False) -> list[Ritual]:
     rows = conn.execute(sql + " ORDER BY created, name_key").fetchall()
     pauses = _pauses(conn) if rows else {}
     return [ritual_from_row(row, pauses.get(row[0], ())) for row in rows]
-
-
-def _names(rituals: Collection[Ritual]) -> str:
-    return ", ".join(ritual.name for ritual in rituals)
-
-
-def match_ritual(rituals: Collection[Ritual], name: str) -> Ritual:
-    """The one ritual `name` means: an exact name, else a unique prefix (any case).
-
-    Unknown and ambiguous names raise an error listing the candidates; a typo
-    gets the closest name suggested.
-    """
-    key = name_key(" ".join(name.split()))
-    if not key:
-        raise UsageError("give a ritual name")
-    for ritual in rituals:
-        if name_key(ritual.name) == key:
-            return ritual
-    matches = [ritual for ritual in rituals if name_key(ritual.name).startswith(key)]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise UsageError(f"{name!r} could mean {_names(matches)}; type more of the name")
-    if not rituals:
-        raise NotFound(f"no ritual called {name!r}; there are none yet (sparklog ritual add NAME)")
-    keys = {name_key(ritual.name): ritual for ritual in rituals}
-    close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
-    if not close:
-        # A typo in the first letters defeats prefix matching; compare prefixes too.
-        cut = {k[: len(key)]: k for k in keys}
-        close = [cut[c] for c in difflib.get_close_matches(key, list(cut), n=1, cutoff=0.6)]
-    hint = f"; did you mean {keys[close[0]].name!r}?" if close else ""
-    raise NotFound(f"no ritual called {name!r}{hint} (rituals: {_names(rituals)})")
-
-
-def find_ritual(conn: Conn, name: str, *, include_archived: bool = False) -> Ritual:
-    """Look a ritual up by name or prefix; see `match_ritual`.
-
-    Without `include_archived`, a name that only fits an archived ritual says so.
-    """
-    everything = list_rituals(conn, include_archived=True)
-    if include_archived:
-        return match_ritual(everything, name)
-    try:
-        return match_ritual([ritual for ritual in everything if ritual.archived is None], name)
-    except NotFound as missing:
-        try:
-            old = match_ritual([ritual for ritual in everything if ritual.archived], name)
-        except (NotFound, UsageError):
-            raise missing from None
-        raise NotFound(
-            f"{old.name!r} was archived on {old.archived};"
-            " its history is kept, but it takes no more changes"
-        ) from None
 
 
 def check_days(conn: Conn, ritual_id: str) -> list[date]:

@@ -1,7 +1,7 @@
 """Writing rituals, their check-offs and pauses through SQLModel.
 
-Every function takes the command's session; finding a ritual by name and the
-other reads are in `sparklog.store.queries`, run on the session's connection.
+Every function takes the write transaction's session and names already cleaned
+by `sparklog.core.names`; the use cases in `sparklog.app.rituals` call them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from sparklog.core.rituals import Cadence, Ritual, clean_name, name_key
+from sparklog.core.rituals import Cadence, Ritual, name_key
 from sparklog.errors import Conflict, NotFound, UsageError
 from sparklog.store.models import CheckRow, PauseRow, RitualRow
 
@@ -40,12 +40,11 @@ def _refuse_duplicate(session: Session, name: str, *, keep_id: str | None = None
 
 def add_ritual(session: Session, name: str, cadence: Cadence, created: date) -> Ritual:
     """Define a ritual; a name already taken (in any case) is refused."""
-    clean = clean_name(name)
-    _refuse_duplicate(session, clean)
+    _refuse_duplicate(session, name)
     row = RitualRow(
         id=str(uuid.uuid4()),
-        name=clean,
-        name_key=name_key(clean),
+        name=name,
+        name_key=name_key(name),
         cadence=cadence.label,
         created=created,
     )
@@ -63,11 +62,10 @@ def _row(session: Session, ritual: Ritual) -> RitualRow:
 
 def rename_ritual(session: Session, ritual: Ritual, new_name: str) -> Ritual:
     """Give a ritual a new name; its check-offs and pauses stay with it."""
-    clean = clean_name(new_name)
-    _refuse_duplicate(session, clean, keep_id=ritual.id)
+    _refuse_duplicate(session, new_name, keep_id=ritual.id)
     row = _row(session, ritual)
-    row.name = clean
-    row.name_key = name_key(clean)
+    row.name = new_name
+    row.name_key = name_key(new_name)
     session.add(row)
     session.flush()
     return _to_ritual(row, ritual.pauses)

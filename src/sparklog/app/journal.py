@@ -1,0 +1,39 @@
+"""The one way into the journal for writing.
+
+Every write use case (in `sparklog.app.entries`, `.rituals`, `.exchange`) runs
+its one transaction inside `write`, and nothing else in sparklog opens the
+journal for writing (a test walks the sources to hold that). A change record
+written in the same transaction as every write is one line here.
+
+The write side (SQLModel) is imported here, when a command first writes, so
+the modules above it stay as light as the read side.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from sparklog.app.views import JournalRef
+
+if TYPE_CHECKING:
+    from sparklog.store.writes import Writes
+
+WRITE_SIDE = "sparklog.store.writes"
+"""The module `write` loads; `evening` imports it early, while the person types."""
+
+
+@contextlib.contextmanager
+def write(journal: JournalRef) -> Iterator[Writes]:
+    """One write transaction of `journal`: committed at the end of the block, else rolled back.
+
+    The journal is opened (created, checked, upgraded) on the first write of a
+    command and kept on `journal` for the next one.
+    """
+    from sparklog.store import writes
+
+    if journal.writer is None:
+        journal.writer = writes.open_for_writing(journal.path, journal.asker)
+    with writes.transaction(journal.writer) as changes:
+        yield changes

@@ -1,0 +1,89 @@
+"""The write side inside one transaction: every change a use case may make.
+
+`sparklog.app.journal.write` opens the only instance of `Writes` a command gets,
+so every write of the journal passes one place (where a change record will be
+added in the same transaction). The SQL of the reads a write depends on is in
+`sparklog.store.queries`, run here on the session's own connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Collection, Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlmodel import Session
+
+from sparklog.core.entries import Entry, NewEntry
+from sparklog.core.exchange import ImportReport, Snapshot
+from sparklog.core.rituals import Cadence, Ritual
+from sparklog.store import db, entries, exchange, queries, rituals
+from sparklog.store.crypto import Ask
+from sparklog.store.db import Journal, raw
+
+
+class Writes:
+    """One open write transaction of the journal."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @property
+    def _conn(self) -> queries.Conn:
+        conn: queries.Conn = raw(self.session)
+        return conn
+
+    # entries
+    def add_entry(self, new: NewEntry) -> Entry:
+        return entries.add_entry(self.session, new)
+
+    def delete_three(self, day: date, slots: Collection[int]) -> int:
+        return entries.delete_three(self.session, day, slots)
+
+    def three_on(self, day: date) -> dict[int, Entry]:
+        return queries.three_on(self._conn, day)
+
+    # rituals
+    def rituals(self) -> list[Ritual]:
+        """Every ritual, archived ones too, as this transaction sees them."""
+        return queries.list_rituals(self._conn, include_archived=True)
+
+    def check_days(self, ritual: Ritual) -> list[date]:
+        return queries.check_days(self._conn, ritual.id)
+
+    def add_ritual(self, name: str, cadence: Cadence, created: date) -> Ritual:
+        return rituals.add_ritual(self.session, name, cadence, created)
+
+    def rename_ritual(self, ritual: Ritual, name: str) -> Ritual:
+        return rituals.rename_ritual(self.session, ritual, name)
+
+    def archive_ritual(self, ritual: Ritual, day: date) -> Ritual:
+        return rituals.archive_ritual(self.session, ritual, day)
+
+    def add_pause(self, ritual: Ritual, first: date, last: date) -> Ritual:
+        return rituals.add_pause(self.session, ritual, first, last)
+
+    def add_check(self, ritual: Ritual, day: date, now: datetime) -> bool:
+        return rituals.add_check(self.session, ritual, day, now)
+
+    def remove_check(self, ritual: Ritual, day: date) -> bool:
+        return rituals.remove_check(self.session, ritual, day)
+
+    # a whole document
+    def import_snapshot(
+        self, snapshot: Snapshot, progress: exchange.Progress | None = None
+    ) -> ImportReport:
+        return exchange.write_snapshot(self.session, snapshot, progress=progress)
+
+
+def open_for_writing(path: Path, ask: Ask | None) -> Journal:
+    """The journal opened for writing (created, checked and upgraded as needed)."""
+    return db.open_journal(path, write=True, ask=ask)
+
+
+@contextlib.contextmanager
+def transaction(journal: Journal) -> Iterator[Writes]:
+    """One write transaction: committed when the block ends, rolled back on any error."""
+    with journal.transaction() as session:
+        yield Writes(session)
