@@ -12,10 +12,12 @@ the modules above it stay as light as the read side.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sparklog.app.views import JournalRef
+from sparklog.errors import StoreError
 
 if TYPE_CHECKING:
     from sparklog.store.writes import Writes
@@ -37,3 +39,14 @@ def write(journal: JournalRef) -> Iterator[Writes]:
         journal.writer = writes.open_for_writing(journal.path, journal.asker)
     with writes.transaction(journal.writer) as changes:
         yield changes
+
+
+def refuse_read_only(journal: JournalRef) -> None:
+    """Say a journal cannot take writes before a flow asks its first question.
+
+    Interactive flows (`evening`, `three`) read first and write at the end; this
+    keeps an answer from being typed in vain.
+    """
+    path = journal.path
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreError(f"the journal {path} is read-only; nothing was saved")

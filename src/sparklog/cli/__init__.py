@@ -1,13 +1,16 @@
 """The `sparklog` command line: parse, call the domain, render.
 
 Nothing imported at this level loads SQLAlchemy or draws with Rich, so `--help`,
-`--version`, completion and `nudge` stay fast; each command imports the store
-inside its body.
+`--version`, completion and `nudge` stay fast. The registry below imports the
+one command a run needs; each command loads its renderer when it draws, and a
+write loads the write side in `sparklog.app.journal.write`.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -16,8 +19,12 @@ import typer
 from typer._click.core import Context
 from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperGroup
+from typer.main import get_command_from_info, get_group_from_info
+from typer.models import CommandInfo, TyperInfo
 
 from sparklog import __version__
+from sparklog.cli.coercion import use_plain_coercion
+from sparklog.cli.nudge import fast_path
 from sparklog.errors import (
     EXIT_FAILURE,
     EXIT_USAGE,
@@ -42,8 +49,6 @@ class SparklogGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        from sparklog.cli.coercion import use_plain_coercion
-
         use_plain_coercion(self)
         code = run_safely(
             lambda: super(SparklogGroup, self).main(
@@ -98,8 +103,6 @@ _VALIDATION_WORDING = (
 
 def _one_line(message: str) -> str:
     """A parser message as one plain line: no tabs or line breaks, no validator jargon."""
-    import re
-
     for jargon, plain in _VALIDATION_WORDING:
         message = re.sub(jargon, plain, message)
     return " ".join(message.split())
@@ -240,13 +243,6 @@ PANELS: dict[str, str] = {
 
 def _load_command(name: str) -> Any:
     """Import one command and build it the way `app.command` / `app.add_typer` would."""
-    import importlib
-
-    from typer.main import get_command_from_info, get_group_from_info
-    from typer.models import CommandInfo, TyperInfo
-
-    from sparklog.cli.coercion import use_plain_coercion
-
     module, _, attribute = COMMANDS[name].partition(":")
     target = getattr(importlib.import_module(module), attribute)
     if isinstance(target, typer.Typer):
@@ -269,8 +265,6 @@ def _load_command(name: str) -> Any:
 
 def main() -> None:
     """Console-script entry point."""
-    from sparklog.cli.nudge import fast_path
-
     if fast_path(sys.argv[1:]):  # a new shell's nudge skips option parsing entirely
         return
     app()

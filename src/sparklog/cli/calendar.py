@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date as Day
-from typing import TYPE_CHECKING
+from typing import Literal
 
 import typer
 
+from sparklog.app.views import calendar_span
 from sparklog.cli import options
 from sparklog.cli.context import journal_ref, state, today
 from sparklog.core.calendar import month_range, year_range
 from sparklog.core.dates import EARLIEST, parse_day, within_journal
 from sparklog.errors import InvalidDate
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from sparklog.core.calendar import CalendarSpan
-
-    Drawer = Callable[[Console, CalendarSpan], None]
 
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -33,8 +26,6 @@ def month(
 
     Example: sparklog month --date 2026-10
     """
-    from sparklog.render.calendar import render_month
-
     current = today(ctx)
     if date is None:
         day = current
@@ -47,7 +38,7 @@ def month(
     else:
         day = parse_day(date, current)
     first, last = month_range(day)
-    _show(ctx, first, last, current, render_month)
+    _show(ctx, first, last, current, "month")
 
 
 def year(
@@ -60,8 +51,6 @@ def year(
 
     Example: sparklog year 2025
     """
-    from sparklog.render.calendar import render_year
-
     current = today(ctx)
     chosen = current.year if year is None else year
     if chosen > current.year:
@@ -69,14 +58,16 @@ def year(
     if chosen < EARLIEST.year:
         raise InvalidDate(f"{chosen} is before {EARLIEST.year}; give a year like {current.year}")
     first, last = year_range(chosen)
-    _show(ctx, first, last, current, render_year)
+    _show(ctx, first, last, current, "year")
 
 
-def _show(ctx: typer.Context, first: Day, last: Day, current: Day, draw: Drawer) -> None:
-    from sparklog.app.views import calendar_span
-    from sparklog.render.console import console
+def _show(
+    ctx: typer.Context, first: Day, last: Day, current: Day, shape: Literal["month", "year"]
+) -> None:
+    from sparklog.render import calendar as show, console as screen
 
     span = calendar_span(
         journal_ref(ctx), first, last, today=current, week_start=state(ctx).config.week_start
     )
-    draw(console(), span)
+    draw = show.render_month if shape == "month" else show.render_year
+    draw(screen.console(), span)

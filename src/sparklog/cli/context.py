@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -9,13 +10,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from sparklog.app.views import JournalRef
+from sparklog.cli.prompting import secret
 from sparklog.config import Config, load_config
 from sparklog.core.dates import journal_day, parse_day
-from sparklog.errors import UsageError
+from sparklog.errors import SparklogError, UsageError
 from sparklog.paths import db_path
 
 if TYPE_CHECKING:
-    from sparklog.app.views import JournalRef
     from sparklog.store.db import Journal
 
 
@@ -49,6 +51,17 @@ def now() -> datetime:
     return datetime.now().astimezone()
 
 
+def quiet_today(db_override: str | None) -> tuple[Path, date]:
+    """The journal and today's journal day for `nudge`, which must never fail.
+
+    A config that cannot be read still leaves the default rollover hour.
+    """
+    config = Config()
+    with contextlib.suppress(SparklogError, OSError):
+        config = load_config()
+    return db_path(db_override), journal_day(now(), config.rollover_hour)
+
+
 def today(ctx: typer.Context) -> date:
     """The current journal day, honouring the rollover hour."""
     return journal_day(now(), state(ctx).config.rollover_hour)
@@ -76,9 +89,6 @@ def day_range(
 
 def journal_ref(ctx: typer.Context) -> JournalRef:
     """The journal this command reads, for the use cases in `sparklog.app`."""
-    from sparklog.app.views import JournalRef
-    from sparklog.cli.prompting import secret
-
     return JournalRef(state(ctx).db_path, ask=secret)
 
 
@@ -89,7 +99,6 @@ def open_store(ctx: typer.Context) -> Journal:
     A read through a --db path typed on the command line creates no folder, so a
     typo there never leaves folders behind.
     """
-    from sparklog.cli.prompting import secret
     from sparklog.store.db import open_journal
 
     app_state = state(ctx)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -13,8 +15,13 @@ from sparklog.app.exchange import import_snapshot
 from sparklog.app.views import JournalRef
 from sparklog.cli import options
 from sparklog.cli.context import day_range, journal_ref, now, open_store, state, today
+from sparklog.core import exchange
 from sparklog.core.exchange import BadImport, ExportFormat, ImportReport, Snapshot
 from sparklog.errors import Conflict, SparklogError, StoreError, UsageError
+from sparklog.store.files import is_journal_file, manual_backup, write_private_chunks
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PROGRESS_FROM = 2000
 """Imports with at least this many items show a progress bar (on a terminal)."""
@@ -73,8 +80,7 @@ def export(
 
     Example: sparklog export --out sparklog-export.json
     """
-    from sparklog.core.exchange import csv_chunks, json_chunks, markdown_chunks
-    from sparklog.store.exchange import read_snapshot
+    from sparklog.store.exchange import read_snapshot  # through SQLModel, like an import
 
     first, last = day_range(ctx, since, until)
     if out is not None:
@@ -95,9 +101,9 @@ def export(
         )
     stamp = now()
     if format is ExportFormat.CSV:
-        chunks: Iterable[str] = csv_chunks(snapshot.entries)
+        chunks: Iterable[str] = exchange.csv_chunks(snapshot.entries)
     elif format is ExportFormat.MARKDOWN:
-        chunks = markdown_chunks(
+        chunks = exchange.markdown_chunks(
             snapshot,
             exported_at=stamp,
             week_start=state(ctx).config.week_start,
@@ -105,20 +111,16 @@ def export(
             last=last,
         )
     else:
-        chunks = json_chunks(snapshot, stamp)
+        chunks = exchange.json_chunks(snapshot, stamp)
     if out is None:
         _to_stdout(chunks)
         return
     _write_out(out, chunks, force=force)
-    from sparklog.render.console import console
-
-    console().print(f"Exported {_summary(snapshot, format)} to {out}.", soft_wrap=True)
+    typer.echo(f"Exported {_summary(snapshot, format)} to {out}.")
 
 
 def _not_the_journal(db: Path, target: Path, what: str) -> None:
     """Refuse to write `what` over the journal or SQLite's files beside it, however named."""
-    from sparklog.store.files import is_journal_file
-
     if is_journal_file(db, target):
         raise UsageError(
             f"{target} is the journal {db} (or one of its files); write {what} elsewhere"
@@ -135,8 +137,6 @@ def _check_out(out: Path, *, force: bool) -> None:
 
 
 def _write_out(out: Path, chunks: Iterable[str], *, force: bool) -> None:
-    from sparklog.store.files import write_private_chunks
-
     try:
         write_private_chunks(out, chunks, replace=force)
     except FileExistsError:
@@ -176,7 +176,7 @@ def import_journal(
     things, the items written first keep the slots and the others stay as
     plain appreciations of that day.
     """
-    from sparklog.core.incoming import read_document
+    from sparklog.core.incoming import read_document  # pydantic: only import pays for it
     from sparklog.render.console import console
 
     label = "standard input" if file == "-" else file
@@ -192,7 +192,7 @@ def import_journal(
         raise BadImport(f"{label}: {exc.message}; nothing was imported") from None
     journal = journal_ref(ctx)
     try:
-        report = _write(journal, snapshot)
+        report = _write(journal, snapshot, err)
     except BadImport as exc:
         raise BadImport(f"{label}: {exc.message}; nothing was imported") from None
     out = console()
@@ -245,11 +245,8 @@ def _load_json(file: str) -> object:
         raise BadImport("not a sparklog export (nested too deeply)") from None
 
 
-def _write(journal: JournalRef, snapshot: Snapshot) -> ImportReport:
+def _write(journal: JournalRef, snapshot: Snapshot, err: Console) -> ImportReport:
     """One transaction; a transient progress bar on a terminal for big files."""
-    from sparklog.render.console import console
-
-    err = console(stderr=True)
     if snapshot.size < PROGRESS_FROM or not err.is_terminal:
         return import_snapshot(journal, snapshot)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -281,11 +278,6 @@ def backup(
     place of the journal to restore. sparklog also keeps the last 5 copies it
     takes by itself before upgrading a journal.
     """
-    import sqlite3
-
-    from sparklog.render.console import console
-    from sparklog.store.files import manual_backup
-
     db = state(ctx).db_path
     if not db.exists():
         raise StoreError(f"there is no journal at {db} yet; nothing to back up")
@@ -307,7 +299,7 @@ def backup(
     except sqlite3.Error as exc:
         raise StoreError(f"the backup of {db} failed: {exc}; nothing was written") from None
     size = written.stat().st_size
-    console().print(f"Backed up the journal to {written} ({_size(size)}).", soft_wrap=True)
+    typer.echo(f"Backed up the journal to {written} ({_size(size)}).")
 
 
 def _size(count: int) -> str:

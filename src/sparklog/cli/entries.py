@@ -7,6 +7,7 @@ from datetime import date
 import typer
 
 from sparklog.app import entries as use
+from sparklog.app.journal import refuse_read_only
 from sparklog.app.views import gratitude_list as appreciations
 from sparklog.cli import options, prompting
 from sparklog.cli.context import day_option, day_range, journal_ref, now, state, today
@@ -118,6 +119,7 @@ def three(
     out = screen.console()
     journal = journal_ref(ctx)
     existing = use.three_written(journal, day)
+    refuse_read_only(journal)
     if existing and not replace:
         if len(existing) == 3 or len(given) > 3 - len(existing):
             out.print(f"{title} already has:")

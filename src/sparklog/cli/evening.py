@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import os
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -26,14 +25,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from sparklog.app import entries, rituals
-from sparklog.app.journal import WRITE_SIDE
+from sparklog.app.journal import WRITE_SIDE, refuse_read_only
 from sparklog.app.views import JournalRef, evening_close, evening_plan
 from sparklog.cli.context import journal_ref, now, state, today as current_day
 from sparklog.cli.prompting import ask, confirm, interactive
 from sparklog.config import Config
 from sparklog.core.evening import EveningPlan, read_observation
 from sparklog.core.text import clean_text
-from sparklog.errors import InputClosed, Interrupted, InvalidText, JournalBusy, StoreError
+from sparklog.errors import InputClosed, Interrupted, InvalidText, JournalBusy
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -88,22 +87,15 @@ class EveningFlow:
             self.writes = WriteSide()
 
     def run(self) -> None:
-        from rich.text import Text
-
         plan = evening_plan(self.source, self.day, self.config)
         title = self.day.strftime("%A %d %B")
         if plan.complete:
-            self.out.print(Text(f"All done for {title}: nothing left to ask.", style="green"))
+            self.out.print(f"All done for {title}: nothing left to ask.", style="green")
             self.close()
             return
-        path = self.source.path
-        if path.exists() and not os.access(path, os.W_OK):
-            # Said before the first question, so no answer is typed in vain.
-            raise StoreError(f"the journal {path} is read-only; nothing was saved")
-        self.out.print(Text(f"Good evening. {title}", style="bold"))
-        self.out.print(
-            Text("Enter skips a step. Each answer is saved as you give it.", style="dim")
-        )
+        refuse_read_only(self.source)
+        self.out.print(f"Good evening. {title}", style="bold")
+        self.out.print("Enter skips a step. Each answer is saved as you give it.", style="dim")
         self.three(plan)
         self.rituals(plan)
         if plan.observation:
@@ -133,16 +125,12 @@ class EveningFlow:
 
     def busy_retry(self, attempt: int) -> None:
         """Say that the journal is busy before trying again."""
-        from rich.text import Text
-
         self.out.print(
-            Text(f"  The journal is busy; trying again ({attempt + 1} of {SAVE_ATTEMPTS}).", "dim")
+            f"  The journal is busy; trying again ({attempt + 1} of {SAVE_ATTEMPTS}).", style="dim"
         )
 
     def _text(self, question: str, what: str) -> str | None:
         """One line of entry text; None when the answer is empty (skip the step)."""
-        from rich.text import Text
-
         while True:
             self._asking()
             answer = ask(question)
@@ -151,18 +139,16 @@ class EveningFlow:
             try:
                 return clean_text(answer, what)
             except InvalidText as problem:
-                self.out.print(Text(f"  {problem.message}", style="yellow"))
+                self.out.print(f"  {problem.message}", style="yellow")
 
     def three(self, plan: EveningPlan) -> None:
-        from rich.text import Text
-
         from sparklog.render.evening import written_lines
 
         if not plan.slots:
             return
         self.out.print()
         who = self.config.partner_name or "your partner"
-        self.out.print(Text(f"Three things you appreciated about {who} today", style="cyan"))
+        self.out.print(f"Three things you appreciated about {who} today", style="cyan")
         if plan.written:
             written_lines(self.out, plan.written)
         for slot in plan.slots:
@@ -175,12 +161,10 @@ class EveningFlow:
             )
 
     def rituals(self, plan: EveningPlan) -> None:
-        from rich.text import Text
-
         if not plan.rituals:
             return
         self.out.print()
-        self.out.print(Text("Rituals due today", style="cyan"))
+        self.out.print("Rituals due today", style="cyan")
         for ritual in plan.rituals:
             self._asking()
             if confirm(f"  Did you keep {ritual.name} today?", default=False):
@@ -198,13 +182,9 @@ class EveningFlow:
                 )
 
     def observation(self) -> None:
-        from rich.text import Text
-
         self.out.print()
-        self.out.print(Text("Anything you noticed between you today? (optional)", style="cyan"))
-        self.out.print(
-            Text("  Start with - for a hard moment; it helps to see those too.", style="dim")
-        )
+        self.out.print("Anything you noticed between you today? (optional)", style="cyan")
+        self.out.print("  Start with - for a hard moment; it helps to see those too.", style="dim")
         while True:
             self._asking()
             answer = read_observation(ask("  Noticed"))
@@ -213,7 +193,7 @@ class EveningFlow:
             try:
                 text = clean_text(answer.text, "observation")
             except InvalidText as problem:
-                self.out.print(Text(f"  {problem.message}", style="yellow"))
+                self.out.print(f"  {problem.message}", style="yellow")
                 continue
             self.save(
                 f"the observation ({text!r})",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import typer
 
 from sparklog import __version__
+from sparklog.app.views import journal_info
 from sparklog.cli.context import journal_ref, state
 from sparklog.paths import backups_dir
 
 
 def info(ctx: typer.Context) -> None:
     """Show the paths in use, the schema version and how much is stored."""
-    from sparklog.app.views import journal_info
     from sparklog.render.console import console
 
     config = state(ctx).config

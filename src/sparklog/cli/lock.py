@@ -12,7 +12,10 @@ from pathlib import Path
 import typer
 
 from sparklog.cli.context import state
+from sparklog.cli.prompting import secret
 from sparklog.errors import StoreError, UsageError
+from sparklog.store import crypto
+from sparklog.store.migrations import APPLICATION_ID
 
 RememberOption = typer.Option(
     False,
@@ -27,10 +30,8 @@ def _say(line: str) -> None:
 
 def _typed_twice() -> str:
     """A new passphrase typed twice, hidden."""
-    from sparklog.cli.prompting import secret
-    from sparklog.store.crypto import check_passphrase
 
-    first = check_passphrase(secret("New passphrase"))
+    first = crypto.check_passphrase(secret("New passphrase"))
     if secret("The same passphrase again") != first:
         raise UsageError("the two passphrases differ; nothing was changed")
     return first
@@ -38,10 +39,9 @@ def _typed_twice() -> str:
 
 def _new_passphrase() -> str:
     """SPARKLOG_PASSPHRASE for scripts; otherwise typed twice."""
-    from sparklog.store.crypto import PASSPHRASE_ENV, check_passphrase
 
-    given = os.environ.get(PASSPHRASE_ENV)
-    return check_passphrase(given) if given else _typed_twice()
+    given = os.environ.get(crypto.PASSPHRASE_ENV)
+    return crypto.check_passphrase(given) if given else _typed_twice()
 
 
 def _journal(ctx: typer.Context) -> Path:
@@ -57,10 +57,9 @@ def _entries(counts: dict[str, int]) -> str:
 
 
 def _need_extra() -> None:
-    from sparklog.store.crypto import INSTALL_HINT, available
 
-    if not available():
-        raise StoreError(f"encryption needs the encrypt extra: {INSTALL_HINT}")
+    if not crypto.available():
+        raise StoreError(f"encryption needs the encrypt extra: {crypto.INSTALL_HINT}")
 
 
 def lock(ctx: typer.Context, remember: bool = RememberOption) -> None:
@@ -72,9 +71,7 @@ def lock(ctx: typer.Context, remember: bool = RememberOption) -> None:
     Needs the encrypt extra: pip install 'sparklog\\[encrypt]'. Scripts can give
     the passphrase in SPARKLOG_PASSPHRASE instead of typing it twice.
     """
-    from sparklog.store import crypto
-    from sparklog.store.db import open_journal
-    from sparklog.store.migrations import APPLICATION_ID
+    from sparklog.store.db import open_journal  # the write side, for the upgrade
 
     path = _journal(ctx)
     _need_extra()
@@ -118,8 +115,6 @@ def unlock(ctx: typer.Context) -> None:
 
     Anyone who can read the file can then read every entry.
     """
-    from sparklog.cli.prompting import secret
-    from sparklog.store import crypto
 
     path = _journal(ctx)
     if not crypto.looks_encrypted(path):
@@ -135,8 +130,6 @@ def unlock(ctx: typer.Context) -> None:
 
 def passphrase(ctx: typer.Context, remember: bool = RememberOption) -> None:
     """Change the passphrase of an encrypted journal (asks the current one first)."""
-    from sparklog.cli.prompting import secret
-    from sparklog.store import crypto
 
     path = _journal(ctx)
     if not crypto.looks_encrypted(path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from sparklog.app.views import timeline
 from sparklog.cli import options
 from sparklog.cli.context import day_range, journal_ref
 from sparklog.core.text import normalize_tag
@@ -43,7 +44,7 @@ def log(
 
     Example: sparklog log --search "coffee morning" --since 2024-01-01
     """
-    from sparklog.app.views import timeline
+    from sparklog.render import console as screen, timeline as show
 
     picked = LogKind.parse(kind) if kind is not None else None
     first, last = day_range(ctx, since, until)
@@ -64,16 +65,11 @@ def log(
     if more:
         items = items[:limit]
     if json:
-        from sparklog.render.console import print_json
-
-        print_json([item.to_json() for item in items])
+        screen.print_json([item.to_json() for item in items])
         return
-    from sparklog.render.console import console
-    from sparklog.render.timeline import render_timeline
-
-    out = console()
+    out = screen.console()
     filtered = any(value is not None for value in (since, until, kind, tag, search))
-    render_timeline(
+    show.render_timeline(
         out,
         items,
         empty=(

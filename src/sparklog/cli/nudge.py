@@ -17,7 +17,6 @@ prints the line or nothing, and exits 0.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -27,68 +26,32 @@ import typer
 
 NUDGE_LINE = "Nothing in your journal today yet. One kind thing you noticed? sparklog evening"
 
-_LAST_ENTRY_SQL = "SELECT max(day) FROM entry"
-
-
-def _query_last_day(db: Path) -> date | None:
-    """The last logged day, read straight from the file without writing a byte.
-
-    Raises sqlite3.Error or ValueError when the file cannot answer.
-    """
-    import sqlite3
-
-    from sparklog.store.files import LAST_LOGGED_DAY_SQL
-
-    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
-    try:
-        try:
-            row = conn.execute(LAST_LOGGED_DAY_SQL).fetchone()
-        except sqlite3.OperationalError:
-            # A journal from before rituals existed has no ritual_check table.
-            row = conn.execute(_LAST_ENTRY_SQL).fetchone()
-    finally:
-        conn.close()
-    value = row[0] if row else None
-    return date.fromisoformat(value) if value else None
-
 
 def logged_today(db: Path, today: date) -> bool | None:
     """True or False when known; None when the journal cannot tell (stay quiet then)."""
-    from sparklog.store.files import read_stamp
+    # Only here: every command imports this module, and most never nudge.
+    from sparklog.store import files
 
-    stamp = read_stamp(db)
+    stamp = files.read_stamp(db)
     if stamp is not None:
         return stamp >= today
     if not db.exists():
         return False
     if not db.is_file():
         return None  # a pipe or a device could block the shell; never open one
-    import sqlite3  # only for a journal without a stamp: every command imports this module
-
     try:
-        last = _query_last_day(db)
-    except (sqlite3.Error, ValueError, OSError):
+        last = files.query_last_day(db)
+    except (ValueError, OSError):
         return None
     return last is not None and last >= today
-
-
-def _journal_today(db_override: str | None) -> tuple[Path, date]:
-    from sparklog.cli.context import now
-    from sparklog.config import Config, load_config
-    from sparklog.core.dates import journal_day
-    from sparklog.errors import SparklogError
-    from sparklog.paths import db_path
-
-    config = Config()  # a config that cannot be read still leaves the default rollover
-    with contextlib.suppress(SparklogError, OSError):
-        config = load_config()
-    return db_path(db_override), journal_day(now(), config.rollover_hour)
 
 
 def run(db_override: str | None) -> None:
     """Print the line when it is due; swallow every problem."""
     try:
-        db, today = _journal_today(db_override)
+        from sparklog.cli.context import quiet_today
+
+        db, today = quiet_today(db_override)
         if logged_today(db, today) is False:
             sys.stdout.write(NUDGE_LINE + "\n")
             sys.stdout.flush()

@@ -34,11 +34,9 @@ def prompt(
 
     It stays the same all day and does not come back within a week.
     """
-    from rich.text import Text
-
     from sparklog.render.console import console
 
     chosen = prompt_for(today(ctx), kind)
     out = console()
-    out.print(Text(chosen.text, style="bold"))
-    out.print(Text(hint(chosen, state(ctx).config.partner_name), style="dim"))
+    out.print(chosen.text, style="bold")
+    out.print(hint(chosen, state(ctx).config.partner_name), style="dim")

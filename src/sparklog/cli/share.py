@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import typer
 
+from sparklog.app.views import share_lines
 from sparklog.cli import options
 from sparklog.cli.context import day_option, journal_ref, state, today as current_day
 from sparklog.core.share import share_message
@@ -20,8 +21,6 @@ def share(ctx: typer.Context, date: str | None = options.DateOption) -> None:
 
     Uses partner_name from the config when set. Example: sparklog share | wl-copy
     """
-    from sparklog.app.views import share_lines
-
     today = current_day(ctx)
     day = day_option(ctx, date)
     lines = share_lines(journal_ref(ctx), day)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from sparklog.app.views import streaks_report
 from sparklog.cli import options
 from sparklog.cli.context import journal_ref, state, today
 
@@ -14,15 +15,10 @@ def streaks(ctx: typer.Context, json: bool = options.JsonOption) -> None:
     A streak still open today (or this week) is "at risk", not broken. Strength
     (0-100) is how established a ritual is: a smoothed rate of keeping it.
     """
-    from sparklog.app.views import streaks_report
+    from sparklog.render import console as screen, rituals as show
 
     report = streaks_report(journal_ref(ctx), today(ctx), state(ctx).config)
     if json:
-        from sparklog.render.console import print_json
-
-        print_json(report.to_json())
+        screen.print_json(report.to_json())
         return
-    from sparklog.render.console import console
-    from sparklog.render.rituals import render_streaks
-
-    render_streaks(console(), report)
+    show.render_streaks(screen.console(), report)

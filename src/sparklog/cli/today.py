@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import typer
 
+from sparklog.app.views import day_report
 from sparklog.cli import options
 from sparklog.cli.context import journal_ref, state, today as current_day
 
 
 def today(ctx: typer.Context, json: bool = options.JsonOption) -> None:
     """Show what you have logged today and what is still open."""
-    from sparklog.app.views import day_report
+    from sparklog.render import console as screen, today as show
 
     report = day_report(journal_ref(ctx), current_day(ctx), state(ctx).config)
     if json:
-        from sparklog.render.console import print_json
-
-        print_json(report.to_json())
+        screen.print_json(report.to_json())
         return
-    from sparklog.render.console import console
-    from sparklog.render.today import render_today
-
-    render_today(console(), report)
+    show.render_today(screen.console(), report)

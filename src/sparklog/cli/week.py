@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import typer
 
+from sparklog.app.views import week_report
 from sparklog.cli import options
 from sparklog.cli.context import journal_ref, state, today as current_day
 from sparklog.core.dates import parse_day
@@ -22,7 +23,7 @@ def week(
 
     Example: sparklog week --last
     """
-    from sparklog.app.views import week_report
+    from sparklog.render import console as screen, week as show
 
     if date is not None and last:
         raise UsageError("use --date or --last, not both")
@@ -34,11 +35,6 @@ def week(
         day = today - timedelta(days=7)
     summary = week_report(journal_ref(ctx), day, state(ctx).config, today)
     if json:
-        from sparklog.render.console import print_json
-
-        print_json(summary.to_json())
+        screen.print_json(summary.to_json())
         return
-    from sparklog.render.console import console
-    from sparklog.render.week import render_week
-
-    render_week(console(), summary)
+    show.render_week(screen.console(), summary)

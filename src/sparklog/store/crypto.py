@@ -9,6 +9,7 @@ journal turns out to be encrypted, so plain journals and `nudge` never pay for i
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -59,8 +60,6 @@ def is_encrypted(path: Path) -> bool:
 
 def available() -> bool:
     """Whether the `encrypt` extra is installed."""
-    import importlib.util
-
     return importlib.util.find_spec("sqlcipher3") is not None
 
 

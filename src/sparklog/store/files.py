@@ -415,6 +415,30 @@ LAST_LOGGED_DAY_SQL = (
 )
 """The latest journal day with an entry or a check-off: what the stamp holds."""
 
+_LAST_ENTRY_SQL = "SELECT max(day) FROM entry"
+
+
+def query_last_day(db: Path) -> date | None:
+    """The last logged day, read straight from the file without writing a byte.
+
+    For a journal without a stamp. Raises ValueError (or OSError) when the file
+    cannot answer: not a journal, damaged, or locked beyond a short wait.
+    """
+    try:
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
+        try:
+            try:
+                row = conn.execute(LAST_LOGGED_DAY_SQL).fetchone()
+            except sqlite3.OperationalError:
+                # A journal from before rituals existed has no ritual_check table.
+                row = conn.execute(_LAST_ENTRY_SQL).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise ValueError(f"{db} cannot tell its last day: {exc}") from None
+    value = row[0] if row else None
+    return date.fromisoformat(value) if value else None
+
 
 def write_stamp(db: Path, last_day: date | None) -> None:
     """Record the last journal day with anything logged, for `nudge` to read."""
