@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sparklog.app.journal import write
-from sparklog.app.views import JournalRef
 from sparklog.core.exchange import ImportReport, Snapshot
+
+if TYPE_CHECKING:
+    from sparklog.app.views import JournalRef
 
 
 def import_snapshot(

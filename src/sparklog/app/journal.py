@@ -16,10 +16,10 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sparklog.app.views import JournalRef
 from sparklog.errors import StoreError
 
 if TYPE_CHECKING:
+    from sparklog.app.views import JournalRef
     from sparklog.store.writes import Writes
 
 WRITE_SIDE = "sparklog.store.writes"

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sparklog.app.journal import write
-from sparklog.app.views import JournalRef
 from sparklog.core.names import clean_name
 from sparklog.core.rituals import Cadence, Ritual, find_ritual
 from sparklog.core.streaks import RitualStatus, ritual_status
 from sparklog.errors import NotFound
+
+if TYPE_CHECKING:
+    from sparklog.app.views import JournalRef
 
 RITUAL_NAME = "ritual name"
 

@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sparklog.app.views import JournalRef
-from sparklog.cli.prompting import secret
 from sparklog.config import Config, load_config
 from sparklog.core.dates import journal_day, parse_day
 from sparklog.errors import SparklogError, UsageError
 from sparklog.paths import db_path
 
 if TYPE_CHECKING:
+    from sparklog.app.views import JournalRef
     from sparklog.store.db import Journal
 
 
@@ -88,7 +87,14 @@ def day_range(
 
 
 def journal_ref(ctx: typer.Context) -> JournalRef:
-    """The journal this command reads, for the use cases in `sparklog.app`."""
+    """The journal this command reads and writes, for the use cases in `sparklog.app`.
+
+    Imported here, not at the top, so completion (which loads the command
+    modules) never loads the read side.
+    """
+    from sparklog.app.views import JournalRef
+    from sparklog.cli.prompting import secret
+
     return JournalRef(state(ctx).db_path, ask=secret)
 
 
@@ -102,6 +108,7 @@ def open_store(ctx: typer.Context) -> Journal:
     from sparklog.store.db import open_journal
 
     app_state = state(ctx)
+    journal = journal_ref(ctx)
     return open_journal(
-        app_state.db_path, write=False, ask=secret, make_folder=not app_state.db_typed
+        journal.path, write=False, ask=journal.ask, make_folder=not app_state.db_typed
     )

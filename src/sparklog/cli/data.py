@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,11 @@ from sparklog.errors import Conflict, SparklogError, StoreError, UsageError
 from sparklog.store.files import is_journal_file, manual_backup, write_private_chunks
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from rich.console import Console
+
+    Bar = Callable[[Console, str, int], AbstractContextManager[Callable[[int], None]]]
 
 PROGRESS_FROM = 2000
 """Imports with at least this many items show a progress bar (on a terminal)."""
@@ -177,10 +181,10 @@ def import_journal(
     plain appreciations of that day.
     """
     from sparklog.core.incoming import read_document  # pydantic: only import pays for it
-    from sparklog.render.console import console
+    from sparklog.render import console as screen, progress
 
     label = "standard input" if file == "-" else file
-    err = console(stderr=True)
+    err = screen.console(stderr=True)
     current = today(ctx)
     try:
         if err.is_terminal and _is_big(file):
@@ -192,10 +196,10 @@ def import_journal(
         raise BadImport(f"{label}: {exc.message}; nothing was imported") from None
     journal = journal_ref(ctx)
     try:
-        report = _write(journal, snapshot, err)
+        report = _write(journal, snapshot, err, progress.counting)
     except BadImport as exc:
         raise BadImport(f"{label}: {exc.message}; nothing was imported") from None
-    out = console()
+    out = screen.console()
     for line in report.lines(label):
         out.print(line, soft_wrap=True)
 
@@ -245,19 +249,11 @@ def _load_json(file: str) -> object:
         raise BadImport("not a sparklog export (nested too deeply)") from None
 
 
-def _write(journal: JournalRef, snapshot: Snapshot, err: Console) -> ImportReport:
+def _write(journal: JournalRef, snapshot: Snapshot, err: Console, bar: Bar) -> ImportReport:
     """One transaction; a transient progress bar on a terminal for big files."""
     if snapshot.size < PROGRESS_FROM or not err.is_terminal:
         return import_snapshot(journal, snapshot)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    columns = (TextColumn("Importing"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("import", total=snapshot.size)
-
-        def advance(done: int) -> None:
-            bar.advance(task, done)
-
+    with bar(err, "Importing", snapshot.size) as advance:
         return import_snapshot(journal, snapshot, progress=advance)
 
 

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import typer
 
 from sparklog.app import rituals as use
-from sparklog.app.views import streaks_report
 from sparklog.cli import options
 from sparklog.cli.context import day_option, journal_ref, now, state, today
 from sparklog.core.dates import parse_day
@@ -88,6 +87,7 @@ def ritual_list(
     all_: bool = typer.Option(False, "--all", "-a", help="Include archived rituals."),
 ) -> None:
     """List rituals with their cadence, streak, strength, and today's / this week's state."""
+    from sparklog.app.views import streaks_report
     from sparklog.render import console as screen, rituals as show
 
     report = streaks_report(journal_ref(ctx), today(ctx), state(ctx).config, include_archived=all_)

@@ -20,6 +20,7 @@ from typing import Any
 from sparklog.errors import JournalBusy, StoreError, UsageError
 from sparklog.paths import backups_dir
 from sparklog.store import files
+from sparklog.store.files import looks_encrypted as looks_encrypted
 
 PASSPHRASE_ENV = "SPARKLOG_PASSPHRASE"
 KEYRING_SERVICE = "sparklog"
@@ -36,21 +37,6 @@ class WrongPassphrase(StoreError):
 
 
 # --- recognising an encrypted file -------------------------------------------------
-
-
-def looks_encrypted(path: Path) -> bool:
-    """Whether `path` could be an encrypted journal.
-
-    SQLCipher leaves no marker: the file starts with a random salt. What it does
-    keep is whole pages, so a non-empty file of whole 512-byte blocks whose header
-    is not SQLite's is treated as encrypted; anything else stays "not a journal".
-    """
-    try:
-        size = path.stat().st_size
-        header = files.read_header(path)
-    except OSError:
-        return False
-    return size > 0 and size % 512 == 0 and header != files.SQLITE_HEADER
 
 
 def is_encrypted(path: Path) -> bool:

@@ -290,7 +290,7 @@ def copy_database(
     try:
         # Made inside the `try`, so a Ctrl-C right after it still removes it.
         create_private_file(tmp)
-        if key is not None or _encrypted(source):
+        if key is not None or looks_encrypted(source):
             from sparklog.store import crypto
 
             crypto.copy_encrypted(
@@ -318,10 +318,19 @@ def _copy_plain(source: Path, dest: Path) -> None:
         src.close()
 
 
-def _encrypted(path: Path) -> bool:
-    from sparklog.store.crypto import looks_encrypted
+def looks_encrypted(path: Path) -> bool:
+    """Whether `path` could be an encrypted journal.
 
-    return looks_encrypted(path)
+    SQLCipher leaves no marker: the file starts with a random salt. What it does
+    keep is whole pages, so a non-empty file of whole 512-byte blocks whose header
+    is not SQLite's is treated as encrypted; anything else stays "not a journal".
+    """
+    try:
+        size = path.stat().st_size
+        header = read_header(path)
+    except OSError:
+        return False
+    return size > 0 and size % 512 == 0 and header != SQLITE_HEADER
 
 
 def automatic_backup(db: Path, from_version: int, now: datetime, *, key: str | None = None) -> Path:
