@@ -398,3 +398,11 @@ def test_the_order_days_were_recorded_in_does_not_matter(
     assert habit_strength(done, cadence, today, **kwargs) == habit_strength(  # type: ignore[arg-type]
         shuffled, cadence, today, **kwargs
     )
+
+
+def test_days_given_as_a_one_pass_iterator_count_like_a_set() -> None:
+    days = [D("2026-11-19"), D("2026-11-20"), D("2026-11-21")]
+    expected = daily_streak(set(days), D("2026-11-21"))
+    assert expected.current == 3
+    assert daily_streak(iter(days), D("2026-11-21")) == expected
+    assert compute_streak((d for d in days), DAILY, D("2026-11-21")) == expected

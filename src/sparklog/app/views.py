@@ -17,11 +17,11 @@ from sparklog.core.evening import EveningPlan, plan_evening
 from sparklog.core.info import JournalInfo
 from sparklog.core.kinds import STREAKS, appreciation_kinds
 from sparklog.core.share import appreciations
-from sparklog.core.streaks import StreaksReport, daily_streak, ritual_status
+from sparklog.core.streaks import StreaksReport, ritual_status, week_state
 from sparklog.core.timeline import CheckOff, LogKind, TimelineItem, name_matches, newest_first
 from sparklog.core.week import WeekSpan, WeekSummary, build_week
 from sparklog.errors import StoreError
-from sparklog.store import queries
+from sparklog.store import queries, streaks
 from sparklog.store.crypto import PASSPHRASE_ENV, Ask
 from sparklog.store.queries import Conn
 from sparklog.store.reader import Reader, open_reader
@@ -77,14 +77,14 @@ def _streaks(
     """Every streak: gratitude, three things, and each ritual.
 
     Five queries however many rituals there are: two for the built-in streaks,
-    one each for the rituals, their pauses and all their check-offs.
+    which SQLite reduces to a few numbers each, and one each for the rituals,
+    their pauses and all their check-offs.
     """
     rituals = queries.list_rituals(conn, include_archived=include_archived)
     checks = queries.all_check_days(conn, [ritual.id for ritual in rituals])
     return StreaksReport(
         streaks={
-            streak.name: daily_streak(queries.streak_days(conn, streak), today)
-            for streak in STREAKS
+            streak.name: streaks.streak_runs(conn, streak, today).streak() for streak in STREAKS
         },
         rituals=[
             ritual_status(ritual, checks[ritual.id], today, week_start=config.week_start)
@@ -216,11 +216,23 @@ def journal_info(journal: JournalRef) -> JournalInfo:
 
 
 def evening_plan(journal: JournalRef, day: date, config: Config) -> EveningPlan:
-    """`evening`: what today still misses, read before the first question."""
+    """`evening`: what today still misses, read before the first question.
+
+    Only today's entries and this week's check-offs: the streaks wait for the close.
+    """
+    week = WeekSpan.of(week_start_of(day, config.week_start))
     with journal.read() as reader, reader.transaction() as conn:
         entries = queries.entries_on(conn, day)
-        statuses = _streaks(conn, day, config).rituals
-    return plan_evening(day, entries, statuses)
+        rituals = queries.list_rituals(conn)
+        checks = queries.checks_between(conn, week.start, week.end)
+    states = [
+        (
+            ritual,
+            week_state(ritual, checks.get(ritual.id, set()), day, week_start=config.week_start),
+        )
+        for ritual in rituals
+    ]
+    return plan_evening(day, entries, states)
 
 
 def evening_close(journal: JournalRef, day: date, config: Config) -> DayReport:

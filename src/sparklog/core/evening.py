@@ -13,7 +13,7 @@ from datetime import date
 
 from sparklog.core.entries import Entry, Kind
 from sparklog.core.rituals import Ritual
-from sparklog.core.streaks import RitualStatus
+from sparklog.core.streaks import WeekState
 from sparklog.core.three import open_slots
 
 NEGATIVE_MARK = "-"
@@ -44,9 +44,10 @@ class EveningPlan:
 
 
 def plan_evening(
-    day: date, entries: Iterable[Entry], statuses: Sequence[RitualStatus]
+    day: date, entries: Iterable[Entry], rituals: Sequence[tuple[Ritual, WeekState]]
 ) -> EveningPlan:
-    """Work out the steps still open on `day` from its entries and the rituals' state."""
+    """Work out the steps still open on `day` from its entries and the rituals' state
+    today (no streaks: the first question waits for nothing more)."""
     day_entries = [entry for entry in entries if entry.day == day]
     three = sorted(
         (entry for entry in day_entries if entry.kind is Kind.THREE), key=lambda e: e.slot or 0
@@ -56,7 +57,9 @@ def plan_evening(
         day=day,
         written=tuple(three),
         slots=tuple(open_slots(taken, replace=False)),
-        rituals=tuple(s.ritual for s in statuses if s.due_today and not s.done_today),
+        rituals=tuple(
+            ritual for ritual, state in rituals if state.due_today and not state.done_today
+        ),
         observation=not any(entry.kind is Kind.OBSERVATION for entry in day_entries),
     )
 

@@ -148,6 +148,8 @@ def _steps(
     Skipped units (not due, or paused and not done) are left out; only the last
     step can be OPEN.
     """
+    if not isinstance(done, set | frozenset):
+        done = set(done)  # read twice below: a one-pass iterable would come back empty
     first = history_start(done, today, start)
     kept = {day for day in done if first <= day <= today}
     if cadence.unit == "day":
@@ -239,6 +241,27 @@ def habit_strength(
     return _strength_of(steps, cadence)
 
 
+@dataclass(frozen=True)
+class Runs:
+    """A daily streak's history reduced to three numbers.
+
+    The store works them out in SQL (`sparklog.store.streaks`), so a read does not
+    bring years of days into Python; `daily_streak` is the reference they are
+    tested against.
+    """
+
+    best: int
+    current: int
+    """Days kept in a row up to today, or up to yesterday while today is open."""
+    open: bool
+    """Today is not kept yet."""
+
+    def streak(self) -> Streak:
+        return Streak(
+            current=self.current, best=self.best, unit="day", at_risk=self.open and self.current > 0
+        )
+
+
 def daily_streak(days: Iterable[date], today: date) -> Streak:
     """A built-in streak (gratitude, three things): every day counts."""
     return compute_streak(days, DAILY, today)
@@ -285,23 +308,50 @@ def ritual_status(
     steps = list(_steps(days, ritual.cadence, as_of, ritual.pauses, week_start, ritual.created))
     if ritual.archived is not None:
         steps = [step for step in steps if step.outcome is not _Outcome.OPEN]
+    state = week_state(ritual, days, today, week_start=week_start)
+    return RitualStatus(
+        ritual=ritual,
+        streak=_streak_of(steps, ritual.cadence.unit),
+        strength=_strength_of(steps, ritual.cadence),
+        done_today=state.done_today,
+        done_this_week=state.done_this_week,
+        due_today=state.due_today,
+        paused_today=state.paused_today,
+        started=history_start(days, as_of, ritual.created),
+        week_goal=state.week_goal,
+    )
+
+
+@dataclass(frozen=True)
+class WeekState:
+    """A ritual's state today and this week: what needs no history before the week."""
+
+    done_today: bool
+    done_this_week: int
+    due_today: bool
+    paused_today: bool
+    week_goal: int
+
+
+def week_state(
+    ritual: Ritual, done: Collection[date], today: date, *, week_start: int = 0
+) -> WeekState:
+    """Today's and this week's state; `done` need hold only this week's check-offs.
+
+    The evening flow asks about a ritual from this alone, without its streak.
+    """
     week = week_days(today, week_start)
-    done_this_week = sum(1 for day in week if day in days)
-    done_today = today in days
+    done_this_week = sum(1 for day in week if day in done)
     paused = ritual.paused_on(today)
     goal = week_target(ritual.cadence, sum(1 for day in week if not ritual.paused_on(day)))
     due = ritual.is_active and not paused and ritual.cadence.due_on(today)
     if due and ritual.cadence.unit == "week":
         due = done_this_week < goal
-    return RitualStatus(
-        ritual=ritual,
-        streak=_streak_of(steps, ritual.cadence.unit),
-        strength=_strength_of(steps, ritual.cadence),
-        done_today=done_today,
+    return WeekState(
+        done_today=today in done,
         done_this_week=done_this_week,
         due_today=due,
         paused_today=paused,
-        started=history_start(days, as_of, ritual.created),
         week_goal=goal,
     )
 

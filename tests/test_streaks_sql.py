@@ -1,0 +1,119 @@
+"""The built-in streaks as SQLite works them out agree with the pure engine.
+
+`store.streaks` reduces the kept days to runs in SQL; `core.streaks.daily_streak`
+is the rule. Random histories (gaps, whole weeks off, days before 1900 from an
+old import, days after "today") must give the same current, best and at-risk.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sparklog.core.entries import Kind
+from sparklog.core.kinds import STREAKS
+from sparklog.core.streaks import daily_streak
+from sparklog.store import queries, streaks
+from sparklog.store.checks import add_functions
+from sparklog.store.migrations import MIGRATIONS
+
+TODAY = date(2026, 11, 21)
+
+
+@pytest.fixture
+def conn() -> Iterator[sqlite3.Connection]:
+    """A journal in memory with the schema the migrations build."""
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    add_functions(db)
+    for migration in MIGRATIONS:
+        for statement in migration.statements:
+            db.execute(statement)
+    yield db
+    db.close()
+
+
+def _add(db: sqlite3.Connection, kind: Kind, day: date, slot: int | None = None) -> None:
+    db.execute(
+        "INSERT INTO entry (id, kind, day, written_at, text, slot) VALUES (?, ?, ?, ?, ?, ?)",
+        (str(uuid.uuid4()), kind.value, day.isoformat(), f"{day}T21:00:00+01:00", "x", slot),
+    )
+
+
+def _check(db: sqlite3.Connection, today: date) -> None:
+    gratitude = {
+        d for (d,) in db.execute("SELECT day FROM entry WHERE kind IN ('gratitude', 'three')")
+    }
+    three = {
+        d
+        for (d,) in db.execute(
+            "SELECT day FROM entry WHERE kind = 'three' GROUP BY day HAVING count(*) >= 3"
+        )
+    }
+    gratitude_streak, three_streak = STREAKS
+    expected = daily_streak(map(date.fromisoformat, gratitude), today)
+    assert streaks.streak_runs(db, gratitude_streak, today).streak() == expected
+    assert streaks.streak_runs(db, three_streak, today).streak() == daily_streak(
+        map(date.fromisoformat, three), today
+    )
+    for streak in STREAKS:  # the days the engine is given by the store itself
+        engine = daily_streak(queries.streak_days(db, streak), today)
+        assert streaks.streak_runs(db, streak, today).streak() == engine
+
+
+# A day: an offset from today (mostly the last months, sometimes years back, a few
+# after today), and how many three-things slots it holds and whether a gratitude.
+_DAY = st.tuples(
+    st.one_of(st.integers(-120, 3), st.integers(-4000, -120)),
+    st.integers(0, 3),
+    st.booleans(),
+)
+
+
+@settings(max_examples=150, deadline=None, print_blob=True)
+@given(days=st.lists(_DAY, max_size=60), today_shift=st.integers(-3, 3), old=st.booleans())
+def test_sql_runs_match_the_engine(
+    days: list[tuple[int, int, bool]], today_shift: int, old: bool
+) -> None:
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    add_functions(db)
+    for migration in MIGRATIONS:
+        for statement in migration.statements:
+            db.execute(statement)
+    today = TODAY + timedelta(days=today_shift)
+    seen: set[date] = set()
+    for offset, slots, gratitude in days:
+        day = TODAY + timedelta(days=offset)
+        if day in seen:
+            continue
+        seen.add(day)
+        for slot in range(1, slots + 1):
+            _add(db, Kind.THREE, day, slot)
+        if gratitude:
+            _add(db, Kind.GRATITUDE, day)
+    if old:  # an old import's typo: kept days the engine never judges
+        for slot in (1, 2, 3):
+            _add(db, Kind.THREE, date(1899, 12, 31), slot)
+    _check(db, today)
+    db.close()
+
+
+def test_a_long_run_up_to_today_and_one_left_open(conn: sqlite3.Connection) -> None:
+    for offset in range(400):
+        _add(conn, Kind.GRATITUDE, TODAY - timedelta(days=offset))
+    runs = streaks.streak_runs(conn, STREAKS[0], TODAY)
+    assert (runs.current, runs.best, runs.open) == (400, 400, False)
+    tomorrow = streaks.streak_runs(conn, STREAKS[0], TODAY + timedelta(days=1)).streak()
+    assert (tomorrow.current, tomorrow.best, tomorrow.at_risk) == (400, 400, True)
+    gone = streaks.streak_runs(conn, STREAKS[0], TODAY + timedelta(days=2)).streak()
+    assert (gone.current, gone.best, gone.at_risk) == (0, 400, False)
+    _check(conn, TODAY)
+
+
+def test_an_empty_journal_has_nothing_at_risk(conn: sqlite3.Connection) -> None:
+    assert streaks.streak_runs(conn, STREAKS[1], TODAY).streak() == daily_streak((), TODAY)
