@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from sparklog.core.entries import Kind
 from sparklog.core.kinds import STREAKS
