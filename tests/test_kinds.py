@@ -84,7 +84,7 @@ def test_the_entry_record_holds_the_kinds_fields_in_their_order() -> None:
 def test_a_kind_refuses_fields_its_rules_do_not_allow(
     kind: Kind, fields: dict[str, Any], problem: str
 ) -> None:
-    """What every write of an entry passes (in `sparklog.app.entries`), whichever command made it."""
+    """What every write of an entry passes (in `sparklog.app.entries`), whatever made it."""
     new = NewEntry(kind, date(2026, 11, 21), NOW, "You laughed at my joke", **fields)
     with pytest.raises(UsageError, match=re.escape(problem)):
         definition(kind).checked(new)
