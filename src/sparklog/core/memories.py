@@ -21,16 +21,17 @@ Feb 28:
   next day);
 - on Feb 29: Feb 29 of every earlier leap year only (Feb 28s came the day before).
 
-`--random` shows one past appreciation, the same all day and never the same one
-twice within 30 days, derived from the day and the appreciations alone (see
-`random_pick`).
+`--random` shows one past appreciation, the same all day, never the same one
+twice within 30 days once there are more than 30 to choose from, and something
+as soon as one appreciation is older than today; it is derived from the day and
+the appreciations alone (see `random_pick`).
 """
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import hashlib
-import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -165,11 +166,6 @@ def _digest(*parts: str) -> int:
     return int.from_bytes(hashlib.blake2b(joined, digest_size=8).digest(), "big")
 
 
-def pool_of(id_: str) -> int:
-    """Which of the two pools (0 or 1) an appreciation belongs to, for good."""
-    return _digest("pool", id_) & 1
-
-
 def _block(day: date) -> int:
     return (day - _EPOCH).days // NO_REPEAT_DAYS
 
@@ -180,11 +176,12 @@ def block_start(day: date) -> date:
 
 
 def random_candidates_before(day: date) -> date:
-    """Appreciations filed before this day are what `--random` chooses from on `day`.
+    """Appreciations filed before this day are what `--random` goes round on `day`.
 
     That is the start of the day's 30-day block: what is written during a block
-    (today included) waits for the next one, so the choice stays put all day and
-    all block long. The store may filter with it; `random_pick` filters too.
+    (today included) joins at the next one, so the choice stays put all day.
+    Only a journal with nothing older than its current block falls back to what
+    was filed before the day itself (see `random_pick`).
     """
     return block_start(day)
 
@@ -192,34 +189,54 @@ def random_candidates_before(day: date) -> date:
 def random_pick(day: date, candidates: Iterable[tuple[str, date]]) -> str | None:
     """The id of the past appreciation `--random` shows on `day`, or None.
 
-    `candidates` are (id, journal day) of every appreciation; only those filed
-    before the day's block (`random_candidates_before`) take part.
+    `candidates` are (id, journal day) of every appreciation.
 
-    How no appreciation comes back within 30 days, with nothing stored: days are
-    cut into 30-day blocks, and each appreciation belongs to one of two pools by a
-    hash of its id. Block after block the pools take turns, so two neighbouring
-    blocks never share an appreciation. Inside a block the pool is ranked by a
-    hash of (block, id), and the block's k-th day shows the k-th of that ranking.
-    Two days less than 30 days apart lie in one block (different ranks) or in two
-    neighbouring ones (different pools), so they never show the same one, as
-    long as each pool holds 30. A smaller pool takes turns within the block
-    (each of its appreciations once before any returns); an empty pool lends the
-    other. The work is at most two hashes per appreciation and a partial sort,
-    whatever the journal's age; deleting an appreciation never causes a repeat,
-    and what is written during a block does not move that block's choices (an
-    appreciation filed before the block but arriving during it, by import or
-    from another device, may).
+    How no appreciation comes back within 30 days, with nothing stored: the
+    appreciations stand in a circle, ordered by a hash of their id, and days are
+    cut into 30-day blocks. Each block walks on round the circle, one
+    appreciation a day, starting just after the one the block before ended on;
+    a block's circle holds what was filed before the block began, so an
+    appreciation written later slips into the circle at its own place without
+    moving the walk. With more than 30 in the circle, a walk meets the same one
+    again only after going all the way round, which takes more than 30 days, on
+    either side of a block's edge. With fewer, the walk takes turns (each once
+    before any returns).
+
+    A journal younger than its current block has an empty circle; it then shows
+    one of the appreciations filed before the day itself (today's own never),
+    taking turns day by day, so a new journal remembers from its second day.
+
+    The work is one hash per appreciation, a sort, and a step per block in
+    which the circle grew, whatever the journal's age. Deleting an appreciation
+    (or one arriving late by import) redraws the walk from where it stood, so
+    it may bring one appreciation back early, once.
     """
-    before = random_candidates_before(day)
-    ids = {id_ for id_, filed in candidates if filed < before}
-    if not ids:
+    filed: dict[str, date] = {}
+    for id_, day_filed in candidates:
+        if day_filed < day and (id_ not in filed or day_filed < filed[id_]):
+            filed[id_] = day_filed
+    if not filed:
         return None
-    block = _block(day)
-    pools: tuple[list[str], list[str]] = ([], [])
-    for id_ in ids:
-        pools[pool_of(id_)].append(id_)
-    pool = pools[block & 1] or pools[1 - (block & 1)]
-    rank = (day - block_start(day)).days % len(pool)
-    key = str(block)
-    ranked = heapq.nsmallest(rank + 1, pool, key=lambda id_: (_digest(key, id_), id_))
-    return ranked[rank]
+    target = _block(day)
+    offset = (day - block_start(day)).days
+    joins: dict[int, list[tuple[int, str]]] = {}
+    for id_, day_filed in filed.items():
+        joins.setdefault(_block(day_filed) + 1, []).append((_digest("circle", id_), id_))
+    steps = sorted(block for block in joins if block <= target)
+    if not steps:
+        # Everything was written during this block: take turns among what is older than today.
+        young = sorted(item for items in joins.values() for item in items)
+        return young[(day - _EPOCH).days % len(young)][1]
+    circle: list[tuple[int, str]] = []
+    start = 0  # where the current block's walk begins, as an index into `circle`
+    for n, block in enumerate(steps):
+        last: tuple[int, str] | None = None
+        if n:
+            # The walk so far ended on the last day before `block`; go on just after it.
+            walked = NO_REPEAT_DAYS * (block - steps[n - 1])
+            last = circle[(start + walked - 1) % len(circle)]
+        for item in joins[block]:
+            bisect.insort(circle, item)
+        start = 0 if last is None else bisect.bisect_right(circle, last) % len(circle)
+    walked = NO_REPEAT_DAYS * (target - steps[-1]) + offset
+    return circle[(start + walked) % len(circle)][1]
