@@ -381,6 +381,7 @@ def test_empty_journal_exports_empty_sections(cli: Invoke) -> None:
         "rituals": [],
         "checks": [],
         "pauses": [],
+        "dates": [],
     }
     assert "Nothing written" in cli("export", "-f", "markdown").stdout
     assert cli("export", "-f", "csv").stdout.strip() == (

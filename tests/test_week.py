@@ -72,6 +72,7 @@ def test_seeded_week_gives_exact_numbers(cli: Invoke, frozen: object) -> None:
         "streaks",
         "love_languages",
         "entries",
+        "upcoming",
     ]
     assert data["week"] == {"start": "2026-11-16", "end": "2026-11-22", "iso": "2026-W47"}
     assert data["observations"] == {

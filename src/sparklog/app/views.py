@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,11 +15,14 @@ from sparklog.core.dates import week_start_of
 from sparklog.core.day import DayReport
 from sparklog.core.entries import Entry
 from sparklog.core.evening import EveningPlan, plan_evening
+from sparklog.core.important_dates import DateList, Upcoming, date_list, upcoming
 from sparklog.core.info import JournalInfo
 from sparklog.core.kinds import STREAKS, appreciation_kinds
+from sparklog.core.memories import OnThisDay, lookback_days, on_this_day, random_pick
 from sparklog.core.share import appreciations
-from sparklog.core.streaks import StreaksReport, ritual_status, week_state
+from sparklog.core.streaks import StreaksReport, history_start, ritual_status, week_state
 from sparklog.core.timeline import CheckOff, LogKind, TimelineItem, name_matches, newest_first
+from sparklog.core.trends import RitualDays, Trends, build_trends, window_start
 from sparklog.core.week import WeekSpan, WeekSummary, build_week
 from sparklog.errors import StoreError
 from sparklog.store import queries, streaks
@@ -93,9 +97,23 @@ def _streaks(
     )
 
 
+def _upcoming(conn: Conn, today: date) -> list[Upcoming]:
+    return upcoming(queries.important_dates(conn), today)
+
+
+def _on_this_day(conn: Conn, day: date) -> OnThisDay:
+    """The past days "on this day" looks at, read in one query through the day index."""
+    earliest = queries.first_day(conn)
+    return on_this_day(day, earliest, queries.entries_on_days(conn, lookback_days(day, earliest)))
+
+
 def _day(conn: Conn, day: date, config: Config) -> DayReport:
     return DayReport(
-        day=day, entries=queries.entries_on(conn, day), streaks=_streaks(conn, day, config)
+        day=day,
+        entries=queries.entries_on(conn, day),
+        streaks=_streaks(conn, day, config),
+        upcoming=_upcoming(conn, day),
+        memory=_on_this_day(conn, day).headline,
     )
 
 
@@ -127,7 +145,7 @@ def week_report(journal: JournalRef, day: date, config: Config, today: date) -> 
     previous = week.previous
     with journal.read() as reader, reader.transaction() as conn:
         streaks = _streaks(conn, today, config, include_archived=True)
-        return build_week(
+        summary = build_week(
             week,
             today,
             queries.entries_between(conn, week.start, week.end),
@@ -137,6 +155,7 @@ def week_report(journal: JournalRef, day: date, config: Config, today: date) -> 
             previous=queries.observation_counts(conn, previous.start, previous.end),
             ratio_target=config.ratio_target,
         )
+        return dataclasses.replace(summary, upcoming=_upcoming(conn, today))
 
 
 def calendar_span(
@@ -238,3 +257,53 @@ def evening_plan(journal: JournalRef, day: date, config: Config) -> EveningPlan:
 def evening_close(journal: JournalRef, day: date, config: Config) -> DayReport:
     """`evening`'s closing lines: the day's state and the streaks after the answers."""
     return day_report(journal, day, config)
+
+
+def memories(journal: JournalRef, day: date) -> OnThisDay:
+    """`memories`: the entries of a week, a month and every year before `day`."""
+    with journal.read() as reader, reader.transaction() as conn:
+        return _on_this_day(conn, day)
+
+
+def random_memory(journal: JournalRef, day: date) -> Entry | None:
+    """`memories --random`: one past appreciation, the same all day (see `random_pick`)."""
+    with journal.read() as reader, reader.transaction() as conn:
+        chosen = random_pick(day, queries.appreciation_days(conn, day))
+        return None if chosen is None else queries.entry_by_id(conn, chosen)
+
+
+def important_dates(journal: JournalRef, today: date) -> DateList:
+    """`dates list`: every date and when it next comes round."""
+    with journal.read() as reader, reader.transaction() as conn:
+        return date_list(queries.important_dates(conn), today)
+
+
+def trends(journal: JournalRef, today: date, config: Config, months: int) -> Trends:
+    """`trends`: month by month over the window, read by queries bounded by the window.
+
+    Entries come in one grouped query over the window's days (through the day
+    index); each ritual's first check-off comes from its (ritual_id, day) index
+    and its check-offs from the window only, so older years are never read.
+    """
+    first = window_start(today, months)
+    with journal.read() as reader, reader.transaction() as conn:
+        counts = queries.entry_counts_by_month(conn, first, today)
+        rituals = queries.list_rituals(conn, include_archived=True)
+        firsts = queries.first_check_days(conn)
+        kept = queries.checks_between(conn, first, today)
+    return build_trends(
+        today,
+        counts,
+        [
+            RitualDays(
+                ritual,
+                history_start(
+                    [firsts[ritual.id]] if ritual.id in firsts else [], today, ritual.created
+                ),
+                frozenset(kept.get(ritual.id, ())),
+            )
+            for ritual in rituals
+        ],
+        months=months,
+        week_start=config.week_start,
+    )

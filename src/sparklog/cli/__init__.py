@@ -209,6 +209,9 @@ COMMANDS: dict[str, str] = {
     "year": "sparklog.cli.calendar:year",
     "streaks": "sparklog.cli.streaks:streaks",
     "log": "sparklog.cli.log:log",
+    "memories": "sparklog.cli.memories:memories",
+    "trends": "sparklog.cli.trends:trends",
+    "dates": "sparklog.cli.dates:dates_app",
     "prompt": "sparklog.cli.prompt:prompt",
     "share": "sparklog.cli.share:share",
     "export": "sparklog.cli.data:export",
@@ -231,7 +234,20 @@ options up front would cost each run more than the work most commands do.
 
 PANELS: dict[str, str] = {
     **dict.fromkeys(("evening", "three", "gratitude", "observe", "ritual"), "Every day"),
-    **dict.fromkeys(("today", "week", "month", "year", "streaks", "log"), "Looking back"),
+    **dict.fromkeys(
+        (
+            "today",
+            "week",
+            "month",
+            "year",
+            "streaks",
+            "log",
+            "memories",
+            "trends",
+            "dates",
+        ),
+        "Looking back",
+    ),
     **dict.fromkeys(("prompt", "share"), "Together"),
     **dict.fromkeys(
         ("export", "import", "backup", "lock", "unlock", "passphrase", "info"), "Your data"

@@ -1,5 +1,8 @@
 """`sparklog nudge`: one line for a new shell when today has nothing logged yet.
 
+On an important date's day and the day before it adds a line for it too
+("Anniversary: 7 years tomorrow, Sun 14 Jun"); the dates ride in the same stamp.
+
 It runs from a shell rc file on every new shell, so it has to be near-instant and
 must never break the shell. It therefore reads the stamp file that every write
 transaction keeps current (`<journal>.last`, the last journal day with anything
@@ -17,6 +20,7 @@ prints the line or nothing, and exits 0.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -32,9 +36,9 @@ def logged_today(db: Path, today: date) -> bool | None:
     # Only here: every command imports this module, and most never nudge.
     from sparklog.store import files
 
-    stamp = files.read_stamp(db)
+    stamp = files.read_stamp_file(db)
     if stamp is not None:
-        return stamp >= today
+        return stamp.last_day is not None and stamp.last_day >= today
     if not db.exists():
         return False
     if not db.is_file():
@@ -46,14 +50,37 @@ def logged_today(db: Path, today: date) -> bool | None:
     return last is not None and last >= today
 
 
+def dates_line(db: Path, today: date) -> str | None:
+    """The line for a date today or tomorrow, from the stamp; None when there is none.
+
+    Only the stamp is read: a journal without one (or an encrypted journal, whose
+    stamp leaves the dates out) has no line to add.
+    """
+    from sparklog.store import files
+
+    stamp = files.read_stamp_file(db)
+    if stamp is None or not stamp.dates:
+        return None
+    from sparklog.core.important_dates import ImportantDate, nudge_line
+
+    return nudge_line([ImportantDate.from_json(item) for item in stamp.dates], today)
+
+
 def run(db_override: str | None) -> None:
     """Print the line when it is due; swallow every problem."""
     try:
         from sparklog.cli.context import quiet_today
 
         db, today = quiet_today(db_override)
+        lines = []
         if logged_today(db, today) is False:
-            sys.stdout.write(NUDGE_LINE + "\n")
+            lines.append(NUDGE_LINE)
+        with contextlib.suppress(Exception):  # a damaged stamp costs the line, never the shell
+            coming = dates_line(db, today)
+            if coming:
+                lines.append(coming)
+        if lines:
+            sys.stdout.write("".join(line + "\n" for line in lines))
             sys.stdout.flush()
     except (Exception, KeyboardInterrupt):
         # A shell starting up is never the place for an error message.

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from sparklog.core.entries import Entry
+from sparklog.core.important_dates import Upcoming
 from sparklog.core.streaks import StreaksReport
 
 
@@ -20,6 +21,10 @@ class DayReport:
     entries: list[Entry]
     streaks: StreaksReport = field(default_factory=_no_streaks)
     """The built-in streaks, and each ritual with its streak and its state today."""
+    upcoming: list[Upcoming] = field(default_factory=list)
+    """Important dates and milestones from today to two weeks ahead."""
+    memory: str | None = None
+    """One line of "on this day", when a past day holds something."""
 
     @property
     def rituals_due(self) -> list[str]:
@@ -42,4 +47,6 @@ class DayReport:
             "rituals_due": self.rituals_due,
             "rituals_done": self.rituals_done,
             **self.streaks.to_json(),
+            "upcoming": [item.to_json() for item in self.upcoming],
+            "memory": self.memory,
         }

@@ -20,6 +20,7 @@ from typing import Any
 
 from sparklog.core.dates import week_start_of
 from sparklog.core.entries import Entry
+from sparklog.core.important_dates import ImportantDate
 from sparklog.core.kinds import FIELDS, definition
 from sparklog.errors import SparklogError
 
@@ -103,6 +104,17 @@ class PauseRecord:
 
 
 @dataclass(frozen=True)
+class DateRecord:
+    """An important date as the export carries it (its UUID makes an import idempotent)."""
+
+    id: str
+    important: ImportantDate
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, **self.important.to_json()}
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """Everything needed to rebuild a journal (or the part of it in a date range)."""
 
@@ -110,13 +122,22 @@ class Snapshot:
     rituals: Sequence[RitualRecord] = ()
     checks: Sequence[CheckRecord] = ()
     pauses: Sequence[PauseRecord] = ()
+    dates: Sequence[DateRecord] = ()
 
     @property
     def size(self) -> int:
-        return len(self.entries) + len(self.rituals) + len(self.checks) + len(self.pauses)
+        return (
+            len(self.entries)
+            + len(self.rituals)
+            + len(self.checks)
+            + len(self.pauses)
+            + len(self.dates)
+        )
 
 
-SECTIONS: tuple[str, ...] = ("entries", "rituals", "checks", "pauses")
+SECTIONS: tuple[str, ...] = ("entries", "rituals", "checks", "pauses", "dates")
+OPTIONAL_SECTIONS = frozenset({"dates"})
+"""Sections an import report names only when the file or the journal has some."""
 
 
 @dataclass
@@ -143,6 +164,8 @@ class ImportReport:
             else f"Imported {source}:"
         ]
         for section in SECTIONS:
+            if section in OPTIONAL_SECTIONS and not self.added[section] + self.present[section]:
+                continue
             label = SECTION_LABELS[section]
             lines.append(
                 f"  {label:<11}{self.added[section]:>{width}} added,"
@@ -174,6 +197,7 @@ SECTION_LABELS = {
     "rituals": "rituals",
     "checks": "check-offs",
     "pauses": "pauses",
+    "dates": "dates",
 }
 
 
@@ -199,6 +223,7 @@ def json_chunks(snapshot: Snapshot, exported_at: datetime) -> Iterator[str]:
         ("rituals", snapshot.rituals),
         ("checks", snapshot.checks),
         ("pauses", snapshot.pauses),
+        ("dates", snapshot.dates),
     ]
     for number, (name, items) in enumerate(sections):
         closing = "]\n" if number == len(sections) - 1 else "],\n"

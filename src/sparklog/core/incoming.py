@@ -40,10 +40,12 @@ from sparklog.core.exchange import (
     FORMAT_VERSION,
     BadImport,
     CheckRecord,
+    DateRecord,
     PauseRecord,
     RitualRecord,
     Snapshot,
 )
+from sparklog.core.important_dates import ImportantDate, clean_date_name
 from sparklog.core.kinds import FIELDS, KINDS, EntryKind, KindField, Rule, definition, owners
 from sparklog.core.names import clean_name
 from sparklog.core.rituals import CADENCE_FORMS, PAUSE_AHEAD_DAYS, Cadence, name_key
@@ -304,6 +306,43 @@ class PauseItem(_Strict):
         return PauseRecord(self.id, self.ritual_id, self.first, self.last)
 
 
+def _date_name(value: str) -> str:
+    try:
+        return clean_date_name(value)
+    except UsageError as exc:
+        raise ValueError(exc.message) from None
+
+
+def _kept_day(day: date) -> date:
+    """An important date: from 1900 on; it may lie ahead (a trip, a wedding)."""
+    if day < EARLIEST:
+        raise ValueError(f"{day.isoformat()} is before {EARLIEST.year}; check the year")
+    return day
+
+
+class DateItem(_Strict):
+    id: Id
+    name: Annotated[str, AfterValidator(_date_name)]
+    day: Annotated[date, BeforeValidator(_iso_day), AfterValidator(_kept_day)] = Field(alias="date")
+    yearly: bool
+    together: bool
+
+    @field_validator("together")
+    @classmethod
+    def _began_already(cls, value: bool, info: ValidationInfo) -> bool:
+        day = info.data.get("day")
+        if value and day is not None and day > _today(info):
+            raise ValueError(
+                f"{day.isoformat()} is in the future; the together date is the day it began"
+            )
+        return value
+
+    def record(self) -> DateRecord:
+        return DateRecord(
+            self.id, ImportantDate(self.name, self.day, yearly=self.yearly, together=self.together)
+        )
+
+
 class Document(_Strict):
     format: Literal["sparklog"]
     version: int
@@ -312,6 +351,7 @@ class Document(_Strict):
     rituals: list[RitualItem] = []
     checks: list[CheckItem] = []
     pauses: list[PauseItem] = []
+    dates: list[DateItem] = []
 
 
 # --- the whole document ----------------------------------------------------------
@@ -337,8 +377,10 @@ def read_document(data: Any, *, today: date) -> Snapshot:
         [item.record() for item in document.rituals],
         [item.record() for item in document.checks],
         [item.record() for item in document.pauses],
+        [item.record() for item in document.dates],
     )
     _check_consistency(snapshot.entries, snapshot.rituals, snapshot.checks, snapshot.pauses)
+    _check_dates(snapshot.dates)
     return snapshot
 
 
@@ -499,4 +541,25 @@ def _check_consistency(
         raise BadImport(
             f"checks[{later}].date: its ritual is already checked off on"
             f" {checks[later].day} (checks[{earlier}])"
+        )
+
+
+def _check_dates(dates: Sequence[DateRecord]) -> None:
+    """Dates, like `dates add`: one id and one name each (any case), one together date."""
+    repeat = _first_repeat(item.id for item in dates)
+    if repeat is not None:
+        earlier, later = repeat
+        raise BadImport(f"dates[{later}].id: the same id as dates[{earlier}]")
+    repeat = _first_repeat(name_key(item.important.name) for item in dates)
+    if repeat is not None:
+        earlier, later = repeat
+        raise BadImport(
+            f"dates[{later}].name: {dates[later].important.name!r} is named like"
+            f" dates[{earlier}] (names are matched ignoring case)"
+        )
+    repeat = _first_repeat(True if item.important.together else object() for item in dates)
+    if repeat is not None:
+        earlier, later = repeat
+        raise BadImport(
+            f"dates[{later}].together: dates[{earlier}] is the together date already (there is one)"
         )

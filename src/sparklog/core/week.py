@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sparklog.core.entries import Entry, Horseman, Lang, reading_order
+from sparklog.core.important_dates import Upcoming
 from sparklog.core.kinds import STREAKS, definition, tally_keys
 from sparklog.core.rituals import Ritual
 from sparklog.core.streaks import RitualStatus, Streak, asked_on, week_target
@@ -185,6 +186,7 @@ class WeekSummary:
     love_languages: dict[Lang, int]
     entries: list[Entry]  # the week's appreciations, newest first
     has_rituals: bool = False  # any active ritual at all, even one made after this week
+    upcoming: list[Upcoming] = field(default_factory=list)  # dates in the two weeks from today
 
     @property
     def is_current(self) -> bool:
@@ -208,6 +210,7 @@ class WeekSummary:
             "streaks": {name: streak.to_json() for name, streak in self.streaks.items()},
             "love_languages": {lang.value: n for lang, n in self.love_languages.items()},
             "entries": [entry.to_json() for entry in self.entries],
+            "upcoming": [item.to_json() for item in self.upcoming],
         }
 
 

@@ -11,6 +11,7 @@ from sparklog.core.day import DayReport
 from sparklog.core.entries import Entry
 from sparklog.core.kinds import KINDS, SLOTS, definition
 from sparklog.render.entries import print_entry
+from sparklog.render.remembering import memory_line
 from sparklog.render.rituals import streak_rows, streak_words
 
 
@@ -41,6 +42,9 @@ def closing(out: Console, report: DayReport) -> None:
     if report.rituals_due:
         out.print(Text("Still open: " + ", ".join(report.rituals_due), style="dim"))
     streak_line(out, report)
+    for item in report.upcoming:
+        out.print(Text("Coming up: " + item.text, style="magenta"))
+    memory_line(out, report.memory)
 
 
 def streak_line(out: Console, report: DayReport) -> None:

@@ -8,6 +8,7 @@ from rich.text import Text
 from sparklog.core.day import DayReport
 from sparklog.core.kinds import SLOTS, definition
 from sparklog.render.entries import print_entry
+from sparklog.render.remembering import memory_line, upcoming_lines
 from sparklog.render.rituals import ritual_lines, streak_summary
 
 
@@ -36,3 +37,5 @@ def render_today(out: Console, report: DayReport) -> None:
             print_entry(out, entry, show_kind=not definition(entry.kind).appreciation)
     ritual_lines(out, report.rituals_due, report.rituals_done)
     streak_summary(out, report.streaks)
+    upcoming_lines(out, report.upcoming)
+    memory_line(out, report.memory)

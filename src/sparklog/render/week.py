@@ -12,6 +12,7 @@ from sparklog.core.kinds import Tally, definition, week_rows
 from sparklog.core.streaks import Streak
 from sparklog.core.week import DayTally, RitualWeek, WeekSummary
 from sparklog.render.glyphs import Glyphs, glyphs
+from sparklog.render.remembering import upcoming_lines
 from sparklog.render.rituals import BUILT_IN_NAMES
 
 LABEL = 20  # width of the row names in the grid
@@ -48,14 +49,22 @@ def render_week(out: Console, summary: WeekSummary) -> None:
     out.print(Text(week_title(summary), style="bold"))
     if summary.is_empty:
         _start(out, summary, marks)
+        _upcoming(out, summary)
         return
     _grid(out, summary, marks)
     _observations(out, summary, marks)
     _streaks(out, summary, marks)
+    _upcoming(out, summary)
     _languages(out, summary, marks)
     _appreciations(out, summary, marks)
     out.print()
     out.print(Text("Next: ", style="bold cyan") + Text(marks.text(summary.suggestion)))
+
+
+def _upcoming(out: Console, summary: WeekSummary) -> None:
+    if summary.upcoming:
+        out.print()
+        upcoming_lines(out, summary.upcoming)
 
 
 def _start(out: Console, summary: WeekSummary, marks: Glyphs) -> None:

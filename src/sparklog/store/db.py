@@ -94,8 +94,9 @@ class Journal:
                     if self.write:
                         session.flush()
                         last = _last_logged_day(session)
+                        dates = _stamp_dates(session) if self.key is None else []
                 if self.write:
-                    files.write_stamp(self.path, last)
+                    files.write_stamp(self.path, last, dates)
         except (OperationalError, DatabaseError, sqlite3.Error) as exc:
             raise translate(exc, self.path) from exc
         finally:
@@ -117,6 +118,13 @@ def raw(session: Session) -> Any:
 def _last_logged_day(session: Session) -> date | None:
     row = session.connection().exec_driver_sql(files.LAST_LOGGED_DAY_SQL).scalar()
     return date.fromisoformat(row) if row else None
+
+
+def _stamp_dates(session: Session) -> list[dict[str, Any]]:
+    """The important dates as the stamp keeps them, for `nudge`."""
+    from sparklog.store.queries import important_dates
+
+    return [important.to_json() for important in important_dates(raw(session))]
 
 
 def _make_engine(path: Path, *, write: bool, key: str | None = None) -> Engine:

@@ -17,14 +17,24 @@ from sqlmodel import Session, SQLModel, col, select
 from sparklog.core.entries import ENTRY_COLUMNS, Entry, Kind
 from sparklog.core.exchange import (
     CheckRecord,
+    DateRecord,
     ImportReport,
     PauseRecord,
     RitualRecord,
     Snapshot,
 )
+from sparklog.core.important_dates import ImportantDate
 from sparklog.core.rituals import name_key
 from sparklog.core.three import Claim, as_appreciation, keeper
-from sparklog.store.models import CheckRow, EntryRow, EntryTagRow, PauseRow, RitualRow
+from sparklog.errors import Conflict
+from sparklog.store.models import (
+    CheckRow,
+    EntryRow,
+    EntryTagRow,
+    ImportantDateRow,
+    PauseRow,
+    RitualRow,
+)
 
 BATCH = 1000
 """Rows per executemany; also how often an import's progress is reported."""
@@ -108,7 +118,18 @@ def read_snapshot(
             .order_by(col(PauseRow.ritual_id), col(PauseRow.first_day), col(PauseRow.id))
         )
     ]
-    return Snapshot(entries, rituals, checks, pauses)
+    # Dates belong to no day range: every export carries them all.
+    dates = [
+        DateRecord(
+            row.id, ImportantDate(row.name, row.day, yearly=row.yearly, together=row.together)
+        )
+        for row in session.exec(
+            select(ImportantDateRow).order_by(
+                col(ImportantDateRow.name_key), col(ImportantDateRow.id)
+            )
+        )
+    ]
+    return Snapshot(entries, rituals, checks, pauses, dates)
 
 
 def _insert(
@@ -141,7 +162,45 @@ def write_snapshot(
     _write_entries(session, snapshot.entries, report, progress)
     _write_checks(session, snapshot.checks, ritual_ids, report, progress)
     _write_pauses(session, snapshot.pauses, ritual_ids, report, progress)
+    _write_dates(session, snapshot.dates, report)
     return report
+
+
+def _write_dates(session: Session, dates: Iterable[DateRecord], report: ImportReport) -> None:
+    """Add the dates the journal lacks; one it keeps by id or by name (any case) is present.
+
+    A second together date would leave two days the relationship began: refused,
+    and with it the whole import.
+    """
+    kept = list(session.exec(select(ImportantDateRow)))
+    ids = {row.id for row in kept}
+    keys = {row.name_key for row in kept}
+    together = next((row.name for row in kept if row.together), None)
+    for record in dates:
+        important = record.important
+        key = name_key(important.name)
+        if record.id in ids or key in keys:
+            report.present["dates"] += 1
+            continue
+        if important.together and together is not None:
+            raise Conflict(
+                f"the file's together date {important.name!r} would be a second one beside"
+                f" your {together!r}; remove one (sparklog dates remove NAME); nothing was imported"
+            )
+        session.add(
+            ImportantDateRow(
+                id=record.id,
+                name=important.name,
+                name_key=key,
+                day=important.day,
+                yearly=important.yearly,
+                together=important.together,
+            )
+        )
+        ids.add(record.id)
+        keys.add(key)
+        together = important.name if important.together else together
+        report.added["dates"] += 1
 
 
 def _write_rituals(

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 import sqlite3
 import stat
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sparklog.errors import ConfigError, JournalBusy, StoreError
 from sparklog.paths import backups_dir, stamp_path
@@ -449,19 +452,51 @@ def query_last_day(db: Path) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def write_stamp(db: Path, last_day: date | None) -> None:
-    """Record the last journal day with anything logged, for `nudge` to read."""
+STAMP_LIMIT = 64 * 1024
+"""The most of the stamp file `nudge` reads: a day and a few dozen dates fit easily."""
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What `nudge` needs, kept beside the journal by every write.
+
+    The file's first line is the last journal day with anything logged (empty
+    when nothing is); a second line, when there are important dates and the
+    journal is not encrypted, holds them as JSON (an encrypted journal's date
+    names never sit in a plain file beside it).
+    """
+
+    last_day: date | None
+    dates: list[dict[str, Any]] = field(default_factory=list)
+
+
+def write_stamp(db: Path, last_day: date | None, dates: Sequence[dict[str, Any]] = ()) -> None:
+    """Record the last journal day with anything logged, and the dates, for `nudge`."""
     path = stamp_path(db)
-    if last_day is None:
+    if last_day is None and not dates:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         return
-    write_private_text(path, last_day.isoformat() + "\n")
+    text = (last_day.isoformat() if last_day else "") + "\n"
+    if dates:
+        text += json.dumps(list(dates), ensure_ascii=False, separators=(",", ":")) + "\n"
+    write_private_text(path, text)
+
+
+def read_stamp_file(db: Path) -> Stamp | None:
+    """The stamp, or None when there is none or it cannot be read (ask the journal then)."""
+    try:
+        text = _read_regular(stamp_path(db), STAMP_LIMIT).decode("utf-8")
+        first, _, rest = text.partition("\n")
+        last = date.fromisoformat(first.strip()) if first.strip() else None
+        dates = json.loads(rest) if rest.strip() else []
+        if not isinstance(dates, list) or (last is None and not dates):
+            return None
+        return Stamp(last, [item for item in dates if isinstance(item, dict)])
+    except (OSError, ValueError):
+        return None
 
 
 def read_stamp(db: Path) -> date | None:
-    try:
-        text = _read_regular(stamp_path(db), 64).decode("utf-8")
-        return date.fromisoformat(text.strip())
-    except (OSError, ValueError):
-        return None
+    stamp = read_stamp_file(db)
+    return stamp.last_day if stamp else None

@@ -129,6 +129,23 @@ MIGRATIONS: tuple[Migration, ...] = (
             END""",
         ),
     ),
+    Migration(
+        4,
+        "important dates: anniversaries, birthdays, one-off days, the together date",
+        (
+            """CREATE TABLE important_date (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                name_key TEXT NOT NULL UNIQUE,
+                day TEXT NOT NULL,
+                yearly BOOLEAN NOT NULL,
+                together BOOLEAN NOT NULL
+            )""",
+            # At most one together date: the day the relationship began.
+            "CREATE UNIQUE INDEX ux_important_date_together ON important_date (together)"
+            " WHERE together",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -57,3 +57,14 @@ class PauseRow(SQLModel, table=True):
     ritual_id: str = Field(foreign_key="ritual.id", ondelete="CASCADE", index=True)
     first_day: date
     last_day: date
+
+
+class ImportantDateRow(SQLModel, table=True):
+    __tablename__ = "important_date"
+
+    id: str = Field(primary_key=True)
+    name: str
+    name_key: str = Field(unique=True)
+    day: date
+    yearly: bool
+    together: bool

@@ -15,10 +15,12 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sparklog.core.entries import ENTRY_COLUMNS, Entry, Kind, day_order, reading_order
-from sparklog.core.kinds import BuiltinStreak, ratio_kinds
+from sparklog.core.entries import ENTRY_COLUMNS, Entry, Kind, Lang, day_order, reading_order
+from sparklog.core.important_dates import ImportantDate
+from sparklog.core.kinds import BuiltinStreak, appreciation_kinds, definition, ratio_kinds
 from sparklog.core.rituals import Cadence, Pause, Ritual
 from sparklog.core.timeline import CheckOff, fts_query
+from sparklog.core.trends import EntryCount
 
 
 class Cursor(Protocol):
@@ -303,3 +305,76 @@ def check_offs(
         )
         for name, day, at in conn.execute(sql, params)
     ]
+
+
+# --- important dates ----------------------------------------------------------------
+
+
+def important_dates(conn: Conn) -> list[ImportantDate]:
+    """Every important date, by name; they are few, so they are read whole."""
+    rows = conn.execute(
+        "SELECT name, day, yearly, together FROM important_date ORDER BY name_key"
+    ).fetchall()
+    return [
+        ImportantDate(name, date.fromisoformat(day), yearly=bool(yearly), together=bool(together))
+        for name, day, yearly, together in rows
+    ]
+
+
+def appreciation_days(conn: Conn, before: date) -> list[tuple[str, date]]:
+    """(id, day) of each appreciation filed before `before`, for `memories --random`."""
+    kinds = [kind.value for kind in appreciation_kinds()]
+    rows = conn.execute(
+        f"SELECT id, day FROM entry WHERE kind IN ({', '.join('?' * len(kinds))}) AND day < ?",
+        (*kinds, before.isoformat()),
+    )
+    return [(entry_id, date.fromisoformat(day)) for entry_id, day in rows]
+
+
+def entries_on_days(conn: Conn, days: Collection[date]) -> list[Entry]:
+    """The entries of a few chosen days (through the day index), in reading order."""
+    if not days:
+        return []
+    marks = ", ".join("?" * len(days))
+    rows = conn.execute(
+        f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE day IN ({marks}) ORDER BY day DESC, seq DESC",
+        [day.isoformat() for day in days],
+    ).fetchall()
+    return reading_order(_entries(conn, rows))
+
+
+def entry_by_id(conn: Conn, entry_id: str) -> Entry | None:
+    rows = conn.execute(f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE id = ?", (entry_id,)).fetchall()
+    found = _entries(conn, rows)
+    return found[0] if found else None
+
+
+def first_day(conn: Conn) -> date | None:
+    """The earliest journal day with an entry (through the day index)."""
+    (day,) = conn.execute("SELECT min(day) FROM entry").fetchone()
+    return date.fromisoformat(day) if day else None
+
+
+def entry_counts_by_month(conn: Conn, first: date, last: date) -> list[EntryCount]:
+    """One grouped row per (month, kind, sign, love language) in a day range."""
+    rows = conn.execute(
+        "SELECT substr(day, 1, 7), kind, positive, lang, count(*) FROM entry"
+        " WHERE day >= ? AND day <= ? GROUP BY 1, 2, 3, 4",
+        (first.isoformat(), last.isoformat()),
+    )
+    return [
+        EntryCount(
+            month=month,
+            kind=definition(kind).kind,
+            count=int(count),
+            positive=None if positive is None else bool(positive),
+            lang=Lang(lang) if lang else None,
+        )
+        for month, kind, positive, lang, count in rows
+    ]
+
+
+def first_check_days(conn: Conn) -> dict[str, date]:
+    """Each ritual's first check-off day, one index seek per ritual (UNIQUE (ritual_id, day))."""
+    rows = conn.execute("SELECT ritual_id, min(day) FROM ritual_check GROUP BY ritual_id")
+    return {ritual_id: date.fromisoformat(day) for ritual_id, day in rows}

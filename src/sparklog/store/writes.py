@@ -17,8 +17,9 @@ from sqlmodel import Session
 
 from sparklog.core.entries import Entry, NewEntry
 from sparklog.core.exchange import ImportReport, Snapshot
+from sparklog.core.important_dates import ImportantDate
 from sparklog.core.rituals import Cadence, Ritual
-from sparklog.store import db, entries, exchange, queries, rituals
+from sparklog.store import dates, db, entries, exchange, queries, rituals
 from sparklog.store.crypto import Ask
 from sparklog.store.db import Journal, raw
 
@@ -69,6 +70,16 @@ class Writes:
 
     def remove_check(self, ritual: Ritual, day: date) -> bool:
         return rituals.remove_check(self.session, ritual, day)
+
+    # important dates
+    def important_dates(self) -> list[ImportantDate]:
+        return queries.important_dates(self._conn)
+
+    def add_date(self, made: ImportantDate) -> None:
+        dates.add_date(self.session, made)
+
+    def remove_date(self, important: ImportantDate) -> None:
+        dates.remove_date(self.session, important)
 
     # a whole document
     def import_snapshot(

@@ -1,0 +1,95 @@
+"""`sparklog dates ...`: anniversaries, birthdays, one-off days and their countdowns."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import typer
+
+from sparklog.cli import options
+from sparklog.cli.context import journal_ref, today
+from sparklog.errors import InvalidDate
+
+dates_app = typer.Typer(
+    help="Important dates: anniversaries, birthdays, trips, and the day it all began.",
+    no_args_is_help=True,
+)
+
+
+def _iso_day(value: str) -> date:
+    """A date typed as YYYY-MM-DD, and only that: a birthday is not "yesterday"."""
+    try:
+        if len(value.strip()) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidDate(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2019-06-14") from None
+
+
+@dates_app.command("add")
+def dates_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help="What the day is, e.g. 'First date'."),
+    day: str = typer.Argument(..., metavar="YYYY-MM-DD", help="The date itself."),
+    once: bool = typer.Option(False, "--once", help="A one-off (a trip), not every year."),
+    together: bool = typer.Option(
+        False, "--together", help="The day it began: also marks 100, 500, 1000... days."
+    ),
+) -> None:
+    """Keep a date; it comes round every year unless you add --once.
+
+    Example: sparklog dates add "First date" 2019-06-14 --together
+    """
+    from rich.text import Text
+
+    from sparklog.app import dates
+    from sparklog.core.important_dates import countdown
+    from sparklog.render.console import console
+
+    when = _iso_day(day)
+    current = today(ctx)
+    made = dates.add(journal_ref(ctx), name, when, today=current, once=once, together=together)
+    row = countdown(made, current)
+    out = console()
+    out.print(Text.assemble("Added ", (made.name, "bold"), f" ({made.day.isoformat()})."))
+    if row.next is not None:
+        days = {0: "today", 1: "tomorrow"}.get(row.in_days or 0, f"in {row.in_days} days")
+        out.print(f"Next: {row.next.isoformat()}, {days}.", style="dim")
+
+
+@dates_app.command("list")
+def dates_list(ctx: typer.Context, json: bool = options.JsonOption) -> None:
+    """Every date, the soonest first, with how long until it comes round.
+
+    Example: sparklog dates list --json
+    """
+    from sparklog.app.views import important_dates
+
+    found = important_dates(journal_ref(ctx), today(ctx))
+    if json:
+        from sparklog.render.console import print_json
+
+        print_json(found.to_json())
+        return
+    from sparklog.render.console import console
+    from sparklog.render.remembering import render_dates
+
+    render_dates(console(), found)
+
+
+@dates_app.command("remove")
+def dates_remove(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help="The date's name, or the start of it."),
+) -> None:
+    """Forget a date.
+
+    Example: sparklog dates remove "Lisbon"
+    """
+    from rich.text import Text
+
+    from sparklog.app import dates
+    from sparklog.render.console import console
+
+    gone = dates.remove(journal_ref(ctx), name)
+    console().print(Text.assemble("Removed ", (gone.name, "bold"), "."))
