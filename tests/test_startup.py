@@ -82,6 +82,14 @@ READS = [
     ["share", "--date", DAY],
     ["info"],
     ["nudge"],
+    ["memories"],
+    ["memories", "--date", "2026-11-28", "--json"],
+    ["memories", "--random", "--date", "2026-11-22"],
+    ["memories", "--random", "--json"],
+    ["trends"],
+    ["trends", "--months", "3", "--json"],
+    ["dates", "list"],
+    ["dates", "list", "--json"],
 ]
 
 
@@ -97,6 +105,8 @@ def journal_with_data(cli, frozen) -> None:  # type: ignore[no-untyped-def]
         ["ritual", "done", "morning", "--date", DAY],
         ["ritual", "pause", "date", "--from", "2026-11-01", "--to", "2026-11-07"],
         ["ritual", "archive", "date"],
+        ["dates", "add", "First date", "2019-06-14", "--together"],
+        ["dates", "add", "Lisbon trip", "2026-11-22", "--once"],
     ):
         assert cli(*args).exit_code == 0, args
 
