@@ -289,7 +289,7 @@ def trends(journal: JournalRef, today: date, config: Config, months: int) -> Tre
     with journal.read() as reader, reader.transaction() as conn:
         counts = queries.entry_counts_by_month(conn, first, today)
         rituals = queries.list_rituals(conn, include_archived=True)
-        firsts = queries.first_check_days(conn)
+        firsts = queries.first_check_days(conn, [ritual.id for ritual in rituals])
         kept = queries.checks_between(conn, first, today)
     return build_trends(
         today,

@@ -123,7 +123,7 @@ def render_trends(out: Console, found: Trends) -> None:
     top = max(month.appreciations for month in found.months)
     out.print(
         Text(
-            f"{'month':<8} {'appreciations':<{BAR + 5}} {'+/-':>8} {'ratio':>7} {'rituals':>7}"
+            f"{'month':<8} {'appreciations':<{BAR + 5}}{'+/-':^8}{'ratio':>7} {'rituals':>7}"
             "  languages",
             style="dim",
         ),

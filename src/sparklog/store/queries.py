@@ -374,7 +374,16 @@ def entry_counts_by_month(conn: Conn, first: date, last: date) -> list[EntryCoun
     ]
 
 
-def first_check_days(conn: Conn) -> dict[str, date]:
-    """Each ritual's first check-off day, one index seek per ritual (UNIQUE (ritual_id, day))."""
-    rows = conn.execute("SELECT ritual_id, min(day) FROM ritual_check GROUP BY ritual_id")
-    return {ritual_id: date.fromisoformat(day) for ritual_id, day in rows}
+def first_check_days(conn: Conn, ritual_ids: Collection[str]) -> dict[str, date]:
+    """Each ritual's first check-off day: one index seek per ritual, never a scan.
+
+    Rituals are few; a GROUP BY over all check-offs would read every one of them.
+    """
+    found: dict[str, date] = {}
+    for ritual_id in ritual_ids:
+        (day,) = conn.execute(
+            "SELECT min(day) FROM ritual_check WHERE ritual_id = ?", (ritual_id,)
+        ).fetchone()
+        if day:
+            found[ritual_id] = date.fromisoformat(day)
+    return found
