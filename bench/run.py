@@ -77,7 +77,17 @@ FLOORS = {
 }
 FLOOR_ROUNDS = 3
 """`today` and the floors run this many times the rounds of other commands."""
-READS = ("today", "week", "streaks", "ritual list", "log --search", "month", "year")
+READS = (
+    "today",
+    "week",
+    "streaks",
+    "ritual list",
+    "log --search",
+    "month",
+    "year",
+    "memories",
+    "trends",
+)
 JRNL_HOME = Path(tempfile.gettempdir()) / "sparklog-bench-jrnl"
 """Where jrnl's throwaway venv and journals live: outside the repository."""
 FIRST_QUESTION = "  1: "
@@ -320,6 +330,8 @@ def commands(journals: dict[str, Path]) -> list[Command]:
         Command("log --search", ["log", "--search", "budget"], needs="log"),
         Command("month", ["month"], needs="month"),
         Command("year", ["year"], needs="year"),
+        Command("memories", ["memories"], needs="memories"),
+        Command("trends", ["trends"], needs="trends"),
         Command("export json", ["export", "--format", "json"], needs="export"),
         Command("import", ["import"], mutates=True, needs="import"),
         Command("evening", ["evening"], mutates=True, needs="evening"),
