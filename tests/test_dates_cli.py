@@ -216,3 +216,30 @@ def test_help_has_an_example(cli: Invoke) -> None:
     for command in ("add", "list", "remove"):
         result = cli("dates", command, "--help")
         assert result.exit_code == 0 and "Example: sparklog dates" in result.stdout
+
+
+def test_an_encrypted_journal_keeps_its_dates_out_of_the_plain_stamp(
+    cli: Invoke, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    monkeypatch.delenv("SPARKLOG_PASSPHRASE", raising=False)
+    stamp = db_path.with_name(db_path.name + ".last")
+    cli("gratitude", "add", "tea")
+    cli("dates", "add", "Secret anniversary", "1990-11-22")
+    assert "Secret anniversary" in stamp.read_text()
+    passphrase = "correct horse battery staple"
+    locked = cli("lock", input=f"{passphrase}\n{passphrase}\n")
+    assert locked.exit_code == 0, locked.stderr
+    assert stamp.read_text() == "2026-11-21\n", "lock drops the names, keeps the day"
+    env = {"SPARKLOG_PASSPHRASE": passphrase}
+    assert cli("dates", "add", "Another", "1991-11-22", env=env).exit_code == 0
+    assert "Secret" not in stamp.read_text() and "Another" not in stamp.read_text()
+    assert cli("nudge").stdout == ""  # logged today; the dates stay unsaid
+    assert [d["name"] for d in listed_with(cli, env)] == ["Another", "Secret anniversary"]
+
+
+def listed_with(cli: Invoke, env: dict[str, str]) -> list[dict[str, Any]]:
+    result = cli("dates", "list", "--json", env=env)
+    assert result.exit_code == 0, result.stderr
+    data: list[dict[str, Any]] = json.loads(result.stdout)
+    return data

@@ -512,7 +512,10 @@ def lock(path: Path, passphrase: str) -> dict[str, int]:
     check_passphrase(passphrase)
     target = journal_file(path)
     with files.SwapGuard(target, exclusive=True), _translated(target):
-        return _convert(target, None, passphrase)
+        counts = _convert(target, None, passphrase)
+        # The plain stamp beside it keeps the last day, never the dates' names.
+        files.write_stamp(target, files.read_stamp(target))
+        return counts
 
 
 def remove_backups(backups: list[Path]) -> None:
