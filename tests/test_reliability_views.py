@@ -13,6 +13,7 @@ import pytest
 import time_machine
 
 from sparklog.store.db import add_functions
+from sparklog.store.migrations import LATEST
 from tests.conftest import Invoke
 
 Rows = Callable[..., list[tuple[Any, ...]]]
@@ -388,6 +389,6 @@ def test_an_upgraded_journal_finds_its_old_entries_folded(
         )
     conn.close()
     assert _found(cli, "strasse finally") == ["Wir gingen die Straße entlang, ﬁnally"]
-    assert rows("PRAGMA user_version") == [(3,)]
+    assert rows("PRAGMA user_version") == [(LATEST,)]
     # Every old entry is in the rebuilt index, not only the new one.
     assert rows("SELECT count(*) FROM entry_fts") == rows("SELECT count(*) FROM entry")
