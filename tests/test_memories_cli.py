@@ -132,3 +132,11 @@ def test_no_memory_no_line(cli: Invoke) -> None:
 def test_help_has_an_example(cli: Invoke, args: list[str]) -> None:
     result = cli(*args)
     assert result.exit_code == 0 and f"Example: sparklog {args[0]}" in result.stdout
+
+
+def test_the_memory_line_stays_one_line_at_80_columns(cli: Invoke) -> None:
+    long = "a long note on the fridge about the call with my brother " * 3
+    cli("gratitude", "add", long.strip(), "--date", "2026-11-14")
+    lines = cli("today").stdout.splitlines()
+    assert lines[-1].startswith("Remember: A week ago: a long note")
+    assert len(lines[-1]) <= 80 and lines[-1].endswith("…")

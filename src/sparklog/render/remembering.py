@@ -44,7 +44,8 @@ def render_random(out: Console, entry: Entry | None) -> None:
 def memory_line(out: Console, headline: str | None) -> None:
     """The one line of "on this day" at the close of `today` and `evening`."""
     if headline:
-        out.print(Text("Remember: ", style="bold magenta") + Text(headline), overflow="ellipsis")
+        line = Text("Remember: ", style="bold magenta") + Text(headline)
+        out.print(line, no_wrap=True, overflow="ellipsis")
 
 
 # --- important dates ---------------------------------------------------------------
