@@ -24,8 +24,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sparklog.core.dates import EARLIEST
-from sparklog.core.names import clean_name, match_name
-from sparklog.core.rituals import name_key
+from sparklog.core.names import clean_name, match_name, name_key
 from sparklog.errors import Conflict, InvalidDate
 
 MILESTONES = (100, 500, 1000, 2000, 5000, 10000)
