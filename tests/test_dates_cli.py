@@ -213,8 +213,8 @@ def test_removing_the_last_date_clears_it_from_the_stamp(cli: Invoke, db_path: P
 
 
 def test_help_has_an_example(cli: Invoke) -> None:
-    for command in ("add", "list", "remove"):
-        result = cli("dates", command, "--help")
+    for command in ("add", "list", "remove", "--help"):
+        result = cli("dates", *dict.fromkeys([command, "--help"]))
         assert result.exit_code == 0 and "Example: sparklog dates" in result.stdout
 
 

@@ -11,7 +11,10 @@ from sparklog.cli.context import journal_ref, today
 from sparklog.errors import InvalidDate
 
 dates_app = typer.Typer(
-    help="Important dates: anniversaries, birthdays, trips, and the day it all began.",
+    help=(
+        "Important dates: anniversaries, birthdays, trips, and the day it all began.\n\n"
+        'Example: sparklog dates add "First date" 2019-06-14 --together'
+    ),
     no_args_is_help=True,
 )
 
