@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from sparklog.app import views
+from sparklog.app import trends, views
 from sparklog.config import Config
 from sparklog.store import reader
 from tests.conftest import Invoke
@@ -65,7 +65,7 @@ def journal(cli: Invoke, db_path: Path) -> views.JournalRef:
 def test_trends_seeks_its_months_and_each_ritual(
     journal: views.JournalRef, statements: list[str], db_path: Path
 ) -> None:
-    found = views.trends(journal, date(2026, 11, 21), Config(), 13)
+    found = trends.trends(journal, date(2026, 11, 21), Config(), 13)
     assert sum(m.appreciations for m in found.months) == 1
     assert any("ritual_check" in sql for sql in statements)
     assert scans(db_path, statements) == []

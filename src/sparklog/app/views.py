@@ -20,9 +20,8 @@ from sparklog.core.info import JournalInfo
 from sparklog.core.kinds import STREAKS, appreciation_kinds
 from sparklog.core.memories import OnThisDay, lookback_days, on_this_day, random_pick
 from sparklog.core.share import appreciations
-from sparklog.core.streaks import StreaksReport, history_start, ritual_status, week_state
+from sparklog.core.streaks import StreaksReport, ritual_status, week_state
 from sparklog.core.timeline import CheckOff, LogKind, TimelineItem, name_matches, newest_first
-from sparklog.core.trends import RitualDays, Trends, build_trends, window_start
 from sparklog.core.week import WeekSpan, WeekSummary, build_week
 from sparklog.errors import StoreError
 from sparklog.store import queries, streaks
@@ -276,34 +275,3 @@ def important_dates(journal: JournalRef, today: date) -> DateList:
     """`dates list`: every date and when it next comes round."""
     with journal.read() as reader, reader.transaction() as conn:
         return date_list(queries.important_dates(conn), today)
-
-
-def trends(journal: JournalRef, today: date, config: Config, months: int) -> Trends:
-    """`trends`: month by month over the window, read by queries bounded by the window.
-
-    Entries come in one grouped query over the window's days (through the day
-    index); each ritual's first check-off comes from its (ritual_id, day) index
-    and its check-offs from the window only, so older years are never read.
-    """
-    first = window_start(today, months)
-    with journal.read() as reader, reader.transaction() as conn:
-        counts = queries.entry_counts_by_month(conn, first, today)
-        rituals = queries.list_rituals(conn, include_archived=True)
-        firsts = queries.first_check_days(conn, [ritual.id for ritual in rituals])
-        kept = queries.checks_between(conn, first, today)
-    return build_trends(
-        today,
-        counts,
-        [
-            RitualDays(
-                ritual,
-                history_start(
-                    [firsts[ritual.id]] if ritual.id in firsts else [], today, ritual.created
-                ),
-                frozenset(kept.get(ritual.id, ())),
-            )
-            for ritual in rituals
-        ],
-        months=months,
-        week_start=config.week_start,
-    )

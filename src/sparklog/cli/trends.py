@@ -21,7 +21,7 @@ def trends(
 
     Example: sparklog trends --months 6
     """
-    from sparklog.app.views import trends as read_trends
+    from sparklog.app.trends import trends as read_trends
 
     if not 1 <= months <= MAX_MONTHS:
         raise UsageError(f"--months {months} is out of range; use 1 to {MAX_MONTHS}")

@@ -20,7 +20,6 @@ from sparklog.core.important_dates import ImportantDate
 from sparklog.core.kinds import BuiltinStreak, appreciation_kinds, definition, ratio_kinds
 from sparklog.core.rituals import Cadence, Pause, Ritual
 from sparklog.core.timeline import CheckOff, fts_query
-from sparklog.core.trends import EntryCount
 
 
 class Cursor(Protocol):
@@ -355,7 +354,14 @@ def first_day(conn: Conn) -> date | None:
     return date.fromisoformat(day) if day else None
 
 
-def entry_counts_by_month(conn: Conn, first: date, last: date) -> list[EntryCount]:
+MonthCount = tuple[str, Kind, int, bool | None, Lang | None]
+"""(month, kind, count, positive, lang): the fields of `core.trends.EntryCount`, in order.
+
+Plain tuples, so every read command does not import the trends rules for this one query.
+"""
+
+
+def entry_counts_by_month(conn: Conn, first: date, last: date) -> list[MonthCount]:
     """One grouped row per (month, kind, sign, love language) in a day range."""
     rows = conn.execute(
         "SELECT substr(day, 1, 7), kind, positive, lang, count(*) FROM entry"
@@ -363,12 +369,12 @@ def entry_counts_by_month(conn: Conn, first: date, last: date) -> list[EntryCoun
         (first.isoformat(), last.isoformat()),
     )
     return [
-        EntryCount(
-            month=month,
-            kind=definition(kind).kind,
-            count=int(count),
-            positive=None if positive is None else bool(positive),
-            lang=Lang(lang) if lang else None,
+        (
+            month,
+            definition(kind).kind,
+            int(count),
+            None if positive is None else bool(positive),
+            Lang(lang) if lang else None,
         )
         for month, kind, positive, lang, count in rows
     ]
