@@ -20,6 +20,7 @@ from sparklog.errors import StoreError
 from sparklog.store import crypto, files
 from sparklog.store.checks import add_functions, check_file, check_journal, error_family, translate
 from sparklog.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
+from sparklog.store.queries import important_dates
 
 BUSY_TIMEOUT_MS = files.DEFAULT_BUSY_TIMEOUT_MS
 """The default wait for another writer; SPARKLOG_BUSY_TIMEOUT_MS overrides it."""
@@ -122,8 +123,6 @@ def _last_logged_day(session: Session) -> date | None:
 
 def _stamp_dates(session: Session) -> list[dict[str, Any]]:
     """The important dates as the stamp keeps them, for `nudge`."""
-    from sparklog.store.queries import important_dates
-
     return [important.to_json() for important in important_dates(raw(session))]
 
 
