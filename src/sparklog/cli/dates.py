@@ -6,8 +6,11 @@ from datetime import date
 
 import typer
 
+from sparklog.app import dates
+from sparklog.app.views import important_dates
 from sparklog.cli import options
 from sparklog.cli.context import journal_ref, today
+from sparklog.core.important_dates import countdown
 from sparklog.errors import InvalidDate
 
 dates_app = typer.Typer(
@@ -43,21 +46,12 @@ def dates_add(
 
     Example: sparklog dates add "First date" 2019-06-14 --together
     """
-    from rich.text import Text
-
-    from sparklog.app import dates
-    from sparklog.core.important_dates import countdown
-    from sparklog.render.console import console
+    from sparklog.render import console as screen, remembering as show
 
     when = _iso_day(day)
     current = today(ctx)
     made = dates.add(journal_ref(ctx), name, when, today=current, once=once, together=together)
-    row = countdown(made, current)
-    out = console()
-    out.print(Text.assemble("Added ", (made.name, "bold"), f" ({made.day.isoformat()})."))
-    if row.next is not None:
-        days = {0: "today", 1: "tomorrow"}.get(row.in_days or 0, f"in {row.in_days} days")
-        out.print(f"Next: {row.next.isoformat()}, {days}.", style="dim")
+    show.render_added(screen.console(), countdown(made, current))
 
 
 @dates_app.command("list")
@@ -66,18 +60,13 @@ def dates_list(ctx: typer.Context, json: bool = options.JsonOption) -> None:
 
     Example: sparklog dates list --json
     """
-    from sparklog.app.views import important_dates
+    from sparklog.render import console as screen, remembering as show
 
     found = important_dates(journal_ref(ctx), today(ctx))
     if json:
-        from sparklog.render.console import print_json
-
-        print_json(found.to_json())
+        screen.print_json(found.to_json())
         return
-    from sparklog.render.console import console
-    from sparklog.render.remembering import render_dates
-
-    render_dates(console(), found)
+    show.render_dates(screen.console(), found)
 
 
 @dates_app.command("remove")
@@ -89,10 +78,6 @@ def dates_remove(
 
     Example: sparklog dates remove "Lisbon"
     """
-    from rich.text import Text
+    from sparklog.render import console as screen, remembering as show
 
-    from sparklog.app import dates
-    from sparklog.render.console import console
-
-    gone = dates.remove(journal_ref(ctx), name)
-    console().print(Text.assemble("Removed ", (gone.name, "bold"), "."))
+    show.render_removed(screen.console(), dates.remove(journal_ref(ctx), name))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from sparklog.app.views import memories as read_memories, random_memory
 from sparklog.cli import options
 from sparklog.cli.context import day_option, journal_ref
 
@@ -20,28 +21,20 @@ def memories(
 
     Example: sparklog memories --date 2026-02-28
     """
-    from sparklog.app.views import memories as read_memories, random_memory
+    from sparklog.render import console as screen, remembering as show
 
     day = day_option(ctx, date)
     if random:
         entry = random_memory(journal_ref(ctx), day)
         if json:
-            from sparklog.render.console import print_json
-
-            print_json({"date": day.isoformat(), "entry": entry.to_json() if entry else None})
+            screen.print_json(
+                {"date": day.isoformat(), "entry": entry.to_json() if entry else None}
+            )
             return
-        from sparklog.render.console import console
-        from sparklog.render.remembering import render_random
-
-        render_random(console(), entry)
+        show.render_random(screen.console(), entry)
         return
     found = read_memories(journal_ref(ctx), day)
     if json:
-        from sparklog.render.console import print_json
-
-        print_json(found.to_json())
+        screen.print_json(found.to_json())
         return
-    from sparklog.render.console import console
-    from sparklog.render.remembering import render_memories
-
-    render_memories(console(), found)
+    show.render_memories(screen.console(), found)

@@ -56,13 +56,12 @@ def dates_line(db: Path, today: date) -> str | None:
     Only the stamp is read: a journal without one (or an encrypted journal, whose
     stamp leaves the dates out) has no line to add.
     """
+    from sparklog.core.important_dates import ImportantDate, nudge_line
     from sparklog.store import files
 
     stamp = files.read_stamp_file(db)
     if stamp is None or not stamp.dates:
         return None
-    from sparklog.core.important_dates import ImportantDate, nudge_line
-
     return nudge_line([ImportantDate.from_json(item) for item in stamp.dates], today)
 
 

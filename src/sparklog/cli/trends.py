@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from sparklog.app.trends import trends as read_trends
 from sparklog.cli import options
 from sparklog.cli.context import journal_ref, state, today
 from sparklog.core.trends import DEFAULT_MONTHS, MAX_MONTHS
@@ -21,17 +22,12 @@ def trends(
 
     Example: sparklog trends --months 6
     """
-    from sparklog.app.trends import trends as read_trends
+    from sparklog.render import console as screen, remembering as show
 
     if not 1 <= months <= MAX_MONTHS:
         raise UsageError(f"--months {months} is out of range; use 1 to {MAX_MONTHS}")
     found = read_trends(journal_ref(ctx), today(ctx), state(ctx).config, months)
     if json:
-        from sparklog.render.console import print_json
-
-        print_json(found.to_json())
+        screen.print_json(found.to_json())
         return
-    from sparklog.render.console import console
-    from sparklog.render.remembering import render_trends
-
-    render_trends(console(), found)
+    show.render_trends(screen.console(), found)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -161,8 +162,6 @@ _EPOCH = date(1970, 1, 5)  # a Monday, so blocks do not depend on the ordinal's 
 
 
 def _digest(*parts: str) -> int:
-    import hashlib  # only --random hashes; every read command imports this module
-
     joined = "\x1f".join(parts).encode()
     return int.from_bytes(hashlib.blake2b(joined, digest_size=8).digest(), "big")
 

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from sparklog.core.entries import Entry
-from sparklog.core.important_dates import DateList, Upcoming, day_label
+from sparklog.core.important_dates import Countdown, DateList, ImportantDate, Upcoming, day_label
 from sparklog.core.memories import OnThisDay
 from sparklog.core.trends import MonthTrend, Trends
 from sparklog.render.entries import day_title, print_entry
@@ -59,6 +59,18 @@ def upcoming_lines(out: Console, items: Sequence[Upcoming]) -> None:
     for item in items:
         style = "bold magenta" if item.in_days == 0 else ""
         out.print(Text("  " + item.text, style=style))
+
+
+def render_added(out: Console, row: Countdown) -> None:
+    made = row.important
+    out.print(Text.assemble("Added ", (made.name, "bold"), f" ({made.day.isoformat()})."))
+    if row.next is not None:
+        days = {0: "today", 1: "tomorrow"}.get(row.in_days or 0, f"in {row.in_days} days")
+        out.print(f"Next: {row.next.isoformat()}, {days}.", style="dim")
+
+
+def render_removed(out: Console, gone: ImportantDate) -> None:
+    out.print(Text.assemble("Removed ", (gone.name, "bold"), "."))
 
 
 def render_dates(out: Console, dates: DateList) -> None:
