@@ -74,7 +74,7 @@ _DAY = st.tuples(
 )
 
 
-@settings(max_examples=150, deadline=None, print_blob=True)
+@settings(max_examples=60, deadline=None, print_blob=True)
 @given(days=st.lists(_DAY, max_size=60), today_shift=st.integers(-3, 3), old=st.booleans())
 def test_sql_runs_match_the_engine(
     days: list[tuple[int, int, bool]], today_shift: int, old: bool
