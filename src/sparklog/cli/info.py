@@ -19,8 +19,10 @@ def info(ctx: typer.Context) -> None:
     out = console()
     config_note = "" if config.path and config.path.exists() else "  (not present; defaults)"
     out.print(f"sparklog {__version__}")
-    made = "" if report.exists else "  (not created yet; your first entry creates it)"
-    out.print(f"journal   {report.path}{made}")
+    out.print(f"journal   {report.path}")
+    if not report.exists:
+        # On a line of its own, so a long path never splits the sentence at 80 columns.
+        out.print("          not created yet; your first entry creates it")
     out.print(f"config    {config.path}{config_note}")
     out.print(f"backups   {backups_dir(report.path)}")
     out.print(f"schema    version {report.schema_version}")
