@@ -146,6 +146,87 @@ MIGRATIONS: tuple[Migration, ...] = (
             " WHERE together",
         ),
     ),
+    Migration(
+        5,
+        "corrections, reflections, and ritual days skipped or answered no",
+        (
+            # SQLite cannot change the CHECK on kind in place, so `entry` is rebuilt.
+            # Its tags are set aside first: with foreign keys on, dropping `entry`
+            # would otherwise cascade into `entry_tag`. Rows keep their seq, which
+            # is the search index's rowid, so the index stays as it is.
+            "CREATE TEMP TABLE entry_tag_kept AS SELECT entry_id, tag FROM entry_tag",
+            "DROP TABLE entry_tag",
+            "DROP TRIGGER entry_fts_insert",
+            "DROP TRIGGER entry_fts_delete",
+            "DROP TRIGGER entry_fts_update",
+            """CREATE TABLE entry_next (
+                seq INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL CHECK (kind IN
+                    ('gratitude', 'three', 'observation', 'reflection')),
+                day TEXT NOT NULL,
+                written_at TEXT NOT NULL,
+                text TEXT NOT NULL,
+                lang TEXT CHECK (lang IN ('words', 'acts', 'gifts', 'time', 'touch')),
+                slot INTEGER CHECK (slot BETWEEN 1 AND 3),
+                positive BOOLEAN,
+                horseman TEXT CHECK (horseman IN
+                    ('criticism', 'contempt', 'defensiveness', 'stonewalling')),
+                reframe TEXT,
+                prompt_id TEXT,
+                prompt TEXT,
+                edited_at TEXT
+            )""",
+            """INSERT INTO entry_next (seq, id, kind, day, written_at, text, lang, slot,
+                    positive, horseman, reframe)
+                SELECT seq, id, kind, day, written_at, text, lang, slot,
+                    positive, horseman, reframe FROM entry""",
+            "DROP TABLE entry",
+            "ALTER TABLE entry_next RENAME TO entry",
+            "CREATE INDEX ix_entry_day ON entry (day)",
+            "CREATE INDEX ix_entry_kind_day ON entry (kind, day)",
+            "CREATE UNIQUE INDEX ux_entry_three_slot ON entry (day, slot) WHERE kind = 'three'",
+            """CREATE TABLE entry_tag (
+                entry_id TEXT NOT NULL REFERENCES entry (id) ON DELETE CASCADE,
+                tag TEXT NOT NULL,
+                PRIMARY KEY (entry_id, tag)
+            )""",
+            "INSERT INTO entry_tag (entry_id, tag) SELECT entry_id, tag FROM entry_tag_kept",
+            "DROP TABLE entry_tag_kept",
+            "CREATE INDEX ix_entry_tag_tag ON entry_tag (tag)",
+            """CREATE TRIGGER entry_fts_insert AFTER INSERT ON entry BEGIN
+                INSERT INTO entry_fts (rowid, text, reframe)
+                VALUES (new.seq, sparklog_fold(new.text), sparklog_fold(new.reframe));
+            END""",
+            """CREATE TRIGGER entry_fts_delete AFTER DELETE ON entry BEGIN
+                INSERT INTO entry_fts (entry_fts, rowid, text, reframe)
+                VALUES ('delete', old.seq, sparklog_fold(old.text), sparklog_fold(old.reframe));
+            END""",
+            # Only a change of what is searched touches the index.
+            """CREATE TRIGGER entry_fts_update AFTER UPDATE OF text, reframe ON entry BEGIN
+                INSERT INTO entry_fts (entry_fts, rowid, text, reframe)
+                VALUES ('delete', old.seq, sparklog_fold(old.text), sparklog_fold(old.reframe));
+                INSERT INTO entry_fts (rowid, text, reframe)
+                VALUES (new.seq, sparklog_fold(new.text), sparklog_fold(new.reframe));
+            END""",
+            # A deleted entry leaves its id and when, so nothing brings it back.
+            """CREATE TABLE entry_tombstone (
+                id TEXT PRIMARY KEY NOT NULL,
+                deleted_at TEXT NOT NULL
+            )""",
+            # A due day excused ('skip': neither counts nor breaks) or answered
+            # 'no' in the evening (not asked again that day). A kept day is a check.
+            """CREATE TABLE ritual_mark (
+                id TEXT PRIMARY KEY NOT NULL,
+                ritual_id TEXT NOT NULL REFERENCES ritual (id) ON DELETE CASCADE,
+                day TEXT NOT NULL,
+                mark TEXT NOT NULL CHECK (mark IN ('skip', 'no')),
+                written_at TEXT NOT NULL,
+                UNIQUE (ritual_id, day)
+            )""",
+            "CREATE INDEX ix_ritual_mark_day ON ritual_mark (day)",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -21,6 +21,9 @@ class EntryRow(SQLModel, table=True):
     positive: bool | None = None
     horseman: str | None = None
     reframe: str | None = None
+    prompt_id: str | None = None
+    prompt: str | None = None
+    edited_at: str | None = None
 
 
 class EntryTagRow(SQLModel, table=True):
@@ -68,3 +71,20 @@ class ImportantDateRow(SQLModel, table=True):
     day: date
     yearly: bool
     together: bool
+
+
+class TombstoneRow(SQLModel, table=True):
+    __tablename__ = "entry_tombstone"
+
+    id: str = Field(primary_key=True)
+    deleted_at: str
+
+
+class MarkRow(SQLModel, table=True):
+    __tablename__ = "ritual_mark"
+
+    id: str = Field(primary_key=True)
+    ritual_id: str = Field(foreign_key="ritual.id", ondelete="CASCADE")
+    day: date = Field(index=True)
+    mark: str
+    written_at: str
