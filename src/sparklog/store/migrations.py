@@ -227,6 +227,42 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX ix_ritual_mark_day ON ritual_mark (day)",
         ),
     ),
+    Migration(
+        6,
+        "the change log that device sync and the partner channel carry",
+        (
+            # Every write through the use-case layer appends its changes here in
+            # the same transaction. `stamp` is the hybrid-clock stamp as text
+            # (sparklog.sync.hlc.Stamp.text), which sorts as the stamps do.
+            # `sent` names the batch file an own change went out in (NULL: not
+            # yet sent); a change that came in from another device is stored
+            # with the file it came in and is never sent again.
+            """CREATE TABLE change (
+                seq INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                stamp TEXT NOT NULL,
+                op TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                origin TEXT NOT NULL CHECK (origin IN ('local', 'remote')),
+                sent TEXT
+            )""",
+            "CREATE INDEX ix_change_stamp ON change (stamp)",
+            "CREATE INDEX ix_change_unsent ON change (seq) WHERE origin = 'local' AND sent IS NULL",
+            # Other devices' batch files already applied: a sync reads only the rest.
+            """CREATE TABLE sync_file (
+                name TEXT PRIMARY KEY NOT NULL,
+                device TEXT NOT NULL,
+                read_at TEXT NOT NULL,
+                changes INTEGER NOT NULL
+            )""",
+            # This device's sync settings (folder, device id and name, last clock
+            # reading). Local to this journal: config and these never travel.
+            """CREATE TABLE sync_state (
+                key TEXT PRIMARY KEY NOT NULL,
+                value TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

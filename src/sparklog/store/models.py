@@ -88,3 +88,31 @@ class MarkRow(SQLModel, table=True):
     day: date = Field(index=True)
     mark: str
     written_at: str
+
+
+class ChangeRow(SQLModel, table=True):
+    __tablename__ = "change"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    id: str = Field(unique=True)
+    stamp: str = Field(index=True)
+    op: str
+    payload: str
+    origin: str
+    sent: str | None = None
+
+
+class SyncFileRow(SQLModel, table=True):
+    __tablename__ = "sync_file"
+
+    name: str = Field(primary_key=True)
+    device: str
+    read_at: str
+    changes: int
+
+
+class SyncStateRow(SQLModel, table=True):
+    __tablename__ = "sync_state"
+
+    key: str = Field(primary_key=True)
+    value: str
