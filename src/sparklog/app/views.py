@@ -19,11 +19,19 @@ from sparklog.core.important_dates import DateList, Upcoming, date_list, upcomin
 from sparklog.core.info import JournalInfo
 from sparklog.core.kinds import STREAKS, appreciation_kinds
 from sparklog.core.memories import OnThisDay, lookback_days, on_this_day, random_pick
+from sparklog.core.refs import clean_ref, first_words
 from sparklog.core.share import appreciations
 from sparklog.core.streaks import StreaksReport, ritual_status, week_state
-from sparklog.core.timeline import CheckOff, LogKind, TimelineItem, name_matches, newest_first
+from sparklog.core.timeline import (
+    CheckOff,
+    Listing,
+    LogKind,
+    TimelineItem,
+    name_matches,
+    newest_first,
+)
 from sparklog.core.week import WeekSpan, WeekSummary, build_week
-from sparklog.errors import StoreError
+from sparklog.errors import SparklogError, StoreError
 from sparklog.store import queries, streaks
 from sparklog.store.crypto import PASSPHRASE_ENV, Ask
 from sparklog.store.queries import Conn
@@ -181,8 +189,8 @@ def timeline(
     tag: str | None = None,
     words: Sequence[str] = (),
     limit: int | None = None,
-) -> list[TimelineItem]:
-    """`log`: matching entries and check-offs, newest first.
+) -> Listing:
+    """`log`: matching entries and check-offs, newest first, with the entries' short ids.
 
     Check-offs carry no tags; a search matches them by their ritual's name.
     With a limit, each side reads at most that many rows, so the newest part of
@@ -202,16 +210,45 @@ def timeline(
                 names = queries.ritual_names(conn)
                 ritual_ids = [rid for rid, name in names.items() if name_matches(name, words)]
             checks = queries.check_offs(conn, first, last, ritual_ids=ritual_ids, limit=limit)
-    merged = newest_first(entries, checks)
-    return merged if limit is None else merged[:limit]
+        merged: list[TimelineItem] = newest_first(entries, checks)
+        if limit is not None:
+            merged = merged[:limit]
+        shown = [item.id for item in merged if isinstance(item, Entry)]
+        return Listing(merged, queries.short_ids(conn, shown))
 
 
 def gratitude_list(
     journal: JournalRef, first: date | None, last: date | None, *, tag: str | None = None
-) -> list[Entry]:
+) -> Listing:
     """`gratitude list`: the appreciations (gratitude and three-things items), newest first."""
     with journal.read() as reader, reader.transaction() as conn:
-        return queries.entries_between(conn, first, last, kinds=appreciation_kinds(), tag=tag)
+        found = queries.entries_between(conn, first, last, kinds=appreciation_kinds(), tag=tag)
+        return Listing(list(found), queries.short_ids(conn, [entry.id for entry in found]))
+
+
+ENTRY_CHOICES = 50
+"""Entries a completion offers at most."""
+
+
+def entry_choices(journal: JournalRef, prefix: str = "") -> list[tuple[str, str]]:
+    """(short id, first words) of the entries a shell may complete for `edit` and `delete`.
+
+    With a prefix, the entries whose id starts with it; without, the newest
+    entries. At most `ENTRY_CHOICES`, read through two index seeks each; an
+    unusable prefix gives none.
+    """
+    with journal.read() as reader, reader.transaction() as conn:
+        if prefix:
+            try:
+                ref = clean_ref(prefix) if len(prefix.strip()) >= 4 else prefix.strip().lower()
+            except SparklogError:
+                return []
+            ids = queries.ids_starting(conn, ref, ENTRY_CHOICES)
+            entries = queries.entries_by_ids(conn, ids)
+        else:
+            entries = queries.entries_between(conn, limit=ENTRY_CHOICES)
+        shorts = queries.short_ids(conn, [entry.id for entry in entries])
+        return [(shorts[entry.id], first_words(entry.text)) for entry in entries]
 
 
 def share_lines(journal: JournalRef, day: date) -> list[str]:

@@ -203,6 +203,8 @@ COMMANDS: dict[str, str] = {
     "gratitude": "sparklog.cli.entries:gratitude_app",
     "observe": "sparklog.cli.observe:observe",
     "ritual": "sparklog.cli.rituals:ritual_app",
+    "edit": "sparklog.cli.corrections:edit",
+    "delete": "sparklog.cli.corrections:delete",
     "today": "sparklog.cli.today:today",
     "week": "sparklog.cli.week:week",
     "month": "sparklog.cli.calendar:month",
@@ -234,6 +236,7 @@ options up front would cost each run more than the work most commands do.
 
 PANELS: dict[str, str] = {
     **dict.fromkeys(("evening", "three", "gratitude", "observe", "ritual"), "Every day"),
+    **dict.fromkeys(("edit", "delete"), "Corrections"),
     **dict.fromkeys(
         (
             "today",

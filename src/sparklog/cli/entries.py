@@ -83,7 +83,8 @@ def gratitude_list(
 
     first, last = day_range(ctx, since, until)
     wanted = normalize_tag(tag) if tag else None
-    found = appreciations(journal_ref(ctx), first, last, tag=wanted)
+    listing = appreciations(journal_ref(ctx), first, last, tag=wanted)
+    found = listing.items
     if json:
         screen.print_json([entry.to_json() for entry in found])
         return
@@ -91,7 +92,9 @@ def gratitude_list(
         empty = "No appreciations match."
     else:
         empty = 'No appreciations yet. Add one: sparklog gratitude add "…"'
-    timeline.render_timeline(screen.console(), found, empty=empty, show_kind=False)
+    timeline.render_timeline(
+        screen.console(), found, empty=empty, show_kind=False, short_ids=listing.short_ids
+    )
 
 
 def three(

@@ -58,9 +58,10 @@ def log(
         limit = 0 if json else VIEW_LIMIT
     # One item more than shown tells the view whether to say there is more.
     wanted_rows = limit + 1 if limit else None
-    items = timeline(
+    listing = timeline(
         journal_ref(ctx), first, last, kind=picked, tag=wanted, words=words, limit=wanted_rows
     )
+    items = listing.items
     more = bool(limit) and len(items) > limit
     if more:
         items = items[:limit]
@@ -77,6 +78,7 @@ def log(
             if filtered
             else 'Nothing logged yet. Start with: sparklog gratitude add "…"'
         ),
+        short_ids=listing.short_ids,
     )
     if more:
         out.print(f"Showing the newest {limit}; --limit 0 shows all, --since narrows.", style="dim")

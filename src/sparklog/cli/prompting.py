@@ -118,17 +118,19 @@ def editor_command(configured: str | None) -> str | None:
     return None
 
 
-def write_in_editor(editor: str) -> str:
+def write_in_editor(editor: str, initial: str = "") -> str:
     """Let the user write in their editor; the text never touches a shared folder.
 
-    The file lives in a fresh 0700 folder, is created 0600, and is removed
-    afterwards whatever happens, so a draft never outlives the command.
+    The file lives in a fresh 0700 folder, is created 0600 (holding `initial`,
+    the text to correct, if any), and is removed afterwards whatever happens,
+    so a draft never outlives the command.
     """
     folder = Path(tempfile.mkdtemp(prefix="sparklog-"))
     try:
         draft = folder / "entry.txt"
         fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
+        with os.fdopen(fd, "w", encoding="utf-8") as opened:
+            opened.write(initial)
         try:
             argv = [*shlex.split(editor), str(draft)]
         except ValueError:

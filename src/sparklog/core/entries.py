@@ -47,6 +47,7 @@ ENTRY_COLUMNS: tuple[str, ...] = (
     "text",
     "lang",
     *(own.name for own in FIELDS),
+    "edited_at",
 )
 """The `entry` table's columns as the read and write sides name them (tags live apart)."""
 
@@ -64,6 +65,13 @@ class Entry:
     positive: bool | None = None
     horseman: Horseman | None = None
     reframe: str | None = None
+    edited_at: datetime | None = field(default=None, kw_only=True)
+    """When the entry was last corrected (`sparklog edit`); None while never edited."""
+
+    @property
+    def version_at(self) -> datetime:
+        """When this version of the entry was written: its last edit, else its writing."""
+        return self.edited_at or self.written_at
 
     def to_json(self) -> dict[str, Any]:
         """PRODUCT.md's entry object: every kind's own fields, None where not its own."""
@@ -72,6 +80,7 @@ class Entry:
             "kind": self.kind.value,
             "date": self.day.isoformat(),
             "written_at": self.written_at.isoformat(timespec="seconds"),
+            "edited_at": _moment(self.edited_at),
             "text": self.text,
             "tags": list(self.tags),
             "lang": self.lang.value if self.lang else None,
@@ -90,6 +99,7 @@ class Entry:
             self.text,
             self.lang.value if self.lang else None,
             *(own.stored(getattr(self, own.name)) for own in FIELDS),
+            _moment(self.edited_at),
         )
 
     @classmethod
@@ -100,7 +110,7 @@ class Entry:
         as another kind. The kinds' own fields follow `lang` in `Entry` in the
         order of `FIELDS` (a test holds that), so they are passed in place.
         """
-        entry_id, kind, day, written_at, text, lang, *own = row
+        entry_id, kind, day, written_at, text, lang, *own, edited_at = row
         return cls(
             entry_id,
             definition(kind).kind,
@@ -110,6 +120,7 @@ class Entry:
             tuple(tags),
             Lang(lang) if lang else None,
             *(field.loaded(value) for field, value in zip(FIELDS, own, strict=True)),
+            edited_at=datetime.fromisoformat(edited_at) if edited_at else None,
         )
 
 
@@ -134,6 +145,10 @@ class NewEntry:
         values = {own.name: getattr(self, own.name) for own in dataclasses.fields(self)}
         values.update(id=entry_id, tags=tuple(sorted(set(self.tags))))
         return Entry(**values)
+
+
+def _moment(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value is not None else None
 
 
 class _Dated(Protocol):

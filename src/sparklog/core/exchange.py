@@ -19,20 +19,25 @@ from enum import StrEnum
 from typing import Any
 
 from sparklog.core.dates import week_start_of
-from sparklog.core.entries import Entry
+from sparklog.core.entries import Entry, reading_order
 from sparklog.core.important_dates import ImportantDate
 from sparklog.core.kinds import FIELDS, definition
 from sparklog.errors import SparklogError
 
 FORMAT_NAME = "sparklog"
-FORMAT_VERSION = 1
-"""Raised only when a change makes older sparklogs unable to read an export."""
+FORMAT_VERSION = 2
+"""Raised only when a change makes older sparklogs unable to read an export.
+
+Version 2 added `edited_at` to every entry and the `deleted` section (the
+tombstones of deleted entries); this sparklog reads versions 1 and 2.
+"""
 
 CSV_COLUMNS = (
     "id",
     "kind",
     "date",
     "written_at",
+    "edited_at",
     "text",
     "tags",
     "lang",
@@ -115,6 +120,18 @@ class DateRecord:
 
 
 @dataclass(frozen=True)
+class TombstoneRecord:
+    """What is left of a deleted entry: its id and when it was deleted, so nothing
+    (an older export, another device) brings it back."""
+
+    id: str
+    deleted_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "deleted_at": self.deleted_at.isoformat(timespec="seconds")}
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """Everything needed to rebuild a journal (or the part of it in a date range)."""
 
@@ -123,6 +140,7 @@ class Snapshot:
     checks: Sequence[CheckRecord] = ()
     pauses: Sequence[PauseRecord] = ()
     dates: Sequence[DateRecord] = ()
+    deleted: Sequence[TombstoneRecord] = ()
 
     @property
     def size(self) -> int:
@@ -132,11 +150,12 @@ class Snapshot:
             + len(self.checks)
             + len(self.pauses)
             + len(self.dates)
+            + len(self.deleted)
         )
 
 
-SECTIONS: tuple[str, ...] = ("entries", "rituals", "checks", "pauses", "dates")
-OPTIONAL_SECTIONS = frozenset({"dates"})
+SECTIONS: tuple[str, ...] = ("entries", "rituals", "checks", "pauses", "dates", "deleted")
+OPTIONAL_SECTIONS = frozenset({"dates", "deleted"})
 """Sections an import report names only when the file or the journal has some."""
 
 
@@ -150,10 +169,16 @@ class ImportReport:
     """(name in the file, name in the journal) of rituals merged by name."""
     contested: dict[date, int] = field(default_factory=dict)
     """Days whose three-things slots both sides filled: how many items lost a slot."""
+    updated: int = 0
+    """Entries the file held a newer version of (edited later than the journal's)."""
+    removed: int = 0
+    """Entries of the journal deleted because the file's tombstone is newer than them."""
+    kept_deleted: int = 0
+    """Entries of the file not brought back: the journal deleted them after that version."""
 
     @property
     def nothing_new(self) -> bool:
-        return not any(self.added.values())
+        return not any(self.added.values()) and not self.updated and not self.removed
 
     def lines(self, source: str) -> list[str]:
         """The report as a few plain lines, counts aligned."""
@@ -167,9 +192,23 @@ class ImportReport:
             if section in OPTIONAL_SECTIONS and not self.added[section] + self.present[section]:
                 continue
             label = SECTION_LABELS[section]
-            lines.append(
+            line = (
                 f"  {label:<11}{self.added[section]:>{width}} added,"
                 f" {self.present[section]} already present"
+            )
+            if section == "entries" and self.updated:
+                line += f", {self.updated} updated to the file's newer version"
+            lines.append(line)
+        if self.removed:
+            lines.append(
+                f"{_entries(self.removed)} deleted in the file after their last change"
+                f" {'was' if self.removed == 1 else 'were'} deleted here too."
+            )
+        if self.kept_deleted:
+            lines.append(
+                f"{_entries(self.kept_deleted)} of the file"
+                f" {'stays' if self.kept_deleted == 1 else 'stay'} deleted:"
+                " the journal deleted them after the file's version."
             )
         if self.contested:
             days = sorted(self.contested)
@@ -198,7 +237,12 @@ SECTION_LABELS = {
     "checks": "check-offs",
     "pauses": "pauses",
     "dates": "dates",
+    "deleted": "deletions",
 }
+
+
+def _entries(count: int) -> str:
+    return f"{count} {'entry' if count == 1 else 'entries'}"
 
 
 # --- writing the document ---------------------------------------------------
@@ -224,6 +268,7 @@ def json_chunks(snapshot: Snapshot, exported_at: datetime) -> Iterator[str]:
         ("checks", snapshot.checks),
         ("pauses", snapshot.pauses),
         ("dates", snapshot.dates),
+        ("deleted", snapshot.deleted),
     ]
     for number, (name, items) in enumerate(sections):
         closing = "]\n" if number == len(sections) - 1 else "],\n"
@@ -305,6 +350,8 @@ def _md_entry(entry: Entry) -> str:
     if entry.lang:
         notes.append(entry.lang.value)
     notes += spec.notes(entry)
+    if entry.edited_at is not None:
+        notes.append("edited")
     line = f"- {head} {md_text(entry.text)}" if head else f"- {md_text(entry.text)}"
     if notes:
         line += f" _({md_text(' · '.join(notes))})_"
@@ -349,7 +396,8 @@ def markdown_chunks(
             week = start
             yield f"\n## Week of {start.strftime('%a %d %b %Y')}\n"
         yield f"\n### {day.strftime('%A %d %B %Y')}\n\n"
-        for entry in days.get(day, ()):
+        # A day reads as `log` shows it: its three things 1-2-3, then the rest.
+        for entry in reading_order(days.get(day, ())):
             yield _md_entry(entry) + "\n"
         if day in kept:
             rituals = ", ".join(md_text(name) for name in sorted(kept[day], key=str.lower))

@@ -1,6 +1,7 @@
 """An import document, checked whole by strict models before the journal is opened.
 
-The models state what a version 1 export may hold, one per entry kind (a union
+The models state what a version 1 or 2 export may hold (version 2 adds each
+entry's `edited_at` and the `deleted` section of tombstones), one per entry kind (a union
 on `kind`), and the same rules the command line applies: the text rules, the
 tag rule, and the dates a journal can hold. Each kind's model is built from its
 definition in `sparklog.core.kinds` (its own fields, their rules, which of them
@@ -44,6 +45,7 @@ from sparklog.core.exchange import (
     PauseRecord,
     RitualRecord,
     Snapshot,
+    TombstoneRecord,
 )
 from sparklog.core.important_dates import ImportantDate, clean_date_name
 from sparklog.core.kinds import FIELDS, KINDS, EntryKind, KindField, Rule, definition, owners
@@ -186,6 +188,7 @@ class _EntryItem(_Strict):
     id: Id
     day: JournalDay = Field(alias="date")
     written_at: Written
+    edited_at: Written | None = None
     text: Text
     tags: list[Tag] = []
     lang: LangValue | None = None
@@ -202,6 +205,7 @@ class _EntryItem(_Strict):
             tags=tuple(sorted(set(self.tags))),
             lang=self.lang,
             **{own.name: getattr(self, own.name) for own in FIELDS},
+            edited_at=self.edited_at,
         )
 
 
@@ -343,6 +347,14 @@ class DateItem(_Strict):
         )
 
 
+class TombstoneItem(_Strict):
+    id: Id
+    deleted_at: Written
+
+    def record(self) -> TombstoneRecord:
+        return TombstoneRecord(self.id, self.deleted_at)
+
+
 class Document(_Strict):
     format: Literal["sparklog"]
     version: int
@@ -352,6 +364,7 @@ class Document(_Strict):
     checks: list[CheckItem] = []
     pauses: list[PauseItem] = []
     dates: list[DateItem] = []
+    deleted: list[TombstoneItem] = []
 
 
 # --- the whole document ----------------------------------------------------------
@@ -378,9 +391,14 @@ def read_document(data: Any, *, today: date) -> Snapshot:
         [item.record() for item in document.checks],
         [item.record() for item in document.pauses],
         [item.record() for item in document.dates],
+        [item.record() for item in document.deleted],
     )
     _check_consistency(snapshot.entries, snapshot.rituals, snapshot.checks, snapshot.pauses)
     _check_dates(snapshot.dates)
+    repeat = _first_repeat(item.id for item in snapshot.deleted)
+    if repeat is not None:
+        earlier, later = repeat
+        raise BadImport(f"deleted[{later}].id: the same id as deleted[{earlier}]")
     return snapshot
 
 

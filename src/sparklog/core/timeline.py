@@ -54,6 +54,16 @@ class CheckOff:
 
 TimelineItem = Entry | CheckOff
 
+
+@dataclass(frozen=True)
+class Listing:
+    """What `log` and `gratitude list` show: the items, and each entry's short id."""
+
+    items: list[TimelineItem]
+    short_ids: dict[str, str]
+    """Entry id -> the short id to type to `edit` or `delete` it."""
+
+
 # Letters and digits in any script: the characters FTS5's unicode61 tokenizer indexes.
 _WORD = re.compile(r"[^\W_]+")
 

@@ -41,11 +41,13 @@ def saved_line(said: str, tags: tuple[str, ...]) -> Text:
     return line
 
 
-def _pieces(entry: Entry, show_kind: bool) -> list[tuple[Text, Text]]:
+def _pieces(entry: Entry, show_kind: bool, short: str) -> list[tuple[Text, Text]]:
     """The entry's lines as (lead, words): the entry itself, then any reframe."""
     spec = definition(entry.kind)
     mark = spec.mark(entry)
     lead = Text("  ")
+    if short:
+        lead.append(f"{short} ", style="dim")
     lead.append(f"{mark.text} ", style=mark.style)
     words = Text()
     if show_kind:
@@ -55,17 +57,23 @@ def _pieces(entry: Entry, show_kind: bool) -> list[tuple[Text, Text]]:
     if entry.lang:
         extras.append(entry.lang.value)
     extras += spec.notes(entry)
+    if entry.edited_at is not None:
+        extras.append("edited")
     if extras:
         words.append("  " + " · ".join(extras), style="dim")
     pieces = [(lead, words)]
+    pad = " " * (len(short) + 1) if short else ""
     for label, aside in spec.asides(entry):
-        pieces.append((Text(f"    {label}: ", style="italic"), Text(aside, style="italic")))
+        pieces.append((Text(f"    {pad}{label}: ", style="italic"), Text(aside, style="italic")))
     return pieces
 
 
-def print_entry(out: Console, entry: Entry, *, show_kind: bool = False) -> None:
-    """An entry, its long lines wrapped under their words rather than at the margin."""
-    for lead, words in _pieces(entry, show_kind):
+def print_entry(out: Console, entry: Entry, *, show_kind: bool = False, short: str = "") -> None:
+    """An entry, its long lines wrapped under their words rather than at the margin.
+
+    `short` is its short id, shown first (padded by the caller to line up a list).
+    """
+    for lead, words in _pieces(entry, show_kind, short):
         indent = lead.cell_len
         result = Text()
         result.append_text(lead)

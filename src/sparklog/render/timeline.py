@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from rich.console import Console
@@ -13,8 +13,8 @@ from sparklog.render.entries import day_title, print_entry
 from sparklog.render.glyphs import glyphs
 
 
-def check_line(check: CheckOff, mark: str) -> Text:
-    line = Text("  ")
+def check_line(check: CheckOff, mark: str, pad: int = 0) -> Text:
+    line = Text("  " + " " * pad)
     line.append(f"{mark} ", style="green")
     line.append(check.ritual)
     line.append("  kept", style="dim")
@@ -22,13 +22,24 @@ def check_line(check: CheckOff, mark: str) -> Text:
 
 
 def render_timeline(
-    out: Console, items: Sequence[TimelineItem], *, empty: str, show_kind: bool = True
+    out: Console,
+    items: Sequence[TimelineItem],
+    *,
+    empty: str,
+    show_kind: bool = True,
+    short_ids: Mapping[str, str] | None = None,
 ) -> None:
-    """Items grouped under their day; `show_kind` labels each entry with its kind."""
+    """Items grouped under their day; `show_kind` labels each entry with its kind.
+
+    Each entry is led by its short id (from `short_ids`), all of one width, so
+    the column lines up and can be typed back to `edit` or `delete`.
+    """
     marks = glyphs(out)
     if not items:
         out.print(Text(marks.text(empty)))
         return
+    shorts = short_ids or {}
+    width = max((len(short) for short in shorts.values()), default=0)
     current: date | None = None
     for item in items:
         if item.day != current:
@@ -37,6 +48,7 @@ def render_timeline(
             out.print(Text(day_title(item.day), style="bold"))
             current = item.day
         if isinstance(item, CheckOff):
-            out.print(check_line(item, marks.kept))
+            out.print(check_line(item, marks.kept, width + 1 if width else 0))
         else:
-            print_entry(out, item, show_kind=show_kind)
+            short = shorts.get(item.id, "").ljust(width)
+            print_entry(out, item, show_kind=show_kind, short=short)

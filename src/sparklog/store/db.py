@@ -22,6 +22,9 @@ from sparklog.store.checks import add_functions, check_file, check_journal, erro
 from sparklog.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 from sparklog.store.queries import important_dates
 
+SCRUB = "sparklog.scrub"
+"""Set in a write session's `info` when removed text must leave the -wal after the commit."""
+
 BUSY_TIMEOUT_MS = files.DEFAULT_BUSY_TIMEOUT_MS
 """The default wait for another writer; SPARKLOG_BUSY_TIMEOUT_MS overrides it."""
 
@@ -98,11 +101,28 @@ class Journal:
                         dates = _stamp_dates(session) if self.key is None else []
                 if self.write:
                     files.write_stamp(self.path, last, dates)
+                    if session.info.get(SCRUB):
+                        self.checkpoint()
         except (OperationalError, DatabaseError, sqlite3.Error) as exc:
             raise translate(exc, self.path) from exc
         finally:
             if guard is not None:
                 guard.release()
+
+    def checkpoint(self) -> bool:
+        """Copy the -wal into the journal and empty it, so replaced pages leave both files.
+
+        True when it went through; another process still reading an older state
+        of the journal keeps the frames it reads (SQLite then reports it busy),
+        and the next write's checkpoint finishes the work.
+        """
+        connection = self.engine.raw_connection()
+        try:
+            driver: Any = connection.driver_connection
+            busy, _log, _done = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            return not busy
+        finally:
+            connection.close()
 
     def close(self) -> None:
         if self._guard is not None:
@@ -156,6 +176,9 @@ def _make_engine(path: Path, *, write: bool, key: str | None = None) -> Engine:
             # Sorts and temporary tables stay in memory, never in a plain temp file.
             cursor.execute("PRAGMA temp_store = MEMORY")
         if write:
+            # Freed pages are zeroed: a deleted or corrected entry's words do not
+            # linger in the journal's free space.
+            cursor.execute("PRAGMA secure_delete = ON")
             # Read the schema now, so the write lock is held only for the statements.
             cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
         cursor.close()

@@ -22,6 +22,7 @@ from sparklog.core.exchange import (
     PauseRecord,
     RitualRecord,
     Snapshot,
+    TombstoneRecord,
 )
 from sparklog.core.important_dates import ImportantDate
 from sparklog.core.rituals import name_key
@@ -34,6 +35,7 @@ from sparklog.store.models import (
     ImportantDateRow,
     PauseRow,
     RitualRow,
+    TombstoneRow,
 )
 
 BATCH = 1000
@@ -52,6 +54,7 @@ ENTRY_TAG = _table(EntryTagRow)
 RITUAL = _table(RitualRow)
 CHECK = _table(CheckRow)
 PAUSE = _table(PauseRow)
+TOMBSTONE = _table(TombstoneRow)
 
 
 def _in_range(column: Any, first: date | None, last: date | None) -> list[Any]:
@@ -129,7 +132,12 @@ def read_snapshot(
             )
         )
     ]
-    return Snapshot(entries, rituals, checks, pauses, dates)
+    # Tombstones have no day: every export carries them all, so none comes back.
+    deleted = [
+        TombstoneRecord(row.id, datetime.fromisoformat(row.deleted_at))
+        for row in session.exec(select(TombstoneRow).order_by(col(TombstoneRow.id)))
+    ]
+    return Snapshot(entries, rituals, checks, pauses, dates, deleted)
 
 
 def _insert(
@@ -148,6 +156,9 @@ def write_snapshot(
     """Add what the journal lacks, inside the caller's single transaction.
 
     Items are matched by UUID, so a second import of the same file adds nothing.
+    Of two versions of an entry the newer one (by `edited_at`, else `written_at`)
+    is kept, and a tombstone, the journal's or the file's, wins over every
+    version older than it: an old export never brings a deleted entry back.
     A ritual whose name matches one already kept (ignoring case) under another
     UUID is merged into it: its check-offs and pauses move to the kept ritual.
     A three-things slot filled on both sides goes to the item written first;
@@ -159,7 +170,8 @@ def write_snapshot(
         # large import is built far faster when its pages stay in memory.
         session.connection().exec_driver_sql("PRAGMA cache_size = -65536")
     ritual_ids = _write_rituals(session, snapshot.rituals, report, progress)
-    _write_entries(session, snapshot.entries, report, progress)
+    tombstones = _write_tombstones(session, snapshot.deleted, report)
+    _write_entries(session, snapshot.entries, tombstones, report, progress)
     _write_checks(session, snapshot.checks, ritual_ids, report, progress)
     _write_pauses(session, snapshot.pauses, ritual_ids, report, progress)
     _write_dates(session, snapshot.dates, report)
@@ -243,17 +255,114 @@ def _write_rituals(
     return target
 
 
+def _write_tombstones(
+    session: Session, deleted: Sequence[TombstoneRecord], report: ImportReport
+) -> dict[str, datetime]:
+    """Keep the file's tombstones (the later time of two for one id); return them all."""
+    kept = {
+        entry_id: datetime.fromisoformat(at)
+        for entry_id, at in session.execute(select_columns(TOMBSTONE.c.id, TOMBSTONE.c.deleted_at))
+    }
+    new: list[dict[str, Any]] = []
+    for record in deleted:
+        at = record.deleted_at.isoformat(timespec="seconds")
+        if record.id not in kept:
+            new.append({"id": record.id, "deleted_at": at})
+            kept[record.id] = record.deleted_at
+            continue
+        report.present["deleted"] += 1
+        if record.deleted_at > kept[record.id]:
+            session.execute(
+                update(TOMBSTONE).where(TOMBSTONE.c.id == record.id).values(deleted_at=at)
+            )
+            kept[record.id] = record.deleted_at
+    report.added["deleted"] = len(new)
+    _insert(session, TOMBSTONE, new, None)
+    return kept
+
+
+def _version_at(written_at: str, edited_at: str | None) -> datetime:
+    return datetime.fromisoformat(edited_at or written_at)
+
+
 def _write_entries(
-    session: Session, entries: Sequence[Entry], report: ImportReport, progress: Progress | None
+    session: Session,
+    entries: Sequence[Entry],
+    tombstones: dict[str, datetime],
+    report: ImportReport,
+    progress: Progress | None,
 ) -> None:
-    known = set(session.exec(select(EntryRow.id)))
-    new = _settle_slots(session, [entry for entry in entries if entry.id not in known], report)
-    report.present["entries"] = len(entries) - len(new)
+    """Add the entries the journal lacks, take newer versions, and drop what was deleted.
+
+    A version wins over a tombstone only when it was written (or edited) after
+    the deletion; equal times go to the tombstone.
+    """
+    known = {
+        entry_id: _version_at(written_at, edited_at)
+        for entry_id, written_at, edited_at in session.execute(
+            select_columns(ENTRY.c.id, ENTRY.c.written_at, ENTRY.c.edited_at)
+        )
+    }
+
+    def buried(entry_id: str, version: datetime) -> bool:
+        deleted_at = tombstones.get(entry_id)
+        return deleted_at is not None and version <= deleted_at
+
+    doomed = {entry_id for entry_id, version in known.items() if buried(entry_id, version)}
+    fresh: list[Entry] = []
+    newer: list[Entry] = []
+    for entry in entries:
+        if buried(entry.id, entry.version_at):
+            if entry.id not in known:
+                report.kept_deleted += 1
+            else:
+                report.present["entries"] += 1
+        elif entry.id not in known:
+            fresh.append(entry)
+        elif entry.version_at > known[entry.id]:
+            # Newer than the journal's version, and than any tombstone: it stays.
+            doomed.discard(entry.id)
+            newer.append(entry)
+        else:
+            report.present["entries"] += 1
+    report.removed = len(doomed)
+    _remove_entries(session, sorted(doomed))
+    _take_versions(session, newer)
+    report.updated = len(newer)
+    new = _settle_slots(session, fresh, report)
     report.added["entries"] = len(new)
-    if progress is not None and report.present["entries"]:
-        progress(report.present["entries"])
+    if progress is not None and report.present["entries"] + len(newer) + report.kept_deleted:
+        progress(report.present["entries"] + len(newer) + report.kept_deleted)
     _stage_entries(session, new, progress)
     tag_rows = [{"entry_id": e.id, "tag": tag} for e in new for tag in e.tags]
+    _insert(session, ENTRY_TAG, tag_rows, None)
+
+
+def _remove_entries(session: Session, ids: Sequence[str]) -> None:
+    """Entries a newer tombstone of the file deletes (their tags go with them)."""
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        session.execute(ENTRY_TAG.delete().where(ENTRY_TAG.c.entry_id.in_(chunk)))
+        session.execute(ENTRY.delete().where(ENTRY.c.id.in_(chunk)))
+
+
+def _take_versions(session: Session, newer: Sequence[Entry]) -> None:
+    """The file's newer versions: what an edit changes (text, tags, love language,
+    `edited_at`); the entry keeps its kind, day and slot in this journal."""
+    for entry in newer:
+        session.execute(
+            update(ENTRY)
+            .where(ENTRY.c.id == entry.id)
+            .values(
+                text=entry.text,
+                lang=entry.lang.value if entry.lang else None,
+                edited_at=entry.edited_at.isoformat(timespec="seconds")
+                if entry.edited_at
+                else None,
+            )
+        )
+        session.execute(ENTRY_TAG.delete().where(ENTRY_TAG.c.entry_id == entry.id))
+    tag_rows = [{"entry_id": e.id, "tag": tag} for e in newer for tag in e.tags]
     _insert(session, ENTRY_TAG, tag_rows, None)
 
 

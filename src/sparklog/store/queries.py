@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from sparklog.core.entries import ENTRY_COLUMNS, Entry, Kind, Lang, day_order, reading_order
 from sparklog.core.important_dates import ImportantDate
 from sparklog.core.kinds import BuiltinStreak, appreciation_kinds, definition, ratio_kinds
+from sparklog.core.refs import short_id
 from sparklog.core.rituals import Cadence, Pause, Ritual
 from sparklog.core.timeline import CheckOff, fts_query
 
@@ -393,3 +394,79 @@ def first_check_days(conn: Conn, ritual_ids: Collection[str]) -> dict[str, date]
         if day:
             found[ritual_id] = date.fromisoformat(day)
     return found
+
+
+# --- short ids and references to entries --------------------------------------------
+
+
+def entry_neighbours(conn: Conn, ids: Collection[str]) -> dict[str, tuple[str | None, str | None]]:
+    """Each id's neighbours in the sorted id index: (the one before, the one after).
+
+    Two index seeks per id asked for, so a listing's short ids cost what the
+    listing costs, however long the history is.
+    """
+    found: dict[str, tuple[str | None, str | None]] = {}
+    wanted = list(dict.fromkeys(ids))
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        rows = conn.execute(
+            "SELECT e.id,"
+            " (SELECT max(b.id) FROM entry AS b WHERE b.id < e.id),"
+            " (SELECT min(a.id) FROM entry AS a WHERE a.id > e.id)"
+            f" FROM entry AS e WHERE e.id IN ({marks})",
+            chunk,
+        )
+        for entry_id, before, after in rows:
+            found[entry_id] = (before, after)
+    return found
+
+
+def ids_starting(conn: Conn, prefix: str, limit: int) -> list[str]:
+    """Entry ids that start with `prefix` (lower-case), in order, at most `limit` of them.
+
+    A range on the id index: `prefix` <= id < `prefix` followed by the last character.
+    """
+    rows = conn.execute(
+        "SELECT id FROM entry WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+        (prefix, prefix + "\U0010ffff", limit),
+    )
+    return [entry_id for (entry_id,) in rows]
+
+
+def newest_entry_id(conn: Conn) -> str | None:
+    """The id of the entry written last (by its time, whatever its UTC offset)."""
+    row = conn.execute(
+        "SELECT id FROM entry ORDER BY julianday(written_at) DESC, seq DESC LIMIT 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def tombstones_starting(conn: Conn, prefix: str, limit: int) -> list[tuple[str, str]]:
+    """(id, deleted_at) of deleted entries whose id starts with `prefix`."""
+    rows = conn.execute(
+        "SELECT id, deleted_at FROM entry_tombstone WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+        (prefix, prefix + "\U0010ffff", limit),
+    )
+    return [(entry_id, at) for entry_id, at in rows]
+
+
+def entries_by_ids(conn: Conn, ids: Collection[str]) -> list[Entry]:
+    """The entries with these ids (those that exist), in reading order."""
+    wanted = list(dict.fromkeys(ids))
+    rows: list[Any] = []
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        rows += conn.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE id IN ({marks})", chunk
+        ).fetchall()
+    return reading_order(_entries(conn, rows))
+
+
+def short_ids(conn: Conn, ids: Collection[str]) -> dict[str, str]:
+    """Each listed entry's short id (see `sparklog.core.refs.short_id`), by id."""
+    return {
+        entry_id: short_id(entry_id, before, after)
+        for entry_id, (before, after) in entry_neighbours(conn, ids).items()
+    }

@@ -35,12 +35,37 @@ class Writes:
         conn: queries.Conn = raw(self.session)
         return conn
 
+    @property
+    def reads(self) -> queries.Conn:
+        """This transaction's connection, for the reads in `sparklog.store.queries`."""
+        return self._conn
+
     # entries
     def add_entry(self, new: NewEntry) -> Entry:
         return entries.add_entry(self.session, new)
 
     def delete_three(self, day: date, slots: Collection[int]) -> int:
         return entries.delete_three(self.session, day, slots)
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return queries.entry_by_id(self._conn, entry_id)
+
+    def edit_entry(self, entry: Entry) -> Entry:
+        """Store a corrected entry; its old words leave the search index and the -wal."""
+        edited = entries.update_entry(self.session, entry)
+        self._scrub()
+        return edited
+
+    def delete_entries(self, ids: Collection[str], deleted_at: datetime) -> int:
+        """Delete entries, each leaving a tombstone; their words leave every file."""
+        count = entries.delete_entries(self.session, sorted(ids), deleted_at)
+        if count:
+            self._scrub()
+        return count
+
+    def _scrub(self) -> None:
+        entries.rewrite_search_index(self.session)
+        self.session.info[db.SCRUB] = True
 
     def three_on(self, day: date) -> dict[int, Entry]:
         return queries.three_on(self._conn, day)
@@ -85,7 +110,10 @@ class Writes:
     def import_snapshot(
         self, snapshot: Snapshot, progress: exchange.Progress | None = None
     ) -> ImportReport:
-        return exchange.write_snapshot(self.session, snapshot, progress=progress)
+        report = exchange.write_snapshot(self.session, snapshot, progress=progress)
+        if report.updated or report.removed:
+            self._scrub()
+        return report
 
 
 def open_for_writing(path: Path, ask: Ask | None) -> Journal:
