@@ -140,8 +140,10 @@ def test_json_export_is_complete_and_round_trips(
     rituals = sample_rituals(db_path)
     first = export_json(cli)
     assert first["format"] == "sparklog"
-    assert first["version"] == 1
+    assert first["version"] == 2
     assert first["exported_at"] == "2026-11-21T21:00:00+01:00"
+    assert first["deleted"] == []
+    assert all(entry["edited_at"] is None for entry in first["entries"])
     assert sorted(entry["text"] for entry in first["entries"]) == sorted(
         UNUSUAL[i] for i in (0, 2, 3, 4, 5, 6, 7, 10)
     )
@@ -304,6 +306,7 @@ def test_csv_has_one_row_per_entry_with_the_right_columns(cli: Invoke, frozen: o
         "kind",
         "date",
         "written_at",
+        "edited_at",
         "text",
         "tags",
         "lang",
@@ -376,16 +379,17 @@ def test_empty_journal_exports_empty_sections(cli: Invoke) -> None:
     data = export_json(cli)
     assert without_stamp(data) == {
         "format": "sparklog",
-        "version": 1,
+        "version": 2,
         "entries": [],
         "rituals": [],
         "checks": [],
         "pauses": [],
         "dates": [],
+        "deleted": [],
     }
     assert "Nothing written" in cli("export", "-f", "markdown").stdout
     assert cli("export", "-f", "csv").stdout.strip() == (
-        "id,kind,date,written_at,text,tags,lang,slot,positive,horseman,reframe"
+        "id,kind,date,written_at,edited_at,text,tags,lang,slot,positive,horseman,reframe"
     )
 
 
@@ -533,9 +537,10 @@ def test_csv_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe(
 @pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
 def test_every_formula_lead_is_neutralised_in_csv(lead: str) -> None:
     from sparklog.core.entries import Entry, Kind
-    from sparklog.core.exchange import csv_row
+    from sparklog.core.exchange import CSV_COLUMNS, csv_row
 
     entry = Entry(str(uuid.uuid4()), Kind.GRATITUDE, date(2026, 11, 20), NOW, f"{lead}x")
-    assert csv_row(entry)[4] == f"'{lead}x"
+    text = CSV_COLUMNS.index("text")
+    assert csv_row(entry)[text] == f"'{lead}x"
     plain = Entry(str(uuid.uuid4()), Kind.GRATITUDE, date(2026, 11, 20), NOW, f"x{lead}")
-    assert csv_row(plain)[4] == f"x{lead}"
+    assert csv_row(plain)[text] == f"x{lead}"

@@ -138,7 +138,7 @@ def _another_format(data: str) -> str:
 
 def _newer_version(data: str) -> str:
     parsed = json.loads(data)
-    parsed["version"] = 2
+    parsed["version"] = 3
     return json.dumps(parsed)
 
 
@@ -154,7 +154,7 @@ def _newer_version(data: str) -> str:
         (_list_json, "not a sparklog export (a JSON list)"),
         (_another_format, "not a sparklog export (format 'dayone')"),
         (lambda _data: "{}", "not a sparklog export (no format field)"),
-        (_newer_version, "written by a newer sparklog (export version 2"),
+        (_newer_version, "written by a newer sparklog (export version 3"),
         (lambda _data: "", "the file is empty"),
         (lambda _data: "\udcff", "not UTF-8 text"),
     ],

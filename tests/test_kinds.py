@@ -59,10 +59,11 @@ def test_every_kind_can_be_written() -> None:
 
 
 def test_the_entry_record_holds_the_kinds_fields_in_their_order() -> None:
-    """`Entry.from_row` passes the kinds' own fields in place, after `lang`."""
+    """`Entry.from_row` passes the kinds' own fields in place, after `lang`; then
+    `edited_at`, which every entry has, closes the row."""
     names = [own.name for own in dataclasses.fields(Entry)]
-    assert names[names.index("lang") + 1 :] == [own.name for own in FIELDS]
-    assert ENTRY_COLUMNS[6:] == tuple(own.name for own in FIELDS)
+    assert names[names.index("lang") + 1 :] == [*(own.name for own in FIELDS), "edited_at"]
+    assert ENTRY_COLUMNS[6:] == (*(own.name for own in FIELDS), "edited_at")
 
 
 @pytest.mark.parametrize(
@@ -146,7 +147,8 @@ def test_each_kind_goes_through_add_log_export_import_export_unchanged(
     # The other formats carry every entry of the kind too, with its text.
     table = list(csv.reader(io.StringIO(_export(cli, again, tmp_path / "e.csv", "csv"))))
     assert table[0] == list(CSV_COLUMNS)
-    assert sorted(row[4] for row in table[1:]) == sorted(item["text"] for item in logged)
+    text = table[0].index("text")
+    assert sorted(row[text] for row in table[1:]) == sorted(item["text"] for item in logged)
     markdown = _export(cli, again, tmp_path / "e.md", "markdown")
     for item in logged:
         assert item["text"].split(" #")[0] in markdown

@@ -235,8 +235,9 @@ def test_long_entries_wrap_under_their_words(cli: Invoke) -> None:
         # Every line of an entry's words starts inside the list, never at the margin.
         assert all(line.startswith("  ") for line in text_lines), text_lines
     log = cli("log").stdout.splitlines()
-    reframed = next(i for i, line in enumerate(log) if line.startswith("    reframed: "))
-    indent = len("    reframed: ")
+    # The reframe sits under the entry's words, past its short id and mark.
+    reframed = next(i for i, line in enumerate(log) if line.lstrip().startswith("reframed: "))
+    indent = log[reframed].index("reframed: ") + len("reframed: ")
     assert log[reframed + 1][:indent].isspace() and log[reframed + 1][indent] != " "
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import typer
 
 from sparklog.app import corrections as use
@@ -46,9 +48,13 @@ def edit(
     refs = _one([ref] if ref is not None else [], last)
     journal = journal_ref(ctx)
     [named] = use.find_entries(journal, refs, last=last)
-    new_text = text if text is not None else _rewrite(ctx, named)
-    done = use.edit_entry(journal, named, text=new_text, tags=tag, lang=lang, now=now())
     out = screen.console()
+    new_text = text
+    if text is None:
+        new_text = _rewrite(
+            ctx, named, lambda: show.print_entry(out, named.entry, short=named.short)
+        )
+    done = use.edit_entry(journal, named, text=new_text, tags=tag, lang=lang, now=now())
     if not done.changed:
         out.print("Nothing changed; nothing was saved.")
         return
@@ -56,10 +62,9 @@ def edit(
     out.print(show.saved_line(said, done.entry.tags))
 
 
-def _rewrite(ctx: typer.Context, named: Named) -> str | None:
-    """The new text from the editor (or one prompt line when there is no editor).
-
-    None keeps the text as it is.
+def _rewrite(ctx: typer.Context, named: Named, shown: Callable[[], None]) -> str | None:
+    """The new text from the editor, or from one prompt line under the entry (`shown`)
+    when there is no editor. None keeps the text as it is.
     """
     if not prompting.interactive():
         raise UsageError("give the new text with --text (there is no terminal for an editor)")
@@ -72,9 +77,7 @@ def _rewrite(ctx: typer.Context, named: Named) -> str | None:
                 f" (to remove the entry: sparklog delete {named.short})"
             )
         return written
-    from sparklog.render import console as screen, entries as show
-
-    show.print_entry(screen.console(), named.entry, short=named.short)
+    shown()
     answer = ask("New text (Enter keeps it)")
     return answer if answer.strip() else None
 
