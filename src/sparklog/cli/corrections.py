@@ -38,8 +38,9 @@ def edit(
 ) -> None:
     """Correct an entry: it keeps its id and day, and is marked edited.
 
-    With no --text the entry opens in $EDITOR; it is saved only if you change it.
-    Tags written in the text follow the new text.
+    With no --text (and no --tag or --lang) the entry opens in $EDITOR; it is
+    saved only if you change it. Tags written in the text follow the new text;
+    tags given with --tag when it was written stay.
 
     Example: sparklog edit 3f2a --text "You made coffee before I woke up #mornings"
     """
@@ -50,7 +51,7 @@ def edit(
     [named] = use.find_entries(journal, refs, last=last)
     out = screen.console()
     new_text = text
-    if text is None:
+    if text is None and not tag and lang is None:
         new_text = _rewrite(
             ctx, named, lambda: show.print_entry(out, named.entry, short=named.short)
         )
