@@ -35,7 +35,15 @@ def _probe(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["--version"], ["gratitude", "--help"], ["three", "--help"]]
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["gratitude", "--help"],
+        ["three", "--help"],
+        ["edit", "--help"],
+        ["delete", "--help"],
+    ],
 )
 def test_no_data_paths_do_not_import_the_store(args: list[str]) -> None:
     result = _probe(*args)
@@ -139,6 +147,26 @@ def test_completion_reads_without_the_orm() -> None:
     )
     assert "done" in result.stdout.split()
     assert "HEAVY=\n" in result.stderr, result.stderr
+
+
+@pytest.mark.usefixtures("journal_with_data")
+def test_entry_choices_for_completion_read_without_the_orm() -> None:
+    """The short ids a shell completes for `edit` and `delete` come from the read side."""
+    probe = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from sparklog.app.views import JournalRef, entry_choices\n"
+        "found = entry_choices(JournalRef(Path(os.environ['SPARKLOG_DB'])))\n"
+        "print(len(found), found[0][1])\n"
+        "heavy = sorted(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules)\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("5 ")
+    assert "HEAVY=\n" in result.stdout
 
 
 def test_module_entry_point_runs() -> None:

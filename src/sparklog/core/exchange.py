@@ -200,9 +200,11 @@ class ImportReport:
                 line += f", {self.updated} updated to the file's newer version"
             lines.append(line)
         if self.removed:
+            one = self.removed == 1
             lines.append(
-                f"{_entries(self.removed)} deleted in the file after their last change"
-                f" {'was' if self.removed == 1 else 'were'} deleted here too."
+                f"The file deleted {_entries(self.removed)} after"
+                f" {'its' if one else 'their'} last change here;"
+                f" {'it was' if one else 'they were'} deleted here too."
             )
         if self.kept_deleted:
             lines.append(
