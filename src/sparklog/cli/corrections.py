@@ -86,7 +86,7 @@ def _rewrite(ctx: typer.Context, named: Named, shown: Callable[[], None]) -> str
 def delete(
     ctx: typer.Context,
     refs: list[str] | None = typer.Argument(
-        None, metavar="ID...", help="Short ids of the entries, as log shows them."
+        None, metavar="ID", help="Short ids of the entries, as log shows them."
     ),
     last: bool = LastOption,
     yes: bool = typer.Option(False, "--yes", "-y", help="Delete without asking."),
