@@ -177,3 +177,15 @@ def test_the_wal_is_emptied_even_while_another_connection_keeps_it(
         assert not any(found.values()), found
     finally:
         watcher.close()
+
+
+def test_ctrl_c_at_the_question_deletes_nothing(cli: Invoke, rows: Rows) -> None:
+    assert cli("gratitude", "add", "still here").exit_code == 0
+    child = _spawn("delete", "--last")
+    child.expect(r"Delete this entry\? \[y/N\]")
+    child.sendcontrol("c")
+    output, _status = _finish(child)
+    assert child.exitstatus == 130, output
+    assert "stopped" in output
+    assert rows("SELECT text FROM entry") == [("still here",)]
+    assert rows("SELECT count(*) FROM entry_tombstone") == [(0,)]

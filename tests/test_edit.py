@@ -262,3 +262,45 @@ def test_the_completion_list_gives_short_ids_and_first_words(
     ]
     assert {short for short, _words in entry_choices(journal)} == {"aaaa1", "aaaa2", "bbbb"}
     assert entry_choices(journal, "zz!") == []
+
+
+def test_without_an_editor_a_prompt_asks_and_enter_keeps_the_text(
+    cli: Invoke, rows: Rows, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("gratitude", "add", "the first try").exit_code == 0
+    monkeypatch.setattr("sparklog.cli.prompting.interactive", lambda: True)
+    kept = cli("edit", "--last", input="\n")
+    assert kept.exit_code == 0, kept.stderr
+    assert "the first try" in kept.stdout and "Nothing changed" in kept.stdout
+    assert rows("SELECT text, edited_at FROM entry") == [("the first try", None)]
+    typed = cli("edit", "--last", input="the second try\n")
+    assert typed.exit_code == 0, typed.stderr
+    assert rows("SELECT text FROM entry") == [("the second try",)]
+
+
+def test_short_ids_are_the_shortest_unique_prefixes(rng: Any) -> None:
+    """Against a brute force over random ids that share long prefixes on purpose."""
+    from sparklog.core.refs import MIN_REF, short_id
+
+    stems = [
+        "".join(rng.choice("0123456789abcdef") for _ in range(rng.randrange(2, 9)))
+        for _ in range(8)
+    ]
+    ids = set()
+    while len(ids) < 200:
+        stem = rng.choice(stems)
+        tail = "".join(rng.choice("0123456789abcdef") for _ in range(32 - len(stem)))
+        raw = stem + tail
+        ids.add(f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}")
+    ordered = sorted(ids)
+    for number, entry_id in enumerate(ordered):
+        before = ordered[number - 1] if number else None
+        after = ordered[number + 1] if number + 1 < len(ordered) else None
+        short = short_id(entry_id, before, after)
+        others = [other for other in ordered if other != entry_id]
+        assert entry_id.startswith(short) and len(short) >= MIN_REF
+        assert not short.endswith("-")
+        assert not any(other.startswith(short) for other in others), short
+        shorter = short[:-1]
+        if len(shorter) >= MIN_REF and not shorter.endswith("-"):
+            assert any(other.startswith(shorter) for other in others), short
