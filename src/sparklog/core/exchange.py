@@ -207,10 +207,10 @@ class ImportReport:
                 f" {'it was' if one else 'they were'} deleted here too."
             )
         if self.kept_deleted:
+            one = self.kept_deleted == 1
             lines.append(
-                f"{_entries(self.kept_deleted)} of the file"
-                f" {'stays' if self.kept_deleted == 1 else 'stay'} deleted:"
-                " the journal deleted them after the file's version."
+                f"{_entries(self.kept_deleted)} of the file {'stays' if one else 'stay'} deleted:"
+                f" the journal deleted {'it' if one else 'them'} after the file's version."
             )
         if self.contested:
             days = sorted(self.contested)
