@@ -94,7 +94,7 @@ def ritual_list(
     if json:
         screen.print_json([status.list_json() for status in report.rituals])
         return
-    show.render_ritual_list(screen.console(), report.rituals)
+    show.render_ritual_list(screen.console(), report.rituals, today=today(ctx))
 
 
 @ritual_app.command("done")
@@ -131,12 +131,40 @@ def ritual_undo(
     name: str = NameArgument,
     date: str | None = options.DateOption,
 ) -> None:
-    """Take back a check-off made by mistake (today's, or --date's)."""
+    """Take back a check-off or a skip made by mistake (today's, or --date's).
+
+    Example: sparklog ritual undo walk --date yesterday
+    """
     from sparklog.render import console as screen, rituals as show
 
     day = day_option(ctx, date)
-    ritual = use.undo(journal_ref(ctx), name, day=day)
-    show.undone_line(screen.console(), ritual, day)
+    undone = use.undo(journal_ref(ctx), name, day=day)
+    show.undone_line(screen.console(), undone.ritual, day, undone.taken)
+
+
+@ritual_app.command("skip")
+def ritual_skip(
+    ctx: typer.Context,
+    name: str = NameArgument,
+    date: str | None = options.DateOption,
+) -> None:
+    """Excuse one due day (today, or --date): it neither counts nor breaks the streak.
+
+    Like a one-day pause. A day already checked off stays kept; ritual undo
+    takes a skip back. Example: sparklog ritual skip walk --date yesterday
+    """
+    from sparklog.render import console as screen, rituals as show
+
+    day = day_option(ctx, date)
+    skipped = use.skip(
+        journal_ref(ctx),
+        name,
+        day=day,
+        now=now(),
+        today=today(ctx),
+        week_start=state(ctx).config.week_start,
+    )
+    show.skipped_line(screen.console(), skipped.status, day, skipped.outcome)
 
 
 @ritual_app.command("rename")
@@ -168,7 +196,8 @@ def ritual_pause(
 ) -> None:
     """Pause a ritual for a holiday or an illness: paused days never break its streak.
 
-    Dates may lie ahead so a trip can be planned. Example:
+    Dates may lie ahead so a trip can be planned. A pause that overlaps or
+    touches one already planned is merged with it (extended). Example:
     sparklog ritual pause walk --from 2026-12-24 --to 2027-01-02
     """
     from sparklog.render import console as screen, rituals as show
@@ -178,8 +207,10 @@ def ritual_pause(
     end = _pause_day(last, current, "--to")
     if end < start:
         raise UsageError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()})")
-    ritual = use.pause(journal_ref(ctx), name, first=start, last=end)
-    show.paused_lines(screen.console(), ritual, start, end)
+    paused = use.pause(journal_ref(ctx), name, first=start, last=end)
+    show.paused_lines(
+        screen.console(), paused.ritual, paused.first, paused.last, merged=paused.merged
+    )
 
 
 def _pause_day(text: str, current: date, option: str) -> date:
@@ -208,6 +239,32 @@ def ritual_archive(ctx: typer.Context, name: str = NameArgument) -> None:
 
     ritual = use.archive(journal_ref(ctx), name, day=today(ctx))
     show.archived_line(screen.console(), ritual)
+
+
+@ritual_app.command("unpause")
+def ritual_unpause(ctx: typer.Context, name: str = NameArgument) -> None:
+    """Cancel the pause under way (it ends yesterday) or else the next planned one.
+
+    Example: sparklog ritual unpause walk
+    """
+    from sparklog.render import console as screen, rituals as show
+
+    done = use.unpause(journal_ref(ctx), name, today=today(ctx))
+    show.unpaused_line(
+        screen.console(), done.ritual, done.cancel.pause, done.cancel.ends, done.cancel.current
+    )
+
+
+@ritual_app.command("unarchive")
+def ritual_unarchive(ctx: typer.Context, name: str = NameArgument) -> None:
+    """Bring an archived ritual back; the days it was archived count as paused.
+
+    Example: sparklog ritual unarchive "Date night"
+    """
+    from sparklog.render import console as screen, rituals as show
+
+    back = use.unarchive(journal_ref(ctx), name, today=today(ctx))
+    show.unarchived_line(screen.console(), back.ritual, back.paused)
 
 
 def done_command(name: str) -> str:

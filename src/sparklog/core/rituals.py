@@ -1,7 +1,8 @@
 """Rituals of connection and their cadences.
 
-Pure: a ritual is a name, a cadence, the day it was created and the days it was
-paused, and which one a typed name means (by the rule of `sparklog.core.names`).
+Pure: a ritual is a name, a cadence, the day it was created, the days it was
+paused or skipped, and which one a typed name means (by the rule of
+`sparklog.core.names`); how a new pause meets the ones already planned.
 Storage lives in `sparklog.store.rituals`, streak counting in `sparklog.core.streaks`.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from sparklog.core.dates import WEEKDAYS, weekday_index
@@ -116,6 +117,7 @@ class Cadence:
 
 
 Pause = tuple[date, date]
+_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -126,9 +128,21 @@ class Ritual:
     created: date
     archived: date | None = None
     pauses: tuple[Pause, ...] = field(default=())
+    skips: frozenset[date] = field(default=frozenset())
+    """Due days excused one at a time (`ritual skip`): each is a one-day pause."""
 
     def paused_on(self, day: date) -> bool:
-        return any(first <= day <= last for first, last in self.pauses)
+        """Whether `day` is excused: inside a pause, or skipped."""
+        return day in self.skips or any(first <= day <= last for first, last in self.pauses)
+
+    @property
+    def excused(self) -> tuple[Pause, ...]:
+        """The pauses with every skipped day as a pause of its own, for the streak engine."""
+        return tuple(sorted((*self.pauses, *((day, day) for day in self.skips))))
+
+    def pauses_ahead(self, today: date) -> tuple[Pause, ...]:
+        """The current pause and the planned ones; those already over are left out."""
+        return tuple(pause for pause in self.pauses if pause[1] >= today)
 
     @property
     def is_active(self) -> bool:
@@ -178,3 +192,59 @@ def _match(rituals: Collection[Ritual], name: str) -> Ritual:
         plural="rituals",
         add_hint="sparklog ritual add NAME",
     )
+
+
+@dataclass(frozen=True)
+class PausePlan:
+    """How a new pause fits the ritual's pauses: the one range to keep, and what it absorbs.
+
+    Pauses that overlap or touch the new one are merged into it (extended), so
+    a ritual never holds two pauses over the same day.
+    """
+
+    first: date
+    last: date
+    merged: tuple[Pause, ...]
+    """Existing pauses taken into the new range (none: a pause of its own)."""
+
+    @property
+    def unchanged(self) -> bool:
+        """The days asked for were all paused already, by one pause."""
+        return len(self.merged) == 1 and self.merged[0] == (self.first, self.last)
+
+
+def plan_pause(pauses: Collection[Pause], first: date, last: date) -> PausePlan:
+    """Merge `first`..`last` with every pause it overlaps or touches (a day apart)."""
+    merged = tuple(
+        sorted(pause for pause in pauses if pause[0] <= last + _DAY and pause[1] >= first - _DAY)
+    )
+    return PausePlan(
+        first=min((first, *(pause[0] for pause in merged))),
+        last=max((last, *(pause[1] for pause in merged))),
+        merged=merged,
+    )
+
+
+@dataclass(frozen=True)
+class Unpause:
+    """The pause `ritual unpause` takes back, and how.
+
+    A pause already under way is cut short to end yesterday, so the days it has
+    already excused stay excused (cancelling them would turn them into misses);
+    a pause starting today or later is removed whole.
+    """
+
+    pause: Pause
+    current: bool
+    """Under way today (else planned ahead)."""
+    ends: date | None = None
+    """The new last day of a pause cut short; None when it is removed whole."""
+
+
+def pause_to_cancel(pauses: Collection[Pause], today: date) -> Unpause | None:
+    """The pause under way today, else the next planned one; None when there is neither."""
+    for first, last in sorted(pauses):
+        if first <= today <= last:
+            return Unpause((first, last), True, today - _DAY if first < today else None)
+    ahead = sorted(pause for pause in pauses if pause[0] > today)
+    return Unpause(ahead[0], False) if ahead else None

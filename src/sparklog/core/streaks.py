@@ -8,6 +8,7 @@ The rules (PRODUCT.md, Streaks):
   and named-day rituals count their due days; N-per-week rituals count calendar
   weeks (starting on `week_start`, 0=Monday, 6=Sunday).
 - Days that are not due, and paused days left undone, neither count nor break.
+  A skipped day (`ritual skip`) is a one-day pause (`Ritual.excused`).
   A day that was kept counts even if it lies in a pause: a pause excuses a miss,
   it never takes a kept day away (so adding a pause can never lower a streak).
 - The unit in progress (today, or this week) does not break the streak while it
@@ -280,6 +281,9 @@ class RitualStatus:
     started: date  # where its history begins (`history_start`)
     week_goal: int  # check-offs this week asks for: N scaled by its paused days
     paused_today: bool = False
+    skipped_today: bool = False
+    pauses_ahead: tuple[Pause, ...] = ()
+    """The pause under way and the planned ones (`Ritual.pauses_ahead`)."""
 
     def to_json(self) -> dict[str, Any]:
         """The ritual object plus its strength, as `streaks --json` prints it."""
@@ -292,6 +296,11 @@ class RitualStatus:
             "done_today": self.done_today,
             "done_this_week": self.done_this_week,
             "due_today": self.due_today,
+            "skipped_today": self.skipped_today,
+            "pauses": [
+                {"from": first.isoformat(), "to": last.isoformat()}
+                for first, last in self.pauses_ahead
+            ],
         }
 
 
@@ -305,7 +314,7 @@ def ritual_status(
     """
     days = set(done)
     as_of = min(today, ritual.archived) if ritual.archived else today
-    steps = list(_steps(days, ritual.cadence, as_of, ritual.pauses, week_start, ritual.created))
+    steps = list(_steps(days, ritual.cadence, as_of, ritual.excused, week_start, ritual.created))
     if ritual.archived is not None:
         steps = [step for step in steps if step.outcome is not _Outcome.OPEN]
     state = week_state(ritual, days, today, week_start=week_start)
@@ -317,6 +326,8 @@ def ritual_status(
         done_this_week=state.done_this_week,
         due_today=state.due_today,
         paused_today=state.paused_today,
+        skipped_today=today in ritual.skips and today not in days,
+        pauses_ahead=ritual.pauses_ahead(today),
         started=history_start(days, as_of, ritual.created),
         week_goal=state.week_goal,
     )

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sparklog.core.kinds import STREAKS
-from sparklog.core.rituals import Ritual
+from sparklog.core.rituals import Pause, Ritual
 from sparklog.core.streaks import RitualStatus, Streak, StreaksReport
 from sparklog.render.entries import day_title
 from sparklog.render.glyphs import glyphs
@@ -61,6 +61,8 @@ def state_text(out: Console, status: RitualStatus) -> Text:
         return Text(f"{marks.kept} done today", style="green")
     if status.due_today:
         return Text(f"{marks.missed} due today")
+    if status.skipped_today:
+        return Text(f"{marks.idle} skipped today", style="dim")
     if status.paused_today:
         return Text(f"{marks.idle} paused", style="dim")
     return Text(f"{marks.idle} not due today", style="dim")
@@ -96,7 +98,9 @@ def _ritual_table(out: Console, statuses: Sequence[RitualStatus], *, risk: bool)
     return table
 
 
-def render_ritual_list(out: Console, statuses: Sequence[RitualStatus]) -> None:
+def render_ritual_list(
+    out: Console, statuses: Sequence[RitualStatus], *, today: date | None = None
+) -> None:
     if not statuses:
         out.print('No rituals yet. Add one: sparklog ritual add "Morning coffee" --daily')
         return
@@ -107,6 +111,40 @@ def render_ritual_list(out: Console, statuses: Sequence[RitualStatus]) -> None:
         # already says what is still open, so names stay on one line instead.
         table = _ritual_table(out, statuses, risk=False)
     out.print(table)
+    if today is not None:
+        pause_lines(out, statuses, today)
+
+
+def pause_words(pause: Pause, today: date) -> str:
+    """'paused until Sun 29 Nov' for the pause under way, 'pause 4-10 Dec' for a planned one."""
+    first, last = pause
+    if first <= today:
+        return f"paused until {_short(last, today)}"
+    return f"pause {span_words(first, last, today)}"
+
+
+def span_words(first: date, last: date, today: date) -> str:
+    """'4-10 Dec', '28 Dec - 3 Jan', 'Sat 5 Dec' for one day; the year only when not today's."""
+    if first == last:
+        return _short(first, today)
+    year = "" if last.year == today.year else f" {last.year}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}-{last.day} {last:%b}{year}"
+    before = f" {first.year}" if first.year != last.year else ""
+    return f"{first.day} {first:%b}{before} - {last.day} {last:%b}{year}"
+
+
+def _short(day: date, today: date) -> str:
+    year = "" if day.year == today.year else f" {day.year}"
+    return f"{day:%a} {day.day} {day:%b}{year}"
+
+
+def pause_lines(out: Console, statuses: Sequence[RitualStatus], today: date) -> None:
+    """Under the table: each ritual's pause under way and planned ones."""
+    for status in statuses:
+        if status.pauses_ahead:
+            words = "; ".join(pause_words(pause, today) for pause in status.pauses_ahead)
+            out.print(Text.assemble((status.ritual.name, "bold"), f": {words}", style="dim"))
 
 
 def streak_rows(
@@ -222,18 +260,76 @@ def renamed_line(out: Console, before: Ritual, after: Ritual) -> None:
     out.print(Text.assemble(f"Renamed {before.name} to ", (after.name, "bold"), "."))
 
 
-def undone_line(out: Console, ritual: Ritual, day: date) -> None:
-    out.print(f"Took back {ritual.name} for {day_title(day)}.")
+def undone_line(out: Console, ritual: Ritual, day: date, taken: str) -> None:
+    """What `ritual undo` took back: the check-off, the skip, or the evening's "no"."""
+    what = {"check": "the check-off", "skip": "the skip", "no": 'the "not kept" answer'}[taken]
+    out.print(f"Took back {what} of {ritual.name} for {day_title(day)}.")
 
 
-def paused_lines(out: Console, ritual: Ritual, first: date, last: date) -> None:
+def skipped_line(out: Console, status: RitualStatus, day: date, outcome: str) -> None:
+    """What `ritual skip` did, in one line."""
+    name = status.ritual.name
+    when = day_title(day)
+    if outcome == "kept":
+        out.print(
+            f"{name} was kept on {when}; a kept day stays kept, nothing changed"
+            " (ritual undo takes the check-off back)."
+        )
+    elif outcome == "already":
+        out.print(f"{name} was already skipped for {when}; nothing changed.")
+    elif outcome == "paused":
+        out.print(f"{name} is paused on {when}; nothing to skip, nothing changed.")
+    else:
+        streak = f" Streak: {streak_words(status.streak)}." if status.streak.current else ""
+        out.print(f"Skipped {name} for {when} (neither counts nor breaks).{streak}")
+
+
+def paused_lines(
+    out: Console, ritual: Ritual, first: date, last: date, *, merged: Sequence[Pause] = ()
+) -> None:
+    """What `ritual pause` did: a new pause, one extended by it, or nothing new."""
     days = (last - first).days + 1
-    out.print(
-        f"Paused {ritual.name} from {day_title(first)} to {day_title(last)}"
-        f" ({count_words(days, 'day')})."
-    )
+    span = f"from {day_title(first)} to {day_title(last)} ({count_words(days, 'day')})"
+    if not merged:
+        out.print(f"Paused {ritual.name} {span}.")
+    elif len(merged) == 1 and merged[0] == (first, last):
+        out.print(f"{ritual.name} is already paused {span}; nothing changed.")
+    else:
+        joined = " and ".join(f"{day_title(a)} to {day_title(b)}" for a, b in merged)
+        out.print(
+            f"Merged with the pause{'s' if len(merged) > 1 else ''} {joined}:"
+            f" {ritual.name} is now paused {span}."
+        )
     out.print("Paused days never break its streak.", style="dim")
+
+
+def unpaused_line(
+    out: Console, ritual: Ritual, pause: Pause, ends: date | None, current: bool
+) -> None:
+    """What `ritual unpause` did, with the dates."""
+    first, last = pause
+    span = f"{day_title(first)} to {day_title(last)}"
+    if ends is not None:
+        out.print(
+            f"Ended the pause of {ritual.name} ({span}) early: it now ends {day_title(ends)},"
+            f" and {ritual.name} is due again from today."
+        )
+    elif current:
+        out.print(f"Cancelled the pause of {ritual.name} ({span}); it is due again from today.")
+    else:
+        out.print(f"Cancelled the planned pause of {ritual.name} ({span}).")
 
 
 def archived_line(out: Console, ritual: Ritual) -> None:
     out.print(f"Archived {ritual.name}; its history is kept.")
+
+
+def unarchived_line(out: Console, ritual: Ritual, paused: Pause | None) -> None:
+    """What `ritual unarchive` did; the days it was archived are a pause now."""
+    line = f"Brought back {ritual.name}, with its history."
+    if paused is not None:
+        line += (
+            f" The days it was archived ({day_title(paused[0])} to {day_title(paused[1])})"
+            " count as paused, so its streak goes on."
+        )
+    out.print(line)

@@ -181,7 +181,11 @@ def checks_per_day(conn: Conn, first: date, last: date) -> dict[date, int]:
 
 # --- rituals -----------------------------------------------------------------------
 # Rituals are few, so they are read whole (one query for the rituals, one for all
-# their pauses); check-offs can be years long and are read by an indexed query.
+# their pauses, one for their skipped days); check-offs can be years long and are
+# read by an indexed query, and so are the evening's "no" answers.
+
+SKIP = "skip"
+NO = "no"
 
 
 def _pauses(conn: Conn) -> dict[str, list[Pause]]:
@@ -193,8 +197,19 @@ def _pauses(conn: Conn) -> dict[str, list[Pause]]:
     return found
 
 
-def ritual_from_row(row: Sequence[Any], pauses: Collection[Pause]) -> Ritual:
-    """A ritual from (id, name, cadence, created, archived) and its pauses."""
+def _skips(conn: Conn) -> dict[str, set[date]]:
+    found: dict[str, set[date]] = defaultdict(set)
+    for ritual_id, day in conn.execute(
+        "SELECT ritual_id, day FROM ritual_mark WHERE mark = ?", (SKIP,)
+    ):
+        found[ritual_id].add(date.fromisoformat(day))
+    return found
+
+
+def ritual_from_row(
+    row: Sequence[Any], pauses: Collection[Pause], skips: Collection[date] = ()
+) -> Ritual:
+    """A ritual from (id, name, cadence, created, archived), its pauses and skipped days."""
     ritual_id, name, cadence, created, archived = row
     return Ritual(
         id=ritual_id,
@@ -203,6 +218,7 @@ def ritual_from_row(row: Sequence[Any], pauses: Collection[Pause]) -> Ritual:
         created=date.fromisoformat(created),
         archived=date.fromisoformat(archived) if archived else None,
         pauses=tuple(sorted(pauses)),
+        skips=frozenset(skips),
     )
 
 
@@ -213,7 +229,23 @@ def list_rituals(conn: Conn, *, include_archived: bool = False) -> list[Ritual]:
         sql += " WHERE archived IS NULL"
     rows = conn.execute(sql + " ORDER BY created, name_key").fetchall()
     pauses = _pauses(conn) if rows else {}
-    return [ritual_from_row(row, pauses.get(row[0], ())) for row in rows]
+    skips = _skips(conn) if rows else {}
+    return [ritual_from_row(row, pauses.get(row[0], ()), skips.get(row[0], ())) for row in rows]
+
+
+def mark_on(conn: Conn, ritual_id: str, day: date) -> str | None:
+    """A ritual's mark on a day ('skip' or 'no'), None when it has none."""
+    row = conn.execute(
+        "SELECT mark FROM ritual_mark WHERE ritual_id = ? AND day = ?",
+        (ritual_id, day.isoformat()),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def marks_on(conn: Conn, day: date) -> dict[str, str]:
+    """Every ritual's mark on one day, by ritual id (through the day index)."""
+    rows = conn.execute("SELECT ritual_id, mark FROM ritual_mark WHERE day = ?", (day.isoformat(),))
+    return dict(rows)
 
 
 def check_days(conn: Conn, ritual_id: str) -> list[date]:

@@ -1,4 +1,4 @@
-"""Writing rituals, their check-offs and pauses through SQLModel.
+"""Writing rituals, their check-offs, pauses and day marks through SQLModel.
 
 Every function takes the write transaction's session and names already cleaned
 by `sparklog.core.names`; the use cases in `sparklog.app.rituals` call them.
@@ -13,9 +13,9 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from sparklog.core.rituals import Cadence, Ritual, name_key
+from sparklog.core.rituals import Cadence, Pause, Ritual, name_key
 from sparklog.errors import Conflict, NotFound, UsageError
-from sparklog.store.models import CheckRow, PauseRow, RitualRow
+from sparklog.store.models import CheckRow, MarkRow, PauseRow, RitualRow
 
 
 def _to_ritual(row: RitualRow, pauses: Collection[tuple[date, date]]) -> Ritual:
@@ -80,6 +80,15 @@ def archive_ritual(session: Session, ritual: Ritual, day: date) -> Ritual:
     return _to_ritual(row, ritual.pauses)
 
 
+def unarchive_ritual(session: Session, ritual: Ritual) -> Ritual:
+    """Make an archived ritual active again, with its history."""
+    row = _row(session, ritual)
+    row.archived = None
+    session.add(row)
+    session.flush()
+    return _to_ritual(row, ritual.pauses)
+
+
 def add_pause(session: Session, ritual: Ritual, first: date, last: date) -> Ritual:
     """Pause a ritual for a range of days (both included)."""
     if last < first:
@@ -118,3 +127,63 @@ def remove_check(session: Session, ritual: Ritual, day: date) -> bool:
     session.delete(row)
     session.flush()
     return True
+
+
+def _pause_rows(session: Session, ritual: Ritual, pause: Pause) -> list[PauseRow]:
+    first, last = pause
+    rows = session.exec(
+        select(PauseRow).where(
+            PauseRow.ritual_id == ritual.id, PauseRow.first_day == first, PauseRow.last_day == last
+        )
+    ).all()
+    if not rows:
+        raise NotFound(f"the pause of {ritual.name!r} was changed meanwhile; nothing was changed")
+    return list(rows)
+
+
+def remove_pause(session: Session, ritual: Ritual, pause: Pause) -> Ritual:
+    """Remove one pause (every row of that exact range)."""
+    for row in _pause_rows(session, ritual, pause):
+        session.delete(row)
+    session.flush()
+    return replace(ritual, pauses=tuple(p for p in ritual.pauses if p != pause))
+
+
+def change_pause(session: Session, ritual: Ritual, pause: Pause, first: date, last: date) -> Ritual:
+    """Give one pause new first and last days."""
+    if last < first:
+        raise UsageError(f"the pause ends ({last}) before it starts ({first})")
+    keep, *extra = _pause_rows(session, ritual, pause)
+    keep.first_day, keep.last_day = first, last
+    session.add(keep)
+    for row in extra:
+        session.delete(row)
+    session.flush()
+    others = [p for p in ritual.pauses if p != pause]
+    return replace(ritual, pauses=tuple(sorted((*others, (first, last)))))
+
+
+def add_mark(session: Session, ritual: Ritual, day: date, mark: str, now: datetime) -> None:
+    """Mark a day 'skip' or 'no'; a day holds one mark, so this replaces any other."""
+    row = session.exec(
+        select(MarkRow).where(MarkRow.ritual_id == ritual.id, MarkRow.day == day)
+    ).first()
+    if row is None:
+        row = MarkRow(id=str(uuid.uuid4()), ritual_id=ritual.id, day=day, mark=mark, written_at="")
+    row.mark = mark
+    row.written_at = now.isoformat(timespec="seconds")
+    session.add(row)
+    session.flush()
+
+
+def remove_mark(session: Session, ritual: Ritual, day: date) -> str | None:
+    """Take a day's mark back; the mark it was, or None when there was none."""
+    row = session.exec(
+        select(MarkRow).where(MarkRow.ritual_id == ritual.id, MarkRow.day == day)
+    ).first()
+    if row is None:
+        return None
+    mark = row.mark
+    session.delete(row)
+    session.flush()
+    return mark

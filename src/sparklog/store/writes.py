@@ -18,7 +18,7 @@ from sqlmodel import Session
 from sparklog.core.entries import Entry, NewEntry
 from sparklog.core.exchange import ImportReport, Snapshot
 from sparklog.core.important_dates import ImportantDate
-from sparklog.core.rituals import Cadence, Ritual
+from sparklog.core.rituals import Cadence, Pause, Ritual
 from sparklog.store import dates, db, entries, exchange, queries, rituals
 from sparklog.store.crypto import Ask
 from sparklog.store.db import Journal, raw
@@ -87,8 +87,26 @@ class Writes:
     def archive_ritual(self, ritual: Ritual, day: date) -> Ritual:
         return rituals.archive_ritual(self.session, ritual, day)
 
+    def unarchive_ritual(self, ritual: Ritual) -> Ritual:
+        return rituals.unarchive_ritual(self.session, ritual)
+
     def add_pause(self, ritual: Ritual, first: date, last: date) -> Ritual:
         return rituals.add_pause(self.session, ritual, first, last)
+
+    def change_pause(self, ritual: Ritual, pause: Pause, first: date, last: date) -> Ritual:
+        return rituals.change_pause(self.session, ritual, pause, first, last)
+
+    def remove_pause(self, ritual: Ritual, pause: Pause) -> Ritual:
+        return rituals.remove_pause(self.session, ritual, pause)
+
+    def mark_on(self, ritual: Ritual, day: date) -> str | None:
+        return queries.mark_on(self._conn, ritual.id, day)
+
+    def add_mark(self, ritual: Ritual, day: date, mark: str, now: datetime) -> None:
+        rituals.add_mark(self.session, ritual, day, mark, now)
+
+    def remove_mark(self, ritual: Ritual, day: date) -> str | None:
+        return rituals.remove_mark(self.session, ritual, day)
 
     def add_check(self, ritual: Ritual, day: date, now: datetime) -> bool:
         return rituals.add_check(self.session, ritual, day, now)
