@@ -87,18 +87,22 @@ def _streaks(
 ) -> StreaksReport:
     """Every streak: gratitude, three things, and each ritual.
 
-    Five queries however many rituals there are: two for the built-in streaks,
+    Seven queries however many rituals there are: two for the built-in streaks,
     which SQLite reduces to a few numbers each, and one each for the rituals,
-    their pauses and all their check-offs.
+    their pauses, their skipped days, all their check-offs and today's marks.
     """
     rituals = queries.list_rituals(conn, include_archived=include_archived)
     checks = queries.all_check_days(conn, [ritual.id for ritual in rituals])
+    said_no = {rid for rid, mark in queries.marks_on(conn, today).items() if mark == queries.NO}
     return StreaksReport(
         streaks={
             streak.name: streaks.streak_runs(conn, streak, today).streak() for streak in STREAKS
         },
         rituals=[
-            ritual_status(ritual, checks[ritual.id], today, week_start=config.week_start)
+            dataclasses.replace(
+                ritual_status(ritual, checks[ritual.id], today, week_start=config.week_start),
+                said_no_today=ritual.id in said_no,
+            )
             for ritual in rituals
         ],
     )
@@ -280,6 +284,7 @@ def evening_plan(journal: JournalRef, day: date, config: Config) -> EveningPlan:
         entries = queries.entries_on(conn, day)
         rituals = queries.list_rituals(conn)
         checks = queries.checks_between(conn, week.start, week.end)
+        marks = queries.marks_on(conn, day)
     states = [
         (
             ritual,
@@ -287,7 +292,7 @@ def evening_plan(journal: JournalRef, day: date, config: Config) -> EveningPlan:
         )
         for ritual in rituals
     ]
-    return plan_evening(day, entries, states)
+    return plan_evening(day, entries, states, answered=marks)
 
 
 def evening_close(journal: JournalRef, day: date, config: Config) -> DayReport:

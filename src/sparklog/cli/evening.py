@@ -1,7 +1,8 @@
 """`sparklog evening`: the guided end-of-day flow, meant for `alias eod='sparklog evening'`.
 
 It asks only what today still misses (the three things, each ritual due and not
-yet kept, then one optional observation) and saves every answer in its own
+yet kept or answered, then one optional observation, with a horseman and a
+reframe for a hard moment) and saves every answer in its own
 transaction the moment it is given (through the same use cases as `three`,
 `ritual done` and `observe`), so Ctrl-C or a closed terminal never loses
 what was already typed. What to ask is decided in `sparklog.core.evening`.
@@ -18,7 +19,7 @@ import contextlib
 import importlib
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -27,10 +28,21 @@ import typer
 from sparklog.app import entries, rituals
 from sparklog.app.journal import WRITE_SIDE, refuse_read_only
 from sparklog.app.views import JournalRef, evening_close, evening_plan
-from sparklog.cli.context import journal_ref, now, state, today as current_day
-from sparklog.cli.prompting import ask, confirm, interactive
+from sparklog.cli.context import journal_ref, now, state
+from sparklog.cli.prompting import ask, interactive
 from sparklog.config import Config
-from sparklog.core.evening import EveningPlan, read_observation
+from sparklog.core.dates import journal_day
+from sparklog.core.entries import Horseman
+from sparklog.core.evening import (
+    HORSEMEN,
+    EveningPlan,
+    ObservationAnswer,
+    RitualAnswer,
+    read_horseman,
+    read_observation,
+    read_ritual_answer,
+    wording,
+)
 from sparklog.core.text import clean_text
 from sparklog.errors import InputClosed, Interrupted, InvalidText, JournalBusy
 
@@ -62,7 +74,11 @@ already waits the busy timeout, so the whole wait stays bounded."""
 
 
 class EveningFlow:
-    """One run of the flow on one journal day (fixed at the start, even past midnight)."""
+    """One run of the flow on one journal day (fixed at the start, even past midnight).
+
+    `started` is the clock's reading at the start: the greeting and how the
+    questions name the day follow it (`sparklog.core.evening.wording`).
+    """
 
     def __init__(
         self,
@@ -70,11 +86,13 @@ class EveningFlow:
         day: date,
         config: Config,
         out: Console,
+        started: datetime,
     ) -> None:
         self.source = source
         self.day = day
         self.config = config
         self.out = out
+        self.words = wording(started, day)
         self.writes: WriteSide | None = None
 
     def _asking(self) -> None:
@@ -88,13 +106,12 @@ class EveningFlow:
 
     def run(self) -> None:
         plan = evening_plan(self.source, self.day, self.config)
-        title = self.day.strftime("%A %d %B")
         if plan.complete:
-            self.out.print(f"All done for {title}: nothing left to ask.", style="green")
+            self.out.print(f"All done for {self.words.title}: nothing left to ask.", style="green")
             self.close()
             return
         refuse_read_only(self.source)
-        self.out.print(f"Good evening. {title}", style="bold")
+        self.out.print(self.words.header, style="bold")
         self.out.print("Enter skips a step. Each answer is saved as you give it.", style="dim")
         self.three(plan)
         self.rituals(plan)
@@ -148,7 +165,7 @@ class EveningFlow:
             return
         self.out.print()
         who = self.config.partner_name or "your partner"
-        self.out.print(f"Three things you appreciated about {who} today", style="cyan")
+        self.out.print(f"Three things you appreciated about {who} {self.words.when}", style="cyan")
         if plan.written:
             written_lines(self.out, plan.written)
         for slot in plan.slots:
@@ -164,16 +181,39 @@ class EveningFlow:
         if not plan.rituals:
             return
         self.out.print()
-        self.out.print("Rituals due today", style="cyan")
-        for ritual in plan.rituals:
-            self._asking()
-            if confirm(f"  Did you keep {ritual.name} today?", default=False):
+        self.out.print(f"Rituals due {self.words.when}", style="cyan")
+        self.out.print(
+            "  y kept · n not kept · s skip (excused, like a pause) · Enter: ask next time",
+            style="dim",
+        )
+        for item in plan.rituals:
+            name = item.ritual.name
+            answer = self._ritual_answer(item.question(self.words.when))
+            if answer == "kept":
                 self.save(
-                    f"the check-off of {ritual.name!r}",
+                    f"the check-off of {name!r}",
                     partial(
                         rituals.done,
                         self.source,
-                        [ritual.name],
+                        [name],
+                        day=self.day,
+                        now=now(),
+                        today=self.day,
+                        week_start=self.config.week_start,
+                    ),
+                )
+            elif answer == "not kept":
+                self.save(
+                    f"the answer for {name!r}",
+                    partial(rituals.answer_no, self.source, name, day=self.day, now=now()),
+                )
+            elif answer == "skip":
+                self.save(
+                    f"the skip of {name!r}",
+                    partial(
+                        rituals.skip,
+                        self.source,
+                        name,
                         day=self.day,
                         now=now(),
                         today=self.day,
@@ -181,9 +221,19 @@ class EveningFlow:
                     ),
                 )
 
+    def _ritual_answer(self, question: str) -> RitualAnswer:
+        while True:
+            self._asking()
+            answer = read_ritual_answer(ask(f"  {question} [y/n/s]"))
+            if answer is not None:
+                return answer
+            self.out.print("  Answer y, n or s (Enter asks again next time).")
+
     def observation(self) -> None:
         self.out.print()
-        self.out.print("Anything you noticed between you today? (optional)", style="cyan")
+        self.out.print(
+            f"Anything you noticed between you {self.words.when}? (optional)", style="cyan"
+        )
         self.out.print("  Start with - for a hard moment; it helps to see those too.", style="dim")
         while True:
             self._asking()
@@ -195,18 +245,61 @@ class EveningFlow:
             except InvalidText as problem:
                 self.out.print(f"  {problem.message}", style="yellow")
                 continue
-            self.save(
-                f"the observation ({text!r})",
-                partial(
-                    entries.add_observation,
-                    self.source,
-                    text,
-                    day=self.day,
-                    now=now(),
-                    positive=answer.positive,
-                ),
-            )
+            if answer.positive:
+                self._save_observation(text, answer)
+            else:
+                self.hard_moment(text, answer)
             return
+
+    def hard_moment(self, text: str, answer: ObservationAnswer) -> None:
+        """A horseman and a reframe for a hard moment, both optional.
+
+        The observation is saved once, with what was chosen; Ctrl-C or a closed
+        input during these two questions still saves it, without the rest.
+        """
+        horseman: Horseman | None = None
+        reframe: str | None = None
+        try:
+            horseman = self._horseman()
+            reframe = self._text(
+                "  A kinder or more specific way to see it (Enter skips)", "reframe"
+            )
+        except (KeyboardInterrupt, InputClosed):
+            self._save_observation(text, answer, horseman=horseman)
+            raise
+        self._save_observation(text, answer, horseman=horseman, reframe=reframe)
+
+    def _horseman(self) -> Horseman | None:
+        choices = " · ".join(f"{n} {h.value}" for n, h in enumerate(HORSEMEN, start=1))
+        self.out.print(f"  Which horseman? {choices}", style="dim")
+        while True:
+            self._asking()
+            chosen = read_horseman(ask("  Horseman (1-4, Enter skips)"))
+            if chosen is not False:
+                return chosen
+            self.out.print("  Type 1 to 4 or a name (Enter skips).")
+
+    def _save_observation(
+        self,
+        text: str,
+        answer: ObservationAnswer,
+        *,
+        horseman: Horseman | None = None,
+        reframe: str | None = None,
+    ) -> None:
+        self.save(
+            f"the observation ({text!r})",
+            partial(
+                entries.add_observation,
+                self.source,
+                text,
+                day=self.day,
+                now=now(),
+                positive=answer.positive,
+                horseman=horseman,
+                reframe=reframe,
+            ),
+        )
 
     def close(self) -> None:
         from sparklog.render.evening import closing
@@ -219,17 +312,19 @@ class EveningFlow:
 def evening(ctx: typer.Context) -> None:
     """The end-of-day flow: asks only what today still misses.
 
-    The three things, each ritual due today, one optional observation; Enter
-    skips a step, every answer is saved at once, Ctrl-C keeps what was saved.
-    Made for an alias: alias eod='sparklog evening' (see sparklog shell-init).
+    The three things, each ritual due today (y kept, n not kept, s skip), one
+    optional observation (a hard moment may get a horseman and a reframe);
+    Enter skips a step, every answer is saved at once, Ctrl-C keeps what was
+    saved. Made for an alias: alias eod='sparklog evening' (see sparklog shell-init).
     """
     from sparklog.render.console import console
 
-    day = current_day(ctx)
+    started = now()
     config = state(ctx).config
+    day = journal_day(started, config.rollover_hour)
     source = journal_ref(ctx)
     try:
-        EveningFlow(source, day, config, console()).run()
+        EveningFlow(source, day, config, console(), started).run()
     except KeyboardInterrupt:
         raise Interrupted("stopped; what you answered so far is saved") from None
     except InputClosed:

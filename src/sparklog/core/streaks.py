@@ -282,6 +282,8 @@ class RitualStatus:
     week_goal: int  # check-offs this week asks for: N scaled by its paused days
     paused_today: bool = False
     skipped_today: bool = False
+    said_no_today: bool = False
+    """Answered "not kept" in the evening (a 'no' mark): still open, but not asked again."""
     pauses_ahead: tuple[Pause, ...] = ()
     """The pause under way and the planned ones (`Ritual.pauses_ahead`)."""
 

@@ -10,6 +10,7 @@ from rich.text import Text
 from sparklog.core.day import DayReport
 from sparklog.core.entries import Entry
 from sparklog.core.kinds import KINDS, SLOTS, definition
+from sparklog.core.streaks import RitualStatus
 from sparklog.render.entries import print_entry
 from sparklog.render.remembering import memory_line
 from sparklog.render.rituals import streak_rows, streak_words
@@ -39,12 +40,21 @@ def closing(out: Console, report: DayReport) -> None:
     _wrapped(
         out, Text(f"{report.day.strftime('%A')}: ", style="bold"), [Text(part) for part in parts]
     )
-    if report.rituals_due:
-        out.print(Text("Still open: " + ", ".join(report.rituals_due), style="dim"))
+    statuses = report.streaks.rituals
+    still_open = [s.ritual.name for s in statuses if _open(s) and not s.said_no_today]
+    not_kept = [s.ritual.name for s in statuses if _open(s) and s.said_no_today]
+    skipped = [s.ritual.name for s in statuses if s.skipped_today]
+    for label, names in (("Still open", still_open), ("Not kept", not_kept), ("Skipped", skipped)):
+        if names:
+            out.print(Text(f"{label}: " + ", ".join(names), style="dim"))
     streak_line(out, report)
     for item in report.upcoming:
         out.print(Text("Coming up: " + item.text, style="magenta"))
     memory_line(out, report.memory)
+
+
+def _open(status: RitualStatus) -> bool:
+    return status.due_today and not status.done_today
 
 
 def streak_line(out: Console, report: DayReport) -> None:
