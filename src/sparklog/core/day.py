@@ -36,6 +36,11 @@ class DayReport:
         return [s.ritual.name for s in self.streaks.rituals if s.done_today]
 
     @property
+    def rituals_skipped(self) -> list[str]:
+        """Rituals whose day was skipped (excused): neither done nor due."""
+        return [s.ritual.name for s in self.streaks.rituals if s.skipped_today]
+
+    @property
     def is_empty(self) -> bool:
         return not self.entries and not self.rituals_done
 
@@ -46,6 +51,7 @@ class DayReport:
             "entries": [entry.to_json() for entry in self.entries],
             "rituals_due": self.rituals_due,
             "rituals_done": self.rituals_done,
+            "rituals_skipped": self.rituals_skipped,
             **self.streaks.to_json(),
             "upcoming": [item.to_json() for item in self.upcoming],
             "memory": self.memory,

@@ -1,4 +1,5 @@
-"""The timeline `sparklog log` prints: entries and ritual check-offs, newest first."""
+"""The timeline `sparklog log` prints: entries and ritual check-offs (and skipped
+ritual days, beside them), newest first."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from sparklog.core.entries import Entry, Kind, reading_order
 from sparklog.core.kinds import KINDS
@@ -14,6 +15,7 @@ from sparklog.core.text import fold
 from sparklog.errors import UsageError
 
 CHECK = "check"
+SKIP = "skip"
 LOG_KINDS: tuple[str, ...] = (*KINDS, CHECK)
 """What `log --kind` can pick: every entry kind defined, or ritual check-offs."""
 
@@ -42,14 +44,15 @@ class LogKind:
 
 @dataclass(frozen=True)
 class CheckOff:
-    """A ritual kept on a journal day."""
+    """A ritual kept on a journal day, or (`kind` 'skip') a due day it was excused."""
 
     day: date
     ritual: str
     written_at: datetime
+    kind: Literal["check", "skip"] = "check"
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": "check", "date": self.day.isoformat(), "ritual": self.ritual}
+        return {"kind": self.kind, "date": self.day.isoformat(), "ritual": self.ritual}
 
 
 TimelineItem = Entry | CheckOff

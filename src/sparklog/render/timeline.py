@@ -8,16 +8,17 @@ from datetime import date
 from rich.console import Console
 from rich.text import Text
 
-from sparklog.core.timeline import CheckOff, TimelineItem
+from sparklog.core.timeline import CHECK, CheckOff, TimelineItem
 from sparklog.render.entries import day_title, print_entry
 from sparklog.render.glyphs import glyphs
 
 
 def check_line(check: CheckOff, mark: str, pad: int = 0) -> Text:
+    """A check-off ('✓ Tea  kept'), or a skipped day ('· Tea  skipped')."""
     line = Text("  " + " " * pad)
-    line.append(f"{mark} ", style="green")
+    line.append(f"{mark} ", style="green" if check.kind == CHECK else "dim")
     line.append(check.ritual)
-    line.append("  kept", style="dim")
+    line.append("  kept" if check.kind == CHECK else "  skipped", style="dim")
     return line
 
 
@@ -48,7 +49,8 @@ def render_timeline(
             out.print(Text(day_title(item.day), style="bold"))
             current = item.day
         if isinstance(item, CheckOff):
-            out.print(check_line(item, marks.kept, width + 1 if width else 0))
+            mark = marks.kept if item.kind == CHECK else marks.idle
+            out.print(check_line(item, mark, width + 1 if width else 0))
         else:
             short = shorts.get(item.id, "").ljust(width)
             print_entry(out, item, show_kind=show_kind, short=short)

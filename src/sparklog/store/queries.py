@@ -308,7 +308,7 @@ def check_offs(
     ritual_ids: Iterable[str] | None = None,
     limit: int | None = None,
 ) -> list[CheckOff]:
-    """Ritual check-offs in a day range, newest first, each with its ritual's name."""
+    """Ritual check-offs and skipped days in a day range, newest first, with the ritual's name."""
     where: list[str] = []
     params: list[Any] = []
     if first is not None:
@@ -321,21 +321,24 @@ def check_offs(
         ids = list(ritual_ids)
         where.append(f"c.ritual_id IN ({', '.join('?' * len(ids))})")
         params.extend(ids)
-    sql = (
-        "SELECT r.name, c.day, c.written_at FROM ritual_check AS c"
-        " LEFT JOIN ritual AS r ON r.id = c.ritual_id"
-    )
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY c.day DESC, c.written_at DESC"
+    condition = "".join(f" AND {clause}" for clause in where)
+    sql = f"""SELECT r.name, c.day, c.written_at, c.kind FROM (
+            SELECT ritual_id, day, written_at, 'check' AS kind FROM ritual_check
+            UNION ALL
+            SELECT ritual_id, day, written_at, mark FROM ritual_mark WHERE mark = '{SKIP}'
+        ) AS c LEFT JOIN ritual AS r ON r.id = c.ritual_id WHERE 1{condition}
+        ORDER BY c.day DESC, c.written_at DESC"""
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
     return [
         CheckOff(
-            day=date.fromisoformat(day), ritual=name or "?", written_at=datetime.fromisoformat(at)
+            day=date.fromisoformat(day),
+            ritual=name or "?",
+            written_at=datetime.fromisoformat(at),
+            kind="skip" if kind == SKIP else "check",
         )
-        for name, day, at in conn.execute(sql, params)
+        for name, day, at, kind in conn.execute(sql, params)
     ]
 
 
