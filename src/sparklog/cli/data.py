@@ -77,7 +77,7 @@ def export(
 ) -> None:
     """Export your journal, all of it or a range of days.
 
-    JSON holds everything (entries, rituals, check-offs, pauses) and is what
+    JSON holds everything (entries, rituals, check-offs, pauses, day marks) and is what
     `sparklog import` reads. CSV is for spreadsheets, Markdown for reading. In
     CSV a cell that a spreadsheet would run as a formula (one starting with =,
     +, -, @, a tab or a carriage return) starts with an apostrophe instead.
@@ -156,6 +156,8 @@ def _summary(snapshot: Snapshot, format: ExportFormat) -> str:
     counts = [(len(snapshot.checks), "check-off")]
     if format is ExportFormat.JSON:
         counts = [(len(snapshot.rituals), "ritual"), *counts, (len(snapshot.pauses), "pause")]
+        if snapshot.marks:
+            counts.append((len(snapshot.marks), "day mark"))
     elif format is ExportFormat.CSV:
         counts = []
     for number, word in counts:

@@ -109,6 +109,26 @@ class PauseRecord:
 
 
 @dataclass(frozen=True)
+class MarkRecord:
+    """A ritual's day marked 'skip' (excused) or 'no' (answered "not kept" in the evening)."""
+
+    id: str
+    ritual_id: str
+    day: date
+    mark: str
+    written_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "ritual_id": self.ritual_id,
+            "date": self.day.isoformat(),
+            "mark": self.mark,
+            "written_at": self.written_at.isoformat(timespec="seconds"),
+        }
+
+
+@dataclass(frozen=True)
 class DateRecord:
     """An important date as the export carries it (its UUID makes an import idempotent)."""
 
@@ -141,6 +161,7 @@ class Snapshot:
     pauses: Sequence[PauseRecord] = ()
     dates: Sequence[DateRecord] = ()
     deleted: Sequence[TombstoneRecord] = ()
+    marks: Sequence[MarkRecord] = ()
 
     @property
     def size(self) -> int:
@@ -151,11 +172,20 @@ class Snapshot:
             + len(self.pauses)
             + len(self.dates)
             + len(self.deleted)
+            + len(self.marks)
         )
 
 
-SECTIONS: tuple[str, ...] = ("entries", "rituals", "checks", "pauses", "dates", "deleted")
-OPTIONAL_SECTIONS = frozenset({"dates", "deleted"})
+SECTIONS: tuple[str, ...] = (
+    "entries",
+    "rituals",
+    "checks",
+    "pauses",
+    "marks",
+    "dates",
+    "deleted",
+)
+OPTIONAL_SECTIONS = frozenset({"dates", "deleted", "marks"})
 """Sections an import report names only when the file or the journal has some."""
 
 
@@ -238,6 +268,7 @@ SECTION_LABELS = {
     "rituals": "rituals",
     "checks": "check-offs",
     "pauses": "pauses",
+    "marks": "day marks",
     "dates": "dates",
     "deleted": "deletions",
 }
@@ -269,6 +300,7 @@ def json_chunks(snapshot: Snapshot, exported_at: datetime) -> Iterator[str]:
         ("rituals", snapshot.rituals),
         ("checks", snapshot.checks),
         ("pauses", snapshot.pauses),
+        ("marks", snapshot.marks),
         ("dates", snapshot.dates),
         ("deleted", snapshot.deleted),
     ]

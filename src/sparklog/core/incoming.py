@@ -42,6 +42,7 @@ from sparklog.core.exchange import (
     BadImport,
     CheckRecord,
     DateRecord,
+    MarkRecord,
     PauseRecord,
     RitualRecord,
     Snapshot,
@@ -310,6 +311,17 @@ class PauseItem(_Strict):
         return PauseRecord(self.id, self.ritual_id, self.first, self.last)
 
 
+class MarkItem(_Strict):
+    id: Id
+    ritual_id: Id
+    day: JournalDay = Field(alias="date")
+    mark: Literal["skip", "no"]
+    written_at: Written
+
+    def record(self) -> MarkRecord:
+        return MarkRecord(self.id, self.ritual_id, self.day, self.mark, self.written_at)
+
+
 def _date_name(value: str) -> str:
     try:
         return clean_date_name(value)
@@ -365,6 +377,8 @@ class Document(_Strict):
     pauses: list[PauseItem] = []
     dates: list[DateItem] = []
     deleted: list[TombstoneItem] = []
+    marks: list[MarkItem] = []
+    """Skipped days and evening "no" answers; a file from before them has none."""
 
 
 # --- the whole document ----------------------------------------------------------
@@ -392,8 +406,11 @@ def read_document(data: Any, *, today: date) -> Snapshot:
         [item.record() for item in document.pauses],
         [item.record() for item in document.dates],
         [item.record() for item in document.deleted],
+        [item.record() for item in document.marks],
     )
-    _check_consistency(snapshot.entries, snapshot.rituals, snapshot.checks, snapshot.pauses)
+    _check_consistency(
+        snapshot.entries, snapshot.rituals, snapshot.checks, snapshot.pauses, snapshot.marks
+    )
     _check_dates(snapshot.dates)
     repeat = _first_repeat(item.id for item in snapshot.deleted)
     if repeat is not None:
@@ -511,13 +528,17 @@ def _check_consistency(
     rituals: Sequence[RitualRecord],
     checks: Sequence[CheckRecord],
     pauses: Sequence[PauseRecord],
+    marks: Sequence[MarkRecord] = (),
 ) -> None:
     """What no single item shows: repeats, and references to missing rituals."""
-    groups: tuple[tuple[str, Sequence[Entry | RitualRecord | CheckRecord | PauseRecord]], ...] = (
+    groups: tuple[
+        tuple[str, Sequence[Entry | RitualRecord | CheckRecord | PauseRecord | MarkRecord]], ...
+    ] = (
         ("entries", entries),
         ("rituals", rituals),
         ("checks", checks),
         ("pauses", pauses),
+        ("marks", marks),
     )
     for section, items in groups:
         repeat = _first_repeat(item.id for item in items)
@@ -542,9 +563,10 @@ def _check_consistency(
             " (names are matched ignoring case)"
         )
     known = {r.id for r in rituals}
-    linked: tuple[tuple[str, Sequence[CheckRecord | PauseRecord]], ...] = (
+    linked: tuple[tuple[str, Sequence[CheckRecord | PauseRecord | MarkRecord]], ...] = (
         ("checks", checks),
         ("pauses", pauses),
+        ("marks", marks),
     )
     for section, linked_items in linked:
         for number, linked_item in enumerate(linked_items):
@@ -559,6 +581,13 @@ def _check_consistency(
         raise BadImport(
             f"checks[{later}].date: its ritual is already checked off on"
             f" {checks[later].day} (checks[{earlier}])"
+        )
+    repeat = _first_repeat((m.ritual_id, m.day) for m in marks)
+    if repeat is not None:
+        earlier, later = repeat
+        raise BadImport(
+            f"marks[{later}].date: its ritual already has a mark on"
+            f" {marks[later].day} (marks[{earlier}])"
         )
 
 

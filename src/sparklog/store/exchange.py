@@ -19,6 +19,7 @@ from sparklog.core.exchange import (
     CheckRecord,
     DateRecord,
     ImportReport,
+    MarkRecord,
     PauseRecord,
     RitualRecord,
     Snapshot,
@@ -33,6 +34,7 @@ from sparklog.store.models import (
     EntryRow,
     EntryTagRow,
     ImportantDateRow,
+    MarkRow,
     PauseRow,
     RitualRow,
     TombstoneRow,
@@ -55,6 +57,7 @@ RITUAL = _table(RitualRow)
 CHECK = _table(CheckRow)
 PAUSE = _table(PauseRow)
 TOMBSTONE = _table(TombstoneRow)
+MARK = _table(MarkRow)
 
 
 def _in_range(column: Any, first: date | None, last: date | None) -> list[Any]:
@@ -121,6 +124,14 @@ def read_snapshot(
             .order_by(col(PauseRow.ritual_id), col(PauseRow.first_day), col(PauseRow.id))
         )
     ]
+    marks = [
+        MarkRecord(row.id, row.ritual_id, row.day, row.mark, datetime.fromisoformat(row.written_at))
+        for row in session.exec(
+            select(MarkRow)
+            .where(*_in_range(col(MarkRow.day), first, last))
+            .order_by(col(MarkRow.day), col(MarkRow.ritual_id))
+        )
+    ]
     # Dates belong to no day range: every export carries them all.
     dates = [
         DateRecord(
@@ -137,7 +148,7 @@ def read_snapshot(
         TombstoneRecord(row.id, datetime.fromisoformat(row.deleted_at))
         for row in session.exec(select(TombstoneRow).order_by(col(TombstoneRow.id)))
     ]
-    return Snapshot(entries, rituals, checks, pauses, dates, deleted)
+    return Snapshot(entries, rituals, checks, pauses, dates, deleted, marks)
 
 
 def _insert(
@@ -174,6 +185,7 @@ def write_snapshot(
     _write_entries(session, snapshot.entries, tombstones, report, progress)
     _write_checks(session, snapshot.checks, ritual_ids, report, progress)
     _write_pauses(session, snapshot.pauses, ritual_ids, report, progress)
+    _write_marks(session, snapshot.marks, ritual_ids, report, progress)
     _write_dates(session, snapshot.dates, report)
     return report
 
@@ -498,3 +510,37 @@ def _write_pauses(
     if progress is not None and report.present["pauses"]:
         progress(report.present["pauses"])
     _insert(session, PAUSE, new, progress)
+
+
+def _write_marks(
+    session: Session,
+    marks: Iterable[MarkRecord],
+    ritual_ids: dict[str, str],
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
+    """Add the day marks the journal lacks. A day holds one mark, and a check-off wins
+    over any mark: a day already kept or marked here keeps what it has."""
+    known_ids = set(session.exec(select(MarkRow.id)))
+    taken = {(r, d) for r, d in session.execute(select_columns(MARK.c.ritual_id, MARK.c.day))}
+    taken |= {(r, d) for r, d in session.execute(select_columns(CHECK.c.ritual_id, CHECK.c.day))}
+    new: list[dict[str, Any]] = []
+    for mark in marks:
+        ritual_id = ritual_ids[mark.ritual_id]
+        if mark.id in known_ids or (ritual_id, mark.day) in taken:
+            report.present["marks"] += 1
+            continue
+        taken.add((ritual_id, mark.day))
+        new.append(
+            {
+                "id": mark.id,
+                "ritual_id": ritual_id,
+                "day": mark.day,
+                "mark": mark.mark,
+                "written_at": mark.written_at.isoformat(timespec="seconds"),
+            }
+        )
+    report.added["marks"] = len(new)
+    if progress is not None and report.present["marks"]:
+        progress(report.present["marks"])
+    _insert(session, MARK, new, progress)
