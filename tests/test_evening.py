@@ -100,7 +100,7 @@ def test_a_tuesday_evening_in_a_terminal(wrapper: Path, rows: Rows) -> None:
     ):
         child.expect(f"  {slot}: ")
         child.sendline(text)
-    child.expect(r"Did you keep Morning coffee today\? \[y/N\]: ")
+    child.expect(r"Did you keep Morning coffee today\? \[y/n/s\]: ")
     child.sendline("y")
     child.expect("Noticed: ")
     child.sendline("")
@@ -122,7 +122,7 @@ def test_a_tuesday_evening_in_a_terminal(wrapper: Path, rows: Rows) -> None:
     output = _finish(again)
     assert again.exitstatus == 0, output
     assert "All done for Tuesday 17 November" in output
-    assert "[y/N]" not in output
+    assert "[y/n/s]" not in output
     assert "1: " not in output
     assert "Noticed" not in output
     assert "Long walk" not in output
@@ -149,7 +149,7 @@ def test_ctrl_c_at_a_ritual_question_keeps_the_items_before_it(wrapper: Path, ro
     for slot in (1, 2, 3):
         child.expect(f"  {slot}: ")
         child.sendline(f"thing {slot}")
-    child.expect(r"\[y/N\]: ")
+    child.expect(r"\[y/n/s\]: ")
     child.sendintr()
     _finish(child)
     assert child.exitstatus == 130
@@ -182,7 +182,7 @@ def test_a_closed_stdin_gives_one_clear_line_and_saves_nothing(wrapper: Path, ro
 
 @pytest.mark.usefixtures("with_rituals")
 def test_partial_answers_then_a_second_run_asks_only_the_rest(cli: Invoke, rows: Rows) -> None:
-    first = cli("evening", input="one\n\nn\n\n")  # one item, skip, no to coffee, no note
+    first = cli("evening", input="one\n\n\n\n")  # one item, skip, coffee later, no note
     assert first.exit_code == 0, first.stderr
     assert _items(rows) == [(TUESDAY_DAY, 1, "one")]
     assert _checks(rows) == []
@@ -201,7 +201,7 @@ def test_partial_answers_then_a_second_run_asks_only_the_rest(cli: Invoke, rows:
 
 
 def test_a_hard_moment_is_marked_with_a_dash(cli: Invoke, rows: Rows, frozen: object) -> None:
-    result = cli("evening", input="a\nb\nc\n- we snapped about the dishes\n")
+    result = cli("evening", input="a\nb\nc\n- we snapped about the dishes\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert rows("SELECT text, positive FROM entry WHERE kind = 'observation'") == [
         ("we snapped about the dishes", 0)
@@ -239,7 +239,7 @@ def test_a_ritual_already_checked_is_not_asked(
     cli("ritual", "done", "Tea")
     result = cli("evening", input="a\nb\nc\n\n")
     assert result.exit_code == 0, result.stderr
-    assert "[y/N]" not in result.stdout
+    assert "[y/n/s]" not in result.stdout
     assert "rituals 1 of 1" in result.stdout
 
 
@@ -271,9 +271,9 @@ def test_an_unclear_yes_no_answer_asks_again_kindly(
     cli("ritual", "add", "Tea", "--daily")
     result = cli("evening", input="a\nb\nc\nmaybe\nyes\n\n")
     assert result.exit_code == 0, result.stderr
-    assert "  Answer y or n (Enter means no)." in result.stdout
+    assert "  Answer y, n or s (Enter asks again next time)." in result.stdout
     assert "Error" not in result.stdout
-    assert result.stdout.count("Did you keep Tea today? [y/N]: ") == 2
+    assert result.stdout.count("Did you keep Tea today? [y/n/s]: ") == 2
     assert _checks(rows) == [("Tea", TUESDAY_DAY)]
 
 

@@ -384,6 +384,7 @@ def test_empty_journal_exports_empty_sections(cli: Invoke) -> None:
         "rituals": [],
         "checks": [],
         "pauses": [],
+        "marks": [],
         "dates": [],
         "deleted": [],
     }

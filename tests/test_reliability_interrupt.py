@@ -318,7 +318,7 @@ def test_ctrl_c_at_an_evening_prompt_keeps_only_whole_answers(
         timeout=30,
         dimensions=(50, 80),
     )
-    prompts = ["  1: ", "  2: ", "  3: ", r"\[y/N\]: "]
+    prompts = ["  1: ", "  2: ", "  3: ", r"\[y/n/s\]: "]
     for prompt, answer in zip(prompts, answers, strict=False):
         child.expect(prompt)
         child.sendline(answer)

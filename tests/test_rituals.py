@@ -202,11 +202,12 @@ def test_undo_takes_a_check_off_back_and_says_when_there_is_none(cli: Invoke, ro
     _ok(cli("ritual", "done", "coffee", "--date", "yesterday"))
     _ok(cli("ritual", "done", "coffee"))
     undone = _ok(cli("ritual", "undo", "coffee"))
-    assert "Took back Coffee" in undone.stdout
+    assert "Took back the check-off of Coffee for Sat 21 Nov 2026." in undone.stdout
     assert _checks(rows) == [("Coffee", "2026-11-20")]
     missing = cli("ritual", "undo", "coffee")
     assert missing.exit_code == 1
-    assert "was not checked off" in missing.stderr and "nothing to undo" in missing.stderr
+    assert "neither checked off nor skipped" in missing.stderr
+    assert "nothing to undo" in missing.stderr
     assert _checks(rows) == [("Coffee", "2026-11-20")]
     _ok(cli("ritual", "undo", "coffee", "--date", "yesterday"))
     assert _checks(rows) == []
@@ -323,8 +324,9 @@ def test_a_pause_may_be_planned_ahead_and_today_is_then_not_due(cli: Invoke, row
     _ok(cli("ritual", "pause", "coffee", "--to", "2026-12-31"))
     assert rows("SELECT first_day, last_day FROM ritual_pause") == [("2026-11-21", "2026-12-31")]
     assert _today(cli)["rituals_due"] == []
-    _ok(cli("ritual", "pause", "coffee", "--from", "tomorrow", "--to", "2027-01-02"))
-    assert len(rows("SELECT * FROM ritual_pause")) == 2
+    merged = _ok(cli("ritual", "pause", "coffee", "--from", "tomorrow", "--to", "2027-01-02"))
+    assert "Merged with the pause Sat 21 Nov 2026 to Thu 31 Dec 2026" in merged.stdout
+    assert rows("SELECT first_day, last_day FROM ritual_pause") == [("2026-11-21", "2027-01-02")]
 
 
 @pytest.mark.usefixtures("frozen")
@@ -360,7 +362,10 @@ def test_list_and_streaks_json_shapes(cli: Invoke) -> None:
         "done_today",
         "done_this_week",
         "due_today",
+        "skipped_today",
+        "pauses",
     }
+    assert listed["pauses"] == []
     assert listed["cadence"] == "1/week"
     assert (listed["done_today"], listed["done_this_week"], listed["due_today"]) == (
         True,

@@ -20,7 +20,7 @@ from sparklog.errors import StoreError
 
 if TYPE_CHECKING:
     from sparklog.app.views import JournalRef
-    from sparklog.store.writes import Writes
+    from sparklog.store.writes import Writes as Writes
 
 WRITE_SIDE = "sparklog.store.writes"
 """The module `write` loads; `evening` imports it early, while the person types."""
