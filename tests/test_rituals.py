@@ -49,6 +49,9 @@ def _ritual(cli: Invoke, name: str) -> dict[str, Any]:
         ["ritual", "rename"],
         ["ritual", "pause"],
         ["ritual", "archive"],
+        ["ritual", "skip"],
+        ["ritual", "unpause"],
+        ["ritual", "unarchive"],
         ["streaks"],
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -406,3 +407,46 @@ def test_days_given_as_a_one_pass_iterator_count_like_a_set() -> None:
     assert expected.current == 3
     assert daily_streak(iter(days), D("2026-11-21")) == expected
     assert compute_streak((d for d in days), DAILY, D("2026-11-21")) == expected
+
+
+# --- a skipped day is a one-day pause ----------------------------------------------
+
+
+skipped_days = st.lists(days_in_window, min_size=1, max_size=4)
+
+
+@given(cadences, done_sets, pauses_st, skipped_days, st.sampled_from([0, 6]), todays)
+def test_a_skip_counts_exactly_as_a_pause_of_that_day_and_never_lowers_a_streak(
+    cadence: Cadence,
+    done: list[date],
+    pauses: list[tuple[date, date]],
+    skips: list[date],
+    week_start: int,
+    today: date,
+) -> None:
+    plain = Ritual(
+        "r", "Tea", cadence, created=TODAY - timedelta(days=WINDOW), pauses=tuple(pauses)
+    )
+    skipped = replace(plain, skips=frozenset(skips))
+    paused = replace(plain, pauses=tuple(sorted((*pauses, *((day, day) for day in skips)))))
+    with_skip = ritual_status(skipped, done, today, week_start=week_start)
+    with_pause = ritual_status(paused, done, today, week_start=week_start)
+    without = ritual_status(plain, done, today, week_start=week_start)
+    assert with_skip.streak == with_pause.streak
+    assert with_skip.strength == with_pause.strength
+    assert (with_skip.due_today, with_skip.week_goal) == (
+        with_pause.due_today,
+        with_pause.week_goal,
+    )
+    assert with_skip.streak.current >= without.streak.current
+    assert with_skip.streak.best >= without.streak.best
+
+
+def test_a_skipped_day_between_kept_days_keeps_the_streak_going() -> None:
+    ritual = Ritual("r", "Tea", DAILY, created=D("2026-11-15"), skips=frozenset({D("2026-11-19")}))
+    kept = [*span("2026-11-15", "2026-11-18"), D("2026-11-20")]
+    status = ritual_status(ritual, kept, TODAY)
+    assert status.streak.current == 5
+    assert status.streak.at_risk
+    unskipped = ritual_status(replace(ritual, skips=frozenset()), kept, TODAY)
+    assert unskipped.streak.current == 1

@@ -293,7 +293,11 @@ def paused_lines(
     if not merged:
         out.print(f"Paused {ritual.name} {span}.")
     elif len(merged) == 1 and merged[0] == (first, last):
-        out.print(f"{ritual.name} is already paused {span}; nothing changed.")
+        out.print(
+            f"{ritual.name} is already paused from {day_title(first)} to {day_title(last)};"
+            " nothing changed."
+        )
+        return
     else:
         joined = " and ".join(f"{day_title(a)} to {day_title(b)}" for a, b in merged)
         out.print(
