@@ -388,3 +388,197 @@ def test_a_day_is_complete_without_an_observation() -> None:
 def test_reading_an_observation(typed: str, expected: tuple[str, bool] | None) -> None:
     answer = read_observation(typed)
     assert (None if answer is None else (answer.text, answer.positive)) == expected
+
+
+# --- rituals answered y / n / s, a hard moment, the time of day ------------------------
+
+
+def _marks(rows: Rows) -> list[tuple[Any, ...]]:
+    return rows(
+        "SELECT r.name, m.day, m.mark FROM ritual_mark m JOIN ritual r ON r.id = m.ritual_id"
+        " ORDER BY 1"
+    )
+
+
+@pytest.fixture
+def three_rituals(cli: Invoke, tuesday: time_machine.Traveller) -> None:
+    for name in ("Stretch", "Tea", "Walk"):
+        assert cli("ritual", "add", name, "--daily").exit_code == 0
+
+
+@pytest.mark.usefixtures("three_rituals")
+def test_y_n_s_in_a_terminal_then_a_closed_stdin_is_all_done(wrapper: Path, rows: Rows) -> None:
+    child = _spawn(wrapper)
+    for slot in (1, 2, 3):
+        child.expect(f"  {slot}: ")
+        child.sendline(f"thing {slot}")
+    child.expect("y kept · n not kept · s skip")
+    for name, answer in (("Stretch", "s"), ("Tea", "y"), ("Walk", "n")):
+        child.expect(rf"Did you keep {name} today\? \[y/n/s\]: ")
+        child.sendline(answer)
+    child.expect("Noticed: ")
+    child.sendline("- we snapped about the dishes")
+    child.expect(r"Which horseman\? 1 criticism · 2 contempt · 3 defensiveness · 4 stonewalling")
+    child.expect(r"Horseman \(1-4, Enter skips\): ")
+    child.sendline("2")
+    child.expect(r"A kinder or more specific way to see it \(Enter skips\): ")
+    child.sendline("we were both tired")
+    transcript = _finish(child)
+    assert child.exitstatus == 0, transcript
+    assert "Not kept: Walk" in transcript
+    assert "Skipped: Stretch" in transcript
+
+    assert _checks(rows) == [("Tea", TUESDAY_DAY)]
+    assert _marks(rows) == [("Stretch", TUESDAY_DAY, "skip"), ("Walk", TUESDAY_DAY, "no")]
+    assert rows(
+        "SELECT text, positive, horseman, reframe FROM entry WHERE kind = 'observation'"
+    ) == [("we snapped about the dishes", 0, "contempt", "we were both tired")]
+
+    again = subprocess.run(
+        [sys.executable, str(wrapper), TUESDAY, "evening"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, NO_COLOR="1", COLUMNS="80"),
+    )
+    assert again.returncode == 0, again.stderr
+    assert "All done for Tuesday 17 November: nothing left to ask." in again.stdout
+    assert "[y/n/s]" not in again.stdout
+    assert again.stderr == ""
+
+
+@pytest.mark.usefixtures("three_rituals")
+def test_a_no_is_not_asked_again_but_enter_is(cli: Invoke, rows: Rows) -> None:
+    first = cli("evening", input="a\nb\nc\nn\n\nmaybe\ny\n\n")  # Stretch no, Tea later, Walk yes
+    assert first.exit_code == 0, first.stderr
+    assert "  Answer y, n or s (Enter asks again next time)." in first.stdout
+    assert _marks(rows) == [("Stretch", TUESDAY_DAY, "no")]
+    assert _checks(rows) == [("Walk", TUESDAY_DAY)]
+    second = cli("evening", input="y\n\n")
+    assert second.exit_code == 0, second.stderr
+    assert "Did you keep Tea today? [y/n/s]: " in second.stdout
+    assert "Stretch today?" not in second.stdout
+    assert "Walk today?" not in second.stdout
+    assert _checks(rows) == [("Tea", TUESDAY_DAY), ("Walk", TUESDAY_DAY)]
+    done = cli("evening")
+    assert done.exit_code == 0, done.stderr
+    assert "All done for Tuesday 17 November" in done.stdout
+
+
+@pytest.mark.usefixtures("three_rituals")
+def test_undo_takes_back_an_evening_no(cli: Invoke, rows: Rows) -> None:
+    assert cli("evening", input="a\nb\nc\nn\nn\nn\n\n").exit_code == 0
+    undone = cli("ritual", "undo", "tea")
+    assert undone.exit_code == 0, undone.stderr
+    assert undone.stdout.strip() == 'Took back the "not kept" answer of Tea for Tue 17 Nov 2026.'
+    again = cli("evening", input="y\n")
+    assert "Did you keep Tea today?" in again.stdout
+    assert _checks(rows) == [("Tea", TUESDAY_DAY)]
+
+
+def test_a_weekly_ritual_is_asked_by_its_week_until_it_is_met(
+    cli: Invoke, rows: Rows, tuesday: time_machine.Traveller
+) -> None:
+    assert cli("ritual", "add", "Date night", "--weekly", "1").exit_code == 0
+    asked = cli("evening", input="a\nb\nc\ny\n\n")
+    assert asked.exit_code == 0, asked.stderr
+    assert "Date night — this week: 0 of 1 — did you have it today? [y/n/s]: " in asked.stdout
+    assert "Did you keep Date night" not in asked.stdout
+    tuesday.move_to("2026-11-19T21:00:00+01:00")  # Thursday, same week
+    met = cli("evening", input="d\ne\nf\n\n")
+    assert met.exit_code == 0, met.stderr
+    assert "Date night" not in met.stdout.split("Streaks:")[0]
+    assert "[y/n/s]" not in met.stdout
+
+
+def test_a_weekly_ritual_twice_a_week_says_how_far_it_is(
+    cli: Invoke, tuesday: time_machine.Traveller
+) -> None:
+    assert cli("ritual", "add", "Run", "--weekly", "2").exit_code == 0
+    assert cli("ritual", "done", "run", "--date", "2026-11-16").exit_code == 0
+    asked = cli("evening", input="a\nb\nc\n\n\n")
+    assert "Run — this week: 1 of 2 — did you have it today? [y/n/s]: " in asked.stdout
+
+
+def test_ctrl_c_at_the_horseman_question_keeps_the_hard_moment(wrapper: Path, rows: Rows) -> None:
+    child = _spawn(wrapper)
+    for slot in (1, 2, 3):
+        child.expect(f"  {slot}: ")
+        child.sendline(f"thing {slot}")
+    child.expect("Noticed: ")
+    child.sendline("-a sharp word")
+    child.expect(r"Horseman \(1-4, Enter skips\): ")
+    child.sendline("crit")
+    child.expect(r"A kinder or more specific way to see it \(Enter skips\): ")
+    child.sendintr()
+    output = _finish(child)
+    assert child.exitstatus == 130, output
+    assert "Traceback" not in output
+    assert rows(
+        "SELECT text, positive, horseman, reframe FROM entry WHERE kind = 'observation'"
+    ) == [("a sharp word", 0, "criticism", None)]
+    assert len(_items(rows)) == 3
+
+
+def test_a_hard_moment_with_enter_twice_is_saved_plain(cli: Invoke, rows: Rows) -> None:
+    result = cli("evening", input="a\nb\nc\n-we snapped\nc\n\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert "  Type 1 to 4 or a name (Enter skips)." in result.stdout  # "c": two horsemen
+    assert rows("SELECT horseman, reframe FROM entry WHERE kind = 'observation'") == [(None, None)]
+
+
+@pytest.mark.parametrize(
+    ("moment", "header", "when"),
+    [
+        ("2026-11-21T21:00:00+01:00", "Good evening. Saturday 21 November", "today"),
+        ("2026-11-21T15:00:00+01:00", "Good afternoon. Saturday 21 November", "today"),
+        ("2026-11-21T07:30:00+01:00", "Good morning. For Saturday 21 November", "on Saturday"),
+        ("2026-11-22T00:30:00+01:00", "Still up? For yesterday, Saturday 21 November", "yesterday"),
+    ],
+    ids=["21:00", "15:00", "07:30", "00:30-before-rollover"],
+)
+def test_the_greeting_and_wording_follow_the_time_of_day(
+    cli: Invoke, rows: Rows, frozen: time_machine.Traveller, moment: str, header: str, when: str
+) -> None:
+    frozen.move_to(moment)
+    assert cli("ritual", "add", "Tea").exit_code == 0
+    result = cli("evening", input="a\nb\nc\ny\n\n")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == header
+    assert f"Three things you appreciated about your partner {when}" in result.stdout
+    assert f"Rituals due {when}" in result.stdout
+    assert f"Did you keep Tea {when}? [y/n/s]: " in result.stdout
+    assert f"Anything you noticed between you {when}? (optional)" in result.stdout
+    if when != "today":
+        assert "Good evening" not in result.stdout
+        assert " today" not in result.stdout.split("Saturday:")[0]
+    assert _checks(rows) == [("Tea", "2026-11-21")]
+    assert rows("SELECT DISTINCT day FROM entry") == [("2026-11-21",)]
+
+
+def test_before_a_late_rollover_the_morning_is_about_yesterday(
+    cli: Invoke, frozen: time_machine.Traveller, config_file: Path
+) -> None:
+    config_file.write_text("rollover_hour = 8\n")
+    frozen.move_to("2026-11-21T07:30:00+01:00")
+    result = cli("evening", input="\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Good morning. For yesterday, Friday 20 November"
+
+
+def test_wording_is_pure_and_takes_the_time_as_a_parameter() -> None:
+    from datetime import datetime
+
+    from sparklog.core.evening import wording
+
+    saturday = date(2026, 11, 21)
+    assert wording(datetime(2026, 11, 21, 4, 59), saturday).greeting == "Still up?"
+    assert wording(datetime(2026, 11, 21, 11, 59), saturday).when == "on Saturday"
+    assert wording(datetime(2026, 11, 21, 12, 0), saturday).header == (
+        "Good afternoon. Saturday 21 November"
+    )
+    assert (
+        wording(datetime(2026, 11, 22, 9, 0), saturday).title == "yesterday, Saturday 21 November"
+    )
