@@ -18,7 +18,9 @@ from sparklog.errors import Conflict, NotFound, UsageError
 from sparklog.store.models import CheckRow, MarkRow, PauseRow, RitualRow
 
 
-def _to_ritual(row: RitualRow, pauses: Collection[tuple[date, date]]) -> Ritual:
+def _to_ritual(
+    row: RitualRow, pauses: Collection[tuple[date, date]], skips: frozenset[date] = frozenset()
+) -> Ritual:
     return Ritual(
         id=row.id,
         name=row.name,
@@ -26,6 +28,7 @@ def _to_ritual(row: RitualRow, pauses: Collection[tuple[date, date]]) -> Ritual:
         created=row.created,
         archived=row.archived,
         pauses=tuple(sorted(pauses)),
+        skips=skips,
     )
 
 
@@ -68,7 +71,7 @@ def rename_ritual(session: Session, ritual: Ritual, new_name: str) -> Ritual:
     row.name_key = name_key(new_name)
     session.add(row)
     session.flush()
-    return _to_ritual(row, ritual.pauses)
+    return _to_ritual(row, ritual.pauses, ritual.skips)
 
 
 def archive_ritual(session: Session, ritual: Ritual, day: date) -> Ritual:
@@ -77,7 +80,7 @@ def archive_ritual(session: Session, ritual: Ritual, day: date) -> Ritual:
     row.archived = day
     session.add(row)
     session.flush()
-    return _to_ritual(row, ritual.pauses)
+    return _to_ritual(row, ritual.pauses, ritual.skips)
 
 
 def unarchive_ritual(session: Session, ritual: Ritual) -> Ritual:
@@ -86,7 +89,7 @@ def unarchive_ritual(session: Session, ritual: Ritual) -> Ritual:
     row.archived = None
     session.add(row)
     session.flush()
-    return _to_ritual(row, ritual.pauses)
+    return _to_ritual(row, ritual.pauses, ritual.skips)
 
 
 def add_pause(session: Session, ritual: Ritual, first: date, last: date) -> Ritual:
