@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import random
 import sqlite3
@@ -78,6 +80,58 @@ def pytest_runtest_makereport(
                     ("seed", f"random seed {value}; replay with {SEED_VARIABLE}={value}")
                 )
     return report
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that run alone go first, then the slow ones, then the rest as written.
+
+    Under pytest-xdist this order is the order tests are handed out: the long tests
+    start early and the short ones fill the gaps, instead of one long test running
+    on its own at the end.
+    """
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("alone"):
+            return 0
+        return 1 if item.get_closest_marker("slow") else 2
+
+    items.sort(key=rank)  # stable: within a rank, the order of the files
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
+    """Under pytest-xdist, a test marked `alone` waits until no other test runs, and
+    no other test starts until it is done (its setup and teardown included).
+
+    Every test takes a shared lock; an `alone` test takes it exclusively. A second
+    lock, the turnstile, is passed through on the way in, and an `alone` test holds
+    it while it waits, so the workers cannot keep the shared lock from it forever.
+    Without xdist the tests run one by one anyway and nothing is locked.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return (yield)
+    # Every worker's base folder sits in the run's own base folder: one set of
+    # lock files per run, never shared with another run on the same machine.
+    folder = Path(item.config.option.basetemp).parent
+    alone = item.get_closest_marker("alone") is not None
+    with (
+        _held(folder / "turnstile.lock", fcntl.LOCK_EX) as turnstile,
+        _held(folder / "running.lock", fcntl.LOCK_EX if alone else fcntl.LOCK_SH),
+    ):
+        if not alone:
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+        return (yield)
+
+
+@contextlib.contextmanager
+def _held(path: Path, kind: int) -> Iterator[int]:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, kind)
+        yield fd
+    finally:
+        os.close(fd)  # closing the file releases its lock
 
 
 @pytest.fixture

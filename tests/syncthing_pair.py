@@ -1,11 +1,19 @@
 """Two real Syncthing instances on loopback sharing one folder, for transport tests.
 
 Each instance has its own HOME and config folder made by `syncthing generate`,
-its GUI/REST API on a random 127.0.0.1 port with its own API key, and listens on
-another random 127.0.0.1 port. Every way Syncthing could reach past this
-machine is off: global and local discovery, relays, NAT traversal, STUN, usage
-and crash reporting, upgrades. Each instance knows the other's device id at its
-127.0.0.1 address, so they connect directly.
+its GUI/REST API on 127.0.0.1 with its own API key, and listens on 127.0.0.1.
+Both ports are 0 in its config, so the kernel picks free ones as Syncthing binds
+them; they are read back from its log and its REST API. No port is chosen ahead
+and left free for a moment, so pairs started at once (pytest-xdist workers,
+another checkout's suite) never collide. Every way Syncthing could reach past
+this machine is off: global and local discovery, relays, NAT traversal, STUN,
+usage and crash reporting, upgrades.
+
+Only alpha dials, and only once beta listens: beta knows alpha's device id with
+no address. When both dial at once, each may drop the connection the other
+opened, and when one dials a peer not listening yet, Syncthing waits at least
+five seconds before its next try; either made a start or a resume take seconds
+longer on some runs and not on others.
 
 Every wait is bounded by a deadline and polls the REST API; nothing here sleeps
 for a fixed time to let Syncthing "catch up".
@@ -19,7 +27,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -41,15 +48,13 @@ POLL_S = 0.2
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
+# Syncthing's log line once its REST API listens (the port it was given, 0, is in
+# another line); v2 writes `GUI and API listening (address=127.0.0.1:N)`.
+_API_LINE = re.compile(rb"GUI and API listening\D*?127\.0\.0\.1:(\d+)")
+
+
 def available() -> bool:
     return shutil.which("syncthing") is not None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((LOOPBACK, 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -61,8 +66,8 @@ class Instance:
     folder: Path
     device_id: str = ""
     api_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))
-    api_port: int = field(default_factory=_free_port)
-    listen_port: int = field(default_factory=_free_port)
+    api_port: int = 0  # known once it runs
+    listen_port: int = 0
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -73,12 +78,13 @@ class Instance:
     def log(self) -> Path:
         return self.home / "syncthing.log"
 
-    def request(self, method: str, path: str, **params: str) -> Any:
+    def request(self, method: str, path: str, body: Any = None, **params: str) -> Any:
         query = f"?{urllib.parse.urlencode(params)}" if params else ""
         request = urllib.request.Request(
             f"http://{LOOPBACK}:{self.api_port}{path}{query}",
+            data=None if body is None else json.dumps(body).encode(),
             method=method,
-            headers={"X-API-Key": self.api_key},
+            headers={"X-API-Key": self.api_key, "Content-Type": "application/json"},
         )
         with _OPENER.open(request, timeout=30) as response:
             body = response.read()
@@ -136,12 +142,12 @@ def _configure(instance: Instance, peer: Instance) -> None:
     root = tree.getroot()
     gui = root.find("gui")
     assert gui is not None
-    _set(gui, "address", f"{LOOPBACK}:{instance.api_port}")
+    _set(gui, "address", f"{LOOPBACK}:0")
     _set(gui, "apikey", instance.api_key)
     options = root.find("options")
     assert options is not None
     for tag, value in {
-        "listenAddress": f"tcp://{LOOPBACK}:{instance.listen_port}",
+        "listenAddress": f"tcp://{LOOPBACK}:0",
         "globalAnnounceEnabled": "false",
         "localAnnounceEnabled": "false",
         "relaysEnabled": "false",
@@ -165,7 +171,7 @@ def _configure(instance: Instance, peer: Instance) -> None:
     device = _copy(template_device)
     device.set("id", peer.device_id)
     device.set("name", peer.name)
-    _set(device, "address", f"tcp://{LOOPBACK}:{peer.listen_port}")
+    _set(device, "address", "dynamic")  # with discovery off: never dialled until _link
     root.insert(0, device)
 
     shared = _copy(template_folder)
@@ -216,6 +222,35 @@ def _start(instance: Instance) -> None:
         )
 
 
+def _api_port(instance: Instance) -> bool:
+    with contextlib.suppress(OSError):
+        found = _API_LINE.search(instance.log.read_bytes())
+        if found:
+            instance.api_port = int(found[1])
+    return instance.api_port != 0
+
+
+def _listen_port(instance: Instance) -> bool:
+    """The port its TCP listener was given, from the REST API, once it listens."""
+    services = instance.get("/rest/system/status")["connectionServiceStatus"]
+    for service in services.values():
+        for address in service.get("lanAddresses") or []:
+            found = re.fullmatch(rf"tcp://{re.escape(LOOPBACK)}:(\d+)", address)
+            if found and not service.get("error") and found[1] != "0":
+                instance.listen_port = int(found[1])
+                return True
+    return False
+
+
+def _link(dialer: Instance, peer: Instance) -> None:
+    """Give `dialer` the address `peer` listens on; it dials at once."""
+    dialer.request(
+        "PATCH",
+        f"/rest/config/devices/{peer.device_id}",
+        body={"addresses": [f"tcp://{LOOPBACK}:{peer.listen_port}"]},
+    )
+
+
 def _until(what: str, check: Any, timeout: float, *instances: Instance) -> None:
     deadline = time.monotonic() + timeout
     last_error: Exception | None = None
@@ -252,7 +287,11 @@ class SyncthingPair:
         for instance in self.both:
             _start(instance)
         for instance in self.both:
-            _until(f"{instance.name}'s REST API", lambda i=instance: _pong(i), timeout, instance)
+            name = instance.name
+            _until(f"{name}'s REST API port", lambda i=instance: _api_port(i), timeout, instance)
+            _until(f"{name}'s REST API", lambda i=instance: _pong(i), timeout, instance)
+            _until(f"{name} to listen", lambda i=instance: _listen_port(i), timeout, instance)
+        _link(self.a, self.b)
         self.wait_connected(timeout)
 
     def connected(self) -> bool:
@@ -302,8 +341,9 @@ class SyncthingPair:
         _until("the link to drop", lambda: not self._any_connected(), START_TIMEOUT_S, *self.both)
 
     def resume(self) -> None:
-        self.a.post("/rest/system/resume", device=self.b.device_id)
+        """Beta first: alpha dials the moment it resumes, and a paused peer refuses."""
         self.b.post("/rest/system/resume", device=self.a.device_id)
+        self.a.post("/rest/system/resume", device=self.b.device_id)
         self.wait_connected()
 
     def _any_connected(self) -> bool:

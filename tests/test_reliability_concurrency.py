@@ -141,6 +141,7 @@ def busy_cores() -> Iterator[None]:
 
 
 @pytest.mark.slow
+@pytest.mark.alone  # it keeps every core busy itself; a test beside it would add more load
 def test_eight_writers_at_once_store_every_entry(db_path: Path, busy_cores: None) -> None:
     """They also race to create the journal: the first open creates and migrates it.
 
@@ -156,6 +157,7 @@ def test_eight_writers_at_once_store_every_entry(db_path: Path, busy_cores: None
 
 
 @pytest.mark.slow
+@pytest.mark.alone  # eight processes on the default busy timeout: the load is the test's own
 def test_eight_processes_upgrading_the_same_old_journal(db_path: Path) -> None:
     """An old journal opened by many processes at once is upgraded once, backed up once."""
     from tests.test_reliability_upgrade import make_v1_journal
@@ -270,21 +272,25 @@ CLI_RACER = textwrap.dedent(
 
 
 def _seed_many(db: Path, count: int) -> None:
-    """A journal big enough that copying it takes a while, written through the store."""
+    """A journal big enough that copying it takes a while, written through the store's
+    bulk writer (the one `import` uses: a second, where one add at a time takes ten)."""
+    import uuid
     from datetime import date, datetime
 
-    from sparklog.app.entries import new_gratitude
+    from sparklog.core.entries import Entry, Kind
+    from sparklog.core.exchange import Snapshot
     from sparklog.store.db import open_journal
-    from sparklog.store.entries import add_entry
+    from sparklog.store.exchange import write_snapshot
 
+    written = datetime(2026, 11, 21, 20, 0).astimezone()
+    entries = [
+        Entry(str(uuid.uuid4()), Kind.GRATITUDE, date(2026, 11, 21), written, f"seed {number}")
+        for number in range(count)
+    ]
     journal = open_journal(db, write=True)
     try:
         with journal.transaction() as session:
-            written = datetime(2026, 11, 21, 20, 0).astimezone()
-            for number in range(count):
-                add_entry(
-                    session, new_gratitude(f"seed {number}", day=date(2026, 11, 21), now=written)
-                )
+            write_snapshot(session, Snapshot(entries=entries))
     finally:
         journal.close()
 

@@ -94,13 +94,15 @@ def test_bidi_controls_in_an_import_are_refused(
 
 
 def test_a_path_with_brackets_is_printed_literally(cli: Invoke, tmp_path: Path) -> None:
+    # Wide enough for the whole path on one line, however deep the test's folder is.
+    wide = {"COLUMNS": "400", "TERMINAL_WIDTH": "400"}
     folder = tmp_path / "[old]"
     folder.mkdir()
-    result = _ok(cli("--db", str(folder / "j.db"), "info"))
+    result = _ok(cli("--db", str(folder / "j.db"), "info", env=wide))
     assert f"{folder}/j.db" in result.stdout
     crash = tmp_path / "[/x]"
     crash.mkdir(parents=True)
-    result = _ok(cli("--db", str(crash / "j.db"), "info"))
+    result = _ok(cli("--db", str(crash / "j.db"), "info", env=wide))
     assert "[/x]/j.db" in result.stdout
 
 
