@@ -11,7 +11,7 @@ from sparklog.app.journal import refuse_read_only
 from sparklog.app.views import gratitude_list as appreciations
 from sparklog.cli import options, prompting
 from sparklog.cli.context import day_option, day_range, journal_ref, now, state, today
-from sparklog.cli.prompting import ask, confirm, editor_command, write_in_editor
+from sparklog.cli.prompting import ask, confirm
 from sparklog.core.entries import Lang
 from sparklog.core.text import clean_text, normalize_tag
 from sparklog.core.three import open_slots
@@ -59,15 +59,11 @@ def gratitude_add(
 
 def _compose(ctx: typer.Context, day: date, title: str) -> str:
     """Text from the editor, or from one prompt line when there is no editor."""
-    editor = editor_command(state(ctx).config.editor)
-    if editor and prompting.interactive():
-        written = write_in_editor(editor)
-        if not written.strip():
-            raise UsageError("nothing was written in the editor; nothing was saved")
-        return written
     if day == today(ctx):
-        return ask("What do you appreciate about your partner today?")
-    return ask(f"What did you appreciate about your partner on {title}?")
+        question = "What do you appreciate about your partner today?"
+    else:
+        question = f"What did you appreciate about your partner on {title}?"
+    return prompting.compose(state(ctx).config.editor, question)
 
 
 @gratitude_app.command("list")

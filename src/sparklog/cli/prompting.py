@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from sparklog.errors import InputClosed, InvalidText, SparklogError
+from sparklog.errors import InputClosed, InvalidText, SparklogError, UsageError
 
 
 def interactive() -> bool:
@@ -116,6 +116,21 @@ def editor_command(configured: str | None) -> str | None:
         if choice and choice.strip():
             return choice.strip()
     return None
+
+
+def compose(configured_editor: str | None, question: str) -> str:
+    """Entry text written in the editor, or typed at one prompt when there is none.
+
+    The editor opens only for a person at a terminal; from a pipe the line is
+    read as it comes. An editor closed with nothing written saves nothing.
+    """
+    editor = editor_command(configured_editor)
+    if editor and interactive():
+        written = write_in_editor(editor)
+        if not written.strip():
+            raise UsageError("nothing was written in the editor; nothing was saved")
+        return written
+    return ask(question)
 
 
 def write_in_editor(editor: str, initial: str = "") -> str:
