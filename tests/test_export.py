@@ -314,6 +314,8 @@ def test_csv_has_one_row_per_entry_with_the_right_columns(cli: Invoke, frozen: o
         "positive",
         "horseman",
         "reframe",
+        "prompt_id",
+        "prompt",
     ]
     found = list(reader)
     assert len(found) == 8
@@ -390,7 +392,8 @@ def test_empty_journal_exports_empty_sections(cli: Invoke) -> None:
     }
     assert "Nothing written" in cli("export", "-f", "markdown").stdout
     assert cli("export", "-f", "csv").stdout.strip() == (
-        "id,kind,date,written_at,edited_at,text,tags,lang,slot,positive,horseman,reframe"
+        "id,kind,date,written_at,edited_at,text,tags,lang,slot,positive,horseman,reframe,"
+        "prompt_id,prompt"
     )
 
 

@@ -332,7 +332,7 @@ BAD_FIELDS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "kind",
         lambda d: d["entries"][1].update(kind="note"),
-        "entries[1].kind: 'note' is not one of gratitude, observation, three",
+        "entries[1].kind: 'note' is not one of gratitude, observation, reflection, three",
     ),
     ("no kind", lambda d: d["entries"][1].pop("kind"), "entries[1].kind: the field is missing"),
     ("id", lambda d: d["entries"][1].update(id="42"), "entries[1].id: '42' is not a UUID"),

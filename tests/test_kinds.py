@@ -51,6 +51,7 @@ WRITE: dict[Kind, tuple[str, ...]] = {
         "--date",
         "2026-11-18",
     ),
+    Kind.REFLECTION: ("prompt", "--answer", "More walks after dinner #walks", "--kind", "checkin"),
 }
 
 

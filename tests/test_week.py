@@ -86,19 +86,19 @@ def test_seeded_week_gives_exact_numbers(cli: Invoke, frozen: object) -> None:
     coffee = ["Morning coffee"]
     assert data["days"] == [
         {"date": "2026-11-16", "gratitude": 1, "three": 3, "positive": 1, "negative": 0,
-         "rituals": coffee},
+         "reflection": 0, "rituals": coffee},
         {"date": "2026-11-17", "gratitude": 0, "three": 0, "positive": 1, "negative": 0,
-         "rituals": coffee},
+         "reflection": 0, "rituals": coffee},
         {"date": "2026-11-18", "gratitude": 0, "three": 3, "positive": 0, "negative": 1,
-         "rituals": coffee},
+         "reflection": 0, "rituals": coffee},
         {"date": "2026-11-19", "gratitude": 0, "three": 0, "positive": 1, "negative": 0,
-         "rituals": []},
+         "reflection": 0, "rituals": []},
         {"date": "2026-11-20", "gratitude": 1, "three": 0, "positive": 1, "negative": 0,
-         "rituals": ["Date night", "Morning coffee"]},
+         "reflection": 0, "rituals": ["Date night", "Morning coffee"]},
         {"date": "2026-11-21", "gratitude": 0, "three": 3, "positive": 1, "negative": 0,
-         "rituals": coffee},
+         "reflection": 0, "rituals": coffee},
         {"date": "2026-11-22", "gratitude": 0, "three": 0, "positive": 0, "negative": 0,
-         "rituals": []},
+         "reflection": 0, "rituals": []},
     ]  # fmt: skip
     days_with_appreciations = [d for d in data["days"] if d["gratitude"] + d["three"]]
     assert len(days_with_appreciations) == 4

@@ -15,6 +15,7 @@ from sparklog.app.journal import write
 from sparklog.app.views import JournalRef
 from sparklog.core.entries import Entry, Horseman, Kind, Lang, NewEntry
 from sparklog.core.kinds import definition
+from sparklog.core.prompts import Prompt
 from sparklog.errors import Conflict, UsageError
 from sparklog.store import queries
 
@@ -56,6 +57,12 @@ def new_observation(
         horseman=horseman,
         reframe=reframe,
     )
+    return _checked(new)
+
+
+def new_reflection(question: Prompt, text: str, *, day: date, now: datetime) -> NewEntry:
+    """An answer to one of sparklog's questions, carrying the question's id and text."""
+    new = NewEntry(Kind.REFLECTION, day, now, text, prompt_id=question.id, prompt=question.text)
     return _checked(new)
 
 
@@ -145,5 +152,14 @@ def add_observation(
         tags=tags,
         lang=lang,
     )
+    with write(journal) as changes:
+        return changes.add_entry(new)
+
+
+def answer_prompt(
+    journal: JournalRef, question: Prompt, text: str, *, day: date, now: datetime
+) -> Entry:
+    """`prompt --answer` and each note of `checkin`: save one answer as a reflection."""
+    new = new_reflection(question, text, day=day, now=now)
     with write(journal) as changes:
         return changes.add_entry(new)

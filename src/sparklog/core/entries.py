@@ -65,6 +65,8 @@ class Entry:
     positive: bool | None = None
     horseman: Horseman | None = None
     reframe: str | None = None
+    prompt_id: str | None = None
+    prompt: str | None = None
     edited_at: datetime | None = field(default=None, kw_only=True)
     """When the entry was last corrected (`sparklog edit`); None while never edited."""
 
@@ -138,6 +140,8 @@ class NewEntry:
     positive: bool | None = None
     horseman: Horseman | None = None
     reframe: str | None = None
+    prompt_id: str | None = None
+    prompt: str | None = None
     id: str | None = field(default=None)
 
     def stored_as(self, entry_id: str) -> Entry:

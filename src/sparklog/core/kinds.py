@@ -35,6 +35,7 @@ class Kind(StrEnum):
     GRATITUDE = "gratitude"
     THREE = "three"
     OBSERVATION = "observation"
+    REFLECTION = "reflection"
 
 
 class Horseman(StrEnum):
@@ -100,12 +101,32 @@ def _reframe(value: str) -> str:
     return clean_text(value, "reframe")
 
 
+MAX_PROMPT_ID = 64
+"""Longer than any question id sparklog gives ("appreciation-32"), with room to grow."""
+
+
+def _prompt_id(value: str) -> str:
+    """A question's id as the deck writes it; a newer deck's ids are kept as they are."""
+    if not value or len(value) > MAX_PROMPT_ID or not value.isascii() or not value.isprintable():
+        raise UsageError(
+            f"{value!r} is not a question id (plain letters, digits and dashes,"
+            f" up to {MAX_PROMPT_ID})"
+        )
+    return value
+
+
+def _prompt(value: str) -> str:
+    return clean_text(value, "question")
+
+
 SLOT = KindField("slot", int, _slot, expects="1, 2 or 3 (a three-things item needs one)")
 POSITIVE = KindField("positive", bool)
 HORSEMAN = KindField("horseman", Horseman)
 REFRAME = KindField("reframe", str, _reframe)
+PROMPT_ID = KindField("prompt_id", str, _prompt_id, in_every_entry=False)
+PROMPT = KindField("prompt", str, _prompt, in_every_entry=False)
 
-FIELDS: tuple[KindField, ...] = (SLOT, POSITIVE, HORSEMAN, REFRAME)
+FIELDS: tuple[KindField, ...] = (SLOT, POSITIVE, HORSEMAN, REFRAME, PROMPT_ID, PROMPT)
 """Every kind's own fields, in the order of the JSON entry, the CSV and the table."""
 
 
@@ -277,6 +298,17 @@ KINDS: Mapping[Kind, EntryKind] = {
             tally=lambda entry: "positive" if entry.positive else "negative",
             # Love languages are about appreciation, so a negative moment does not count.
             love_language=lambda entry: entry.positive is not False,
+        ),
+        EntryKind(
+            Kind.REFLECTION,
+            noun="reflection",
+            plural="reflections",
+            text_label=lambda entry: "answer",
+            carries={"prompt_id": True, "prompt": True},
+            mark=lambda entry: Mark("?", "blue", brief="?"),
+            asides=lambda entry: (("asked", entry.prompt),) if entry.prompt else (),
+            row="Reflections",
+            tallies=(Tally("reflection", style="blue"),),
         ),
     )
 }
