@@ -144,6 +144,7 @@ def test_closed_stdin_at_a_prompt(cli: Invoke, rows, seeded: str) -> None:  # ty
         ('week_start = "friday"', "week_start"),
         ("ratio_target = -1", "ratio_target"),
         ("partner_name = 3", "partner_name"),
+        ("checkin_ritual = 7", "checkin_ritual"),
         ("colour = 'blue'", "unknown key 'colour'"),
     ],
 )

@@ -19,6 +19,8 @@ class Config:
     ratio_target: float = 5.0
     partner_name: str | None = None
     editor: str | None = None
+    checkin_ritual: str | None = None
+    """The ritual `checkin` checks off when a check-in ends (None: none)."""
     path: Path | None = None
 
 
@@ -49,7 +51,14 @@ def _text(key: str, value: Any, where: str) -> str | None:
 def parse_config(data: dict[str, Any], path: Path | None) -> Config:
     """Check every key and value; the first problem is one error naming the key."""
     where = str(path) if path else "config"
-    known = {"rollover_hour", "week_start", "ratio_target", "partner_name", "editor"}
+    known = {
+        "rollover_hour",
+        "week_start",
+        "ratio_target",
+        "partner_name",
+        "editor",
+        "checkin_ritual",
+    }
     for key in data:
         if key not in known:
             names = ", ".join(sorted(known))
@@ -62,6 +71,11 @@ def parse_config(data: dict[str, Any], path: Path | None) -> Config:
             _text("partner_name", data["partner_name"], where) if "partner_name" in data else None
         ),
         editor=_text("editor", data["editor"], where) if "editor" in data else None,
+        checkin_ritual=(
+            _text("checkin_ritual", data["checkin_ritual"], where)
+            if "checkin_ritual" in data
+            else None
+        ),
         path=path,
     )
 
