@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sparklog.config import Config
 from sparklog.core.calendar import CalendarSpan
+from sparklog.core.checkin import CHECKIN_IDS, CheckinPlan, plan_checkin
 from sparklog.core.dates import week_start_of
 from sparklog.core.day import DayReport
 from sparklog.core.entries import Entry
@@ -19,6 +20,7 @@ from sparklog.core.important_dates import DateList, Upcoming, date_list, upcomin
 from sparklog.core.info import JournalInfo
 from sparklog.core.kinds import STREAKS, appreciation_kinds
 from sparklog.core.memories import OnThisDay, lookback_days, on_this_day, random_pick
+from sparklog.core.prompts import CHECKINS_REMEMBERED
 from sparklog.core.refs import clean_ref, first_words
 from sparklog.core.share import appreciations
 from sparklog.core.streaks import StreaksReport, ritual_status, week_state
@@ -317,3 +319,15 @@ def important_dates(journal: JournalRef, today: date) -> DateList:
     """`dates list`: every date and when it next comes round."""
     with journal.read() as reader, reader.transaction() as conn:
         return date_list(queries.important_dates(conn), today)
+
+
+def checkin_plan(journal: JournalRef, day: date, ritual_name: str | None) -> CheckinPlan:
+    """`checkin`: its three questions (none from the last three check-ins) and its ritual.
+
+    A check-in is the day's answers to check-in questions; the last three days
+    holding some are read through the (kind, day) index, newest first.
+    """
+    with journal.read() as reader, reader.transaction() as conn:
+        recent = queries.recent_answers(conn, CHECKIN_IDS, day, days=CHECKINS_REMEMBERED)
+        rituals = queries.list_rituals(conn, include_archived=True) if ritual_name else []
+    return plan_checkin(day, recent, rituals, ritual_name)

@@ -342,6 +342,36 @@ def check_offs(
     ]
 
 
+# --- reflections --------------------------------------------------------------------
+
+
+def recent_answers(
+    conn: Conn, prompt_ids: Collection[str], through: date, *, days: int
+) -> dict[date, list[str]]:
+    """The question ids among `prompt_ids` answered on each of the last `days` days
+    that hold such an answer, up to `through`.
+
+    The newest reflections are read first through the (kind, day) index and the
+    walk stops at the `days`-th day found, so a long history costs no more.
+    """
+    if not prompt_ids or days <= 0:
+        return {}
+    ids = sorted(prompt_ids)
+    marks = ", ".join("?" * len(ids))
+    kind = Kind.REFLECTION.value
+    rows = conn.execute(
+        f"SELECT day, prompt_id FROM entry WHERE kind = ? AND prompt_id IN ({marks}) AND day IN"
+        f" (SELECT DISTINCT day FROM entry WHERE kind = ? AND prompt_id IN ({marks})"
+        "  AND day <= ? ORDER BY day DESC LIMIT ?)"
+        " ORDER BY day DESC, seq",
+        (kind, *ids, kind, *ids, through.isoformat(), days),
+    )
+    found: dict[date, list[str]] = {}
+    for day, prompt_id in rows:
+        found.setdefault(date.fromisoformat(day), []).append(prompt_id)
+    return found
+
+
 # --- important dates ----------------------------------------------------------------
 
 
