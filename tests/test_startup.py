@@ -43,6 +43,8 @@ def _probe(*args: str) -> subprocess.CompletedProcess[str]:
         ["three", "--help"],
         ["edit", "--help"],
         ["delete", "--help"],
+        ["prompt", "--help"],
+        ["checkin", "--help"],
     ],
 )
 def test_no_data_paths_do_not_import_the_store(args: list[str]) -> None:
@@ -98,6 +100,10 @@ READS = [
     ["trends", "--months", "3", "--json"],
     ["dates", "list"],
     ["dates", "list", "--json"],
+    ["prompt"],
+    ["prompt", "--kind", "checkin"],
+    ["log", "--kind", "reflection"],
+    ["log", "--search", "walks", "--kind", "reflection", "--json"],
 ]
 
 
@@ -115,6 +121,7 @@ def journal_with_data(cli, frozen) -> None:  # type: ignore[no-untyped-def]
         ["ritual", "archive", "date"],
         ["dates", "add", "First date", "2019-06-14", "--together"],
         ["dates", "add", "Lisbon trip", "2026-11-22", "--once"],
+        ["prompt", "--answer", "more walks after dinner", "--kind", "checkin"],
     ):
         assert cli(*args).exit_code == 0, args
 
@@ -128,6 +135,38 @@ def test_read_commands_never_import_the_orm(args: list[str]) -> None:
     assert "HEAVY=\n" in result.stderr, result.stderr
     if args[0] not in ("nudge", "info"):
         assert result.stdout.strip(), "the read printed nothing"
+
+
+CHECKIN_PROBE = """
+import sys
+import sparklog.cli.checkin as checkin
+
+class NoPreload:  # the flow's background import of the write side, left out here
+    def ready(self): pass
+
+def first_question(question):
+    heavy = sorted(m for m in ("sqlalchemy", "sqlmodel", "pydantic") if m in sys.modules)
+    sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
+    raise KeyboardInterrupt
+
+checkin.interactive = lambda: True
+checkin.WriteSide = NoPreload
+checkin.ask = first_question
+from sparklog.cli import main
+sys.argv = ["sparklog", "checkin"]
+main()
+"""
+
+
+@pytest.mark.usefixtures("journal_with_data")
+def test_the_first_checkin_question_is_asked_before_the_write_side_loads() -> None:
+    """Its questions and ritual are read through sqlite3; only saving a note loads the ORM."""
+    result = subprocess.run(
+        [sys.executable, "-c", CHECKIN_PROBE], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 130, result.stderr
+    assert "1 of 3  " in result.stdout
+    assert "HEAVY=\n" in result.stderr, result.stderr
 
 
 @pytest.mark.usefixtures("journal_with_data")

@@ -215,6 +215,7 @@ COMMANDS: dict[str, str] = {
     "trends": "sparklog.cli.trends:trends",
     "dates": "sparklog.cli.dates:dates_app",
     "prompt": "sparklog.cli.prompt:prompt",
+    "checkin": "sparklog.cli.checkin:checkin",
     "share": "sparklog.cli.share:share",
     "export": "sparklog.cli.data:export",
     "import": "sparklog.cli.data:import_journal",
@@ -251,7 +252,7 @@ PANELS: dict[str, str] = {
         ),
         "Looking back",
     ),
-    **dict.fromkeys(("prompt", "share"), "Together"),
+    **dict.fromkeys(("prompt", "checkin", "share"), "Together"),
     **dict.fromkeys(
         ("export", "import", "backup", "lock", "unlock", "passphrase", "info"), "Your data"
     ),

@@ -3,6 +3,7 @@ and `prompt --answer`, which keeps an answer to it as a reflection."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import typer
@@ -14,6 +15,8 @@ from sparklog.errors import InputClosed, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from sparklog.core.entries import Entry
 
 
 def hint(prompt: Prompt, partner: str | None) -> str:
@@ -57,30 +60,34 @@ def prompt(
 
     Example: sparklog prompt --kind checkin
 
-    Example: sparklog prompt --answer "More walks after dinner, like in the spring"
+    Example: sparklog prompt --answer "More walks after dinner"
     """
-    from sparklog.render.console import console
+    from sparklog.render import console as screen, entries as show
 
     if text is not None and not answer:
         raise UsageError(
             f'{text!r} looks like an answer; to keep it, add --answer: sparklog prompt --answer "…"'
         )
-    chosen = prompt_for(today(ctx), kind)
-    out = console()
+    day = today(ctx)
+    chosen = prompt_for(day, kind)
+    out = screen.console()
     if answer:
-        _answer(ctx, out, chosen, text)
+        entry = _answer(ctx, out, chosen, text, day=day)
+        said = f"Saved your answer for {show.day_title(entry.day)}."
+        out.print(show.saved_line(said, entry.tags))
+        out.print(f"  asked: {entry.prompt}", style="dim")
         return
     out.print(chosen.text, style="bold")
     out.print(hint(chosen, state(ctx).config.partner_name), style="dim")
 
 
-def _answer(ctx: typer.Context, out: Console, question: Prompt, text: str | None) -> None:
+def _answer(
+    ctx: typer.Context, out: Console, question: Prompt, text: str | None, *, day: date
+) -> Entry:
     """Keep an answer to the day's question; with no TEXT, ask for it after showing it."""
-    # Loaded here: the plain `prompt` reads nothing from the journal.
+    # Loaded here: the plain `prompt` opens no journal, so it does not load the journal's code.
     from sparklog.app.entries import answer_prompt
-    from sparklog.render import entries as show
 
-    day = today(ctx)
     if text is None:
         out.print(question.text, style="bold")
         try:
@@ -90,7 +97,4 @@ def _answer(ctx: typer.Context, out: Console, question: Prompt, text: str | None
                 "no answer was given (standard input closed); pass it on the command line:"
                 ' sparklog prompt --answer "…" (nothing was saved)'
             ) from None
-    entry = answer_prompt(journal_ref(ctx), question, text, day=day, now=now())
-    out.print(show.saved_line(f"Saved your answer for {show.day_title(entry.day)}.", entry.tags))
-    if entry.prompt:
-        out.print(f"  asked: {entry.prompt}", style="dim")
+    return answer_prompt(journal_ref(ctx), question, text, day=day, now=now())
