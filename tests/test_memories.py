@@ -319,20 +319,38 @@ def test_a_small_journal_shows_each_before_any_returns(seed: int, count: int, st
         assert len(set(window)) == len(window), f"seed {seed}"
 
 
-def test_the_work_is_one_hash_per_appreciation_whatever_the_day(
-    rng: random.Random, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_choice_needs_only_how_many_were_filed_in_each_block(rng: random.Random) -> None:
+    """Which one is shown depends on the filing days alone, not on the ids: so the
+    journal can count per block and read one entry, without reading every id."""
     old = candidates_from(rng, 500, d("2016-01-01"), 3650)
-    calls = 0
-    digest = memories._digest
+    ordered = sorted(old, key=lambda item: (item[1], item[0]))
+    renamed = [(f"{n:04}", filed) for n, (_, filed) in enumerate(ordered)]
+    rng.shuffle(renamed)
+    place = {id_: n for n, (id_, _) in enumerate(ordered)}
+    for day in (d("2026-11-21"), d("2027-02-28"), d("2046-11-21"), d("2126-11-21")):
+        chosen = random_pick(day, old)
+        assert chosen is not None
+        assert random_pick(day, renamed) == f"{place[chosen]:04}"
 
-    def counting(*parts: str) -> int:
-        nonlocal calls
-        calls += 1
-        return digest(*parts)
 
-    monkeypatch.setattr(memories, "_digest", counting)
-    for day in (d("2026-11-21"), d("2046-11-21"), d("2126-11-21")):
-        calls = 0
-        random_pick(day, old)
-        assert calls <= len(old)
+@pytest.mark.parametrize("size", [1, 2, 3, 31, 64, 65, 1000, 4097])
+def test_the_circle_counts_agree_with_its_order(size: int) -> None:
+    """Which place stands at a rank, and how many stand at or before a place, are
+    counted from the size alone; they agree with sorting by the reversed bits."""
+    order = sorted(range(size), key=memories._reversed)
+    assert [memories._at(size, rank) for rank in range(size)] == order
+    for place in range(min(size + 3, 300)):
+        assert memories._rank_after(size, place) == sum(
+            1 for other in range(size) if memories._reversed(other) <= memories._reversed(place)
+        )
+
+
+def test_the_place_is_found_within_its_block() -> None:
+    joins = {-3: 2, 0: 5, 7: 1}
+    first = memories.BLOCK_EPOCH
+    month = timedelta(days=30)
+    assert memories.filed_in(joins, 0) == (first - 3 * month, first - 2 * month, 0)
+    assert memories.filed_in(joins, 6) == (first, first + month, 4)
+    assert memories.filed_in(joins, 7)[2] == 0
+    with pytest.raises(ValueError):
+        memories.filed_in(joins, 8)

@@ -19,7 +19,13 @@ from sparklog.core.evening import EveningPlan, plan_evening
 from sparklog.core.important_dates import DateList, Upcoming, date_list, upcoming
 from sparklog.core.info import JournalInfo
 from sparklog.core.kinds import STREAKS, appreciation_kinds
-from sparklog.core.memories import OnThisDay, lookback_days, on_this_day, random_pick
+from sparklog.core.memories import (
+    OnThisDay,
+    filed_in,
+    lookback_days,
+    on_this_day,
+    random_index,
+)
 from sparklog.core.prompts import CHECKINS_REMEMBERED
 from sparklog.core.refs import clean_ref, first_words
 from sparklog.core.share import appreciations
@@ -309,10 +315,18 @@ def memories(journal: JournalRef, day: date) -> OnThisDay:
 
 
 def random_memory(journal: JournalRef, day: date) -> Entry | None:
-    """`memories --random`: one past appreciation, the same all day (see `random_pick`)."""
+    """`memories --random`: one past appreciation, the same all day (see `random_index`).
+
+    Two reads of the (kind, day) index: a count per 30-day block, then the one
+    entry at its place among its block's; no id is read into Python but the one shown.
+    """
     with journal.read() as reader, reader.transaction() as conn:
-        chosen = random_pick(day, queries.appreciation_days(conn, day))
-        return None if chosen is None else queries.entry_by_id(conn, chosen)
+        joins = queries.appreciations_per_block(conn, day)
+        place = random_index(day, joins, sum(joins.values()))
+        if place is None:
+            return None
+        first, last, index = filed_in(joins, place)
+        return queries.appreciation_at(conn, first, min(last, day), index)
 
 
 def important_dates(journal: JournalRef, today: date) -> DateList:

@@ -24,18 +24,16 @@ Feb 28:
 `--random` shows one past appreciation, the same all day, never the same one
 twice within 30 days once there are more than 30 to choose from, and something
 as soon as one appreciation is older than today; it is derived from the day and
-the appreciations alone (see `random_pick`).
+the appreciations alone (see `random_index`).
 """
 
 from __future__ import annotations
 
-import bisect
 import calendar
-import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sparklog.core.dates import EARLIEST
 from sparklog.core.entries import Entry, reading_order
@@ -158,12 +156,9 @@ def on_this_day(day: date, earliest: date | None, entries: Iterable[Entry]) -> O
 NO_REPEAT_DAYS = 30
 """An appreciation shown by `--random` is not shown again within this many days."""
 
-_EPOCH = date(1970, 1, 5)  # a Monday, so blocks do not depend on the ordinal's origin
-
-
-def _digest(*parts: str) -> int:
-    joined = "\x1f".join(parts).encode()
-    return int.from_bytes(hashlib.blake2b(joined, digest_size=8).digest(), "big")
+BLOCK_EPOCH = date(1970, 1, 5)
+"""The first day of block 0 (a Monday, so blocks do not depend on the ordinal's origin)."""
+_EPOCH = BLOCK_EPOCH
 
 
 def _block(day: date) -> int:
@@ -181,62 +176,143 @@ def random_candidates_before(day: date) -> date:
     That is the start of the day's 30-day block: what is written during a block
     (today included) joins at the next one, so the choice stays put all day.
     Only a journal with nothing older than its current block falls back to what
-    was filed before the day itself (see `random_pick`).
+    was filed before the day itself (see `random_index`).
     """
     return block_start(day)
 
 
-def random_pick(day: date, candidates: Iterable[tuple[str, date]]) -> str | None:
-    """The id of the past appreciation `--random` shows on `day`, or None.
+def random_index(day: date, joins: Mapping[int, int], filed: int) -> int | None:
+    """Where, among the appreciations filed before `day` in the order they were filed, the
+    one `--random` shows on `day` stands; None when there is none.
 
-    `candidates` are (id, journal day) of every appreciation.
+    `joins` counts the appreciations filed before `day` in each 30-day block
+    (block n starts n x 30 days after `BLOCK_EPOCH`); `filed` is their total.
+    Counts are all it takes, so the store hands over one number per block and
+    then reads the one entry at the place returned. Any fixed order by filing
+    day will do: within a day the journal takes the order they were written in.
 
     How no appreciation comes back within 30 days, with nothing stored: the
-    appreciations stand in a circle, ordered by a hash of their id, and days are
-    cut into 30-day blocks. Each block walks on round the circle, one
-    appreciation a day, starting just after the one the block before ended on;
-    a block's circle holds what was filed before the block began, so an
-    appreciation written later slips into the circle at its own place without
-    moving the walk. With more than 30 in the circle, a walk meets the same one
-    again only after going all the way round, which takes more than 30 days, on
-    either side of a block's edge. With fewer, the walk takes turns (each once
-    before any returns).
+    appreciations stand in a circle, and days are cut into 30-day blocks. Each
+    block walks on round the circle, one appreciation a day, starting just after
+    the one the block before ended on; a block's circle holds what was filed
+    before the block began, so an appreciation written later slips into the
+    circle at its own place without moving the walk. With more than 30 in the
+    circle, a walk meets the same one again only after going all the way round,
+    which takes more than 30 days, on either side of a block's edge. With fewer,
+    the walk takes turns (each once before any returns).
+
+    The circle is not in filing order, which would replay the journal day by
+    day: each appreciation stands at its filing place with the bits reversed
+    (the n-th one filed at `_reversed(n)`), so the walk jumps across the years,
+    and a newcomer's place, like every older one's, never changes. Where one
+    stands in the circle, and which one stands at a place, are counted bit by
+    bit from the circle's size alone (`_rank_after`, `_at`).
 
     A journal younger than its current block has an empty circle; it then shows
     one of the appreciations filed before the day itself (today's own never),
     taking turns day by day, so a new journal remembers from its second day.
 
-    The work is one hash per appreciation, a sort, and a step per block in
-    which the circle grew, whatever the journal's age. Deleting an appreciation
-    (or one arriving late by import) redraws the walk from where it stood, so
-    it may bring one appreciation back early, once.
+    The work is a step per block in which the circle grew, each a few dozen
+    additions. An appreciation filed late under an old day (by `--date` or an
+    import), or deleted, moves the ones filed after it, so that once, one may
+    come back early.
     """
-    filed: dict[str, date] = {}
-    for id_, day_filed in candidates:
-        if day_filed < day and (id_ not in filed or day_filed < filed[id_]):
-            filed[id_] = day_filed
-    if not filed:
+    if filed <= 0:
         return None
     target = _block(day)
-    offset = (day - block_start(day)).days
-    joins: dict[int, list[tuple[int, str]]] = {}
-    for id_, day_filed in filed.items():
-        joins.setdefault(_block(day_filed) + 1, []).append((_digest("circle", id_), id_))
-    steps = sorted(block for block in joins if block <= target)
+    # What was filed in a block joins the circle when the next block begins.
+    steps = sorted(block + 1 for block, count in joins.items() if count and block + 1 <= target)
     if not steps:
         # Everything was written during this block: take turns among what is older than today.
-        young = sorted(item for items in joins.values() for item in items)
-        return young[(day - _EPOCH).days % len(young)][1]
-    circle: list[tuple[int, str]] = []
-    start = 0  # where the current block's walk begins, as an index into `circle`
+        return _at(filed, (day - _EPOCH).days % filed)
+    size = 0
+    start = 0  # where the current block's walk begins, as a place in the circle
     for n, block in enumerate(steps):
-        last: tuple[int, str] | None = None
         if n:
             # The walk so far ended on the last day before `block`; go on just after it.
             walked = NO_REPEAT_DAYS * (block - steps[n - 1])
-            last = circle[(start + walked - 1) % len(circle)]
-        for item in joins[block]:
-            bisect.insort(circle, item)
-        start = 0 if last is None else bisect.bisect_right(circle, last) % len(circle)
-    walked = NO_REPEAT_DAYS * (target - steps[-1]) + offset
-    return circle[(start + walked) % len(circle)][1]
+            last = _at(size, (start + walked - 1) % size)
+            size += joins[block - 1]
+            start = _rank_after(size, last) % size
+        else:
+            size = joins[block - 1]
+    walked = NO_REPEAT_DAYS * (target - steps[-1]) + (day - block_start(day)).days
+    return _at(size, (start + walked) % size)
+
+
+_BITS = 48
+"""Filing places up to 2**48, far beyond any journal."""
+
+
+def _reversed(n: int) -> int:
+    """The circle's order key of the n-th appreciation filed: n with its bits reversed."""
+    return int(f"{n:0{_BITS}b}"[::-1], 2)
+
+
+def _sharing(size: int, low: int, bits: int) -> int:
+    """How many of the places 0 .. size-1 end in the `bits` low bits of `low`."""
+    return 0 if low >= size else (size - 1 - low) // (1 << bits) + 1
+
+
+def _at(size: int, rank: int) -> int:
+    """The filing place at `rank` in the circle of the first `size` appreciations.
+
+    The circle orders places by their reversed bits, so it is a walk down the
+    low bits: at each bit, the places ending in 0 there come before those ending in 1.
+    """
+    low = 0
+    for bit in range(_BITS):
+        if (1 << bit) >= size:
+            break
+        zeros = _sharing(size, low, bit + 1)
+        if rank >= zeros:
+            rank -= zeros
+            low |= 1 << bit
+    return low
+
+
+def _rank_after(size: int, place: int) -> int:
+    """How many of the circle of the first `size` stand at or before `place`."""
+    before = 1 if place < size else 0
+    for bit in range(_BITS):
+        if place >> bit & 1:
+            before += _sharing(size, place & ((1 << bit) - 1), bit + 1)
+    return before
+
+
+def filed_in(joins: Mapping[int, int], place: int) -> tuple[date, date, int]:
+    """The 30-day block holding the appreciation at filing `place` (as its first day
+    and the day after its last) and where it stands within that block.
+
+    So the store reads the one entry among a block's, not among the whole journal's.
+    """
+    for block in sorted(joins):
+        if place < joins[block]:
+            first = BLOCK_EPOCH + timedelta(days=block * NO_REPEAT_DAYS)
+            return first, first + timedelta(days=NO_REPEAT_DAYS), place
+        place -= joins[block]
+    raise ValueError("the place lies beyond the appreciations counted")
+
+
+Key = TypeVar("Key", str, int)
+
+
+def random_pick(day: date, candidates: Iterable[tuple[Key, date]]) -> Key | None:
+    """The key of the past appreciation `--random` shows on `day`, or None.
+
+    `candidates` are (key, journal day) of appreciations, in any order: the
+    choice is `random_index` over those filed before `day`, ordered by (day,
+    key). The journal keys them by the order they were written (`seq`) and finds
+    the one at that place from counts (`sparklog.app.views.random_memory`),
+    without reading every key.
+    """
+    filed: dict[Key, date] = {}
+    for id_, day_filed in candidates:
+        if day_filed < day and (id_ not in filed or day_filed < filed[id_]):
+            filed[id_] = day_filed
+    ordered = sorted(filed, key=lambda id_: (filed[id_], id_))
+    joins: dict[int, int] = {}
+    for day_filed in filed.values():
+        joins[_block(day_filed)] = joins.get(_block(day_filed), 0) + 1
+    index = random_index(day, joins, len(ordered))
+    return None if index is None else ordered[index]

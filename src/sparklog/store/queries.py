@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from sparklog.core.entries import ENTRY_COLUMNS, Entry, Kind, Lang, day_order, reading_order
 from sparklog.core.important_dates import ImportantDate
 from sparklog.core.kinds import BuiltinStreak, appreciation_kinds, definition, ratio_kinds
+from sparklog.core.memories import BLOCK_EPOCH, NO_REPEAT_DAYS
 from sparklog.core.refs import short_id
 from sparklog.core.rituals import Cadence, Pause, Ritual
 from sparklog.core.timeline import CheckOff, fts_query
@@ -386,14 +387,41 @@ def important_dates(conn: Conn) -> list[ImportantDate]:
     ]
 
 
-def appreciation_days(conn: Conn, before: date) -> list[tuple[str, date]]:
-    """(id, day) of each appreciation filed before `before`, for `memories --random`."""
+_BLOCK_SHIFT = 100_000
+"""Blocks added before SQL's integer division (which truncates) so it floors as
+Python's does for days before the epoch, back to year 1."""
+
+
+def appreciations_per_block(conn: Conn, before: date) -> dict[int, int]:
+    """How many appreciations were filed in each 30-day block before `before`
+    (`sparklog.core.memories.random_index`), in one grouped read of the (kind, day) index."""
+    kinds = [kind.value for kind in appreciation_kinds()]
+    length = NO_REPEAT_DAYS
+    rows = conn.execute(
+        "SELECT (CAST(julianday(day) - julianday(?) AS INTEGER) + ?) / ? AS block, count(*)"
+        f" FROM entry WHERE kind IN ({', '.join('?' * len(kinds))}) AND day < ?"
+        " GROUP BY block",
+        (BLOCK_EPOCH.isoformat(), _BLOCK_SHIFT * length, length, *kinds, before.isoformat()),
+    )
+    return {int(block) - _BLOCK_SHIFT: int(count) for block, count in rows if block is not None}
+
+
+def appreciation_at(conn: Conn, first: date, last: date, index: int) -> Entry | None:
+    """The appreciation at `index` among those filed from `first` to before `last`, in
+    the order they were filed: by day, then as they were written (`seq`).
+
+    The place is found on the (kind, day) index alone, which holds `seq`, among
+    the range's entries only; just the one entry found is read.
+    """
     kinds = [kind.value for kind in appreciation_kinds()]
     rows = conn.execute(
-        f"SELECT id, day FROM entry WHERE kind IN ({', '.join('?' * len(kinds))}) AND day < ?",
-        (*kinds, before.isoformat()),
-    )
-    return [(entry_id, date.fromisoformat(day)) for entry_id, day in rows]
+        f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE seq = (SELECT seq FROM entry"
+        f" WHERE kind IN ({', '.join('?' * len(kinds))}) AND day >= ? AND day < ?"
+        " ORDER BY day, seq LIMIT 1 OFFSET ?)",
+        (*kinds, first.isoformat(), last.isoformat(), index),
+    ).fetchall()
+    found = _entries(conn, rows)
+    return found[0] if found else None
 
 
 def entries_on_days(conn: Conn, days: Collection[date]) -> list[Entry]:
