@@ -158,16 +158,15 @@ NO_REPEAT_DAYS = 30
 
 BLOCK_EPOCH = date(1970, 1, 5)
 """The first day of block 0 (a Monday, so blocks do not depend on the ordinal's origin)."""
-_EPOCH = BLOCK_EPOCH
 
 
 def _block(day: date) -> int:
-    return (day - _EPOCH).days // NO_REPEAT_DAYS
+    return (day - BLOCK_EPOCH).days // NO_REPEAT_DAYS
 
 
 def block_start(day: date) -> date:
     """The first day of the 30-day block `day` lies in."""
-    return _EPOCH + timedelta(days=_block(day) * NO_REPEAT_DAYS)
+    return BLOCK_EPOCH + timedelta(days=_block(day) * NO_REPEAT_DAYS)
 
 
 def random_candidates_before(day: date) -> date:
@@ -224,7 +223,7 @@ def random_index(day: date, joins: Mapping[int, int], filed: int) -> int | None:
     steps = sorted(block + 1 for block, count in joins.items() if count and block + 1 <= target)
     if not steps:
         # Everything was written during this block: take turns among what is older than today.
-        return _at(filed, (day - _EPOCH).days % filed)
+        return _at(filed, (day - BLOCK_EPOCH).days % filed)
     size = 0
     start = 0  # where the current block's walk begins, as a place in the circle
     for n, block in enumerate(steps):
