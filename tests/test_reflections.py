@@ -118,13 +118,13 @@ def test_the_json_entry_carries_the_question(cli: Invoke) -> None:
     cli("prompt", "--answer", "Cooking together #kitchen")
     [entry] = json.loads(cli("log", "--json").stdout)
     assert set(entry) == {
-        "id", "kind", "date", "written_at", "text", "tags", "lang",
+        "id", "kind", "date", "written_at", "edited_at", "text", "tags", "lang",
         "slot", "positive", "horseman", "reframe", "prompt_id", "prompt",
     }  # fmt: skip
     assert entry["kind"] == "reflection"
     assert (entry["prompt_id"], entry["prompt"]) == (TODAY.id, TODAY.text)
     assert entry["tags"] == ["kitchen"]
-    assert entry["date"] == "2026-11-21"
+    assert entry["date"] == "2026-11-21" and entry["edited_at"] is None
     uuid.UUID(entry["id"])
     # Other kinds' entries do not gain the new keys (an older sparklog still imports them).
     cli("gratitude", "add", "the soup")
@@ -197,4 +197,16 @@ def test_an_imported_reflection_needs_its_question(cli: Invoke, tmp_path: Path, 
     result = cli("import", str(document))
     assert result.exit_code == 1
     assert len(result.err_lines) == 1 and "entries[0].prompt" in result.err_lines[0]
+    assert _reflections(rows) == []
+
+
+def test_an_answer_is_edited_and_deleted_like_any_entry(cli: Invoke, rows: Rows) -> None:
+    assert cli("prompt", "--answer", "More walks").exit_code == 0
+    edited = cli("edit", "--last", "--text", "More walks, and earlier nights")
+    assert edited.exit_code == 0, edited.stderr
+    assert _reflections(rows) == [
+        ("2026-11-21", "More walks, and earlier nights", TODAY.id, TODAY.text)
+    ], "the question stays with the corrected answer"
+    deleted = cli("delete", "--last", "--yes")
+    assert deleted.exit_code == 0, deleted.stderr
     assert _reflections(rows) == []
