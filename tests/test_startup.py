@@ -204,7 +204,7 @@ def test_entry_choices_for_completion_read_without_the_orm() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0].startswith("5 ")
+    assert result.stdout.splitlines()[0].startswith("6 ")  # every entry journal_with_data wrote
     assert "HEAVY=\n" in result.stdout
 
 
