@@ -20,7 +20,7 @@ from sparklog.core.info import JournalInfo
 from sparklog.core.kinds import STREAKS, appreciation_kinds
 from sparklog.core.memories import OnThisDay, lookback_days, on_this_day, random_pick
 from sparklog.core.refs import clean_ref, first_words
-from sparklog.core.share import appreciations
+from sparklog.core.share import appreciations, week_appreciations
 from sparklog.core.streaks import StreaksReport, ritual_status, week_state
 from sparklog.core.timeline import (
     CheckOff,
@@ -259,6 +259,12 @@ def share_lines(journal: JournalRef, day: date) -> list[str]:
     """`share`: the day's appreciations as plain lines for a message."""
     with journal.read() as reader, reader.transaction() as conn:
         return appreciations(queries.entries_on(conn, day))
+
+
+def share_week_lines(journal: JournalRef, first: date, last: date) -> list[str]:
+    """`share --week`: the week's appreciations, day by day, as plain lines."""
+    with journal.read() as reader, reader.transaction() as conn:
+        return week_appreciations(queries.entries_between(conn, first, last))
 
 
 def journal_info(journal: JournalRef) -> JournalInfo:

@@ -14,7 +14,7 @@ from sparklog.cli.context import day_option, day_range, journal_ref, now, state,
 from sparklog.cli.prompting import ask, confirm, editor_command, write_in_editor
 from sparklog.core.entries import Lang
 from sparklog.core.text import clean_text, normalize_tag
-from sparklog.core.three import open_slots
+from sparklog.core.three import SLOTS, open_slots
 from sparklog.errors import Conflict, InputClosed, Interrupted, UsageError
 
 gratitude_app = typer.Typer(
@@ -109,7 +109,10 @@ def three(
         False, "--replace", help="Replace the day's items if it already has them."
     ),
 ) -> None:
-    """Write today's three things you appreciate about your partner."""
+    """Write today's three things you appreciate about your partner.
+
+    Example: sparklog three "the coffee" "your call at lunch" "the walk home"
+    """
     from sparklog.render import console as screen, entries as show, glyphs
 
     given = list(items or [])
@@ -169,9 +172,11 @@ def three(
         # The items are saved together at the end, so nothing of this run is kept.
         raise Interrupted("stopped; nothing was saved") from None
     except InputClosed:
-        raise InputClosed(
-            "standard input closed before an answer was given; nothing was saved"
-        ) from None
+        # A closed stdin ends the asking as Enter does: what was given is saved.
+        if not answers:
+            raise InputClosed(
+                "standard input closed before an answer was given; nothing was saved"
+            ) from None
     if not answers:
         if keeping:
             out.print("Nothing retyped; the day's items were kept as they were.")
@@ -184,3 +189,10 @@ def three(
     if kept:
         line += f"; {show.slot_words(kept)} kept as {'it was' if len(kept) == 1 else 'they were'}"
     out.print(line + ".")
+    missing = [slot for slot in SLOTS if slot not in {*existing, *(slot for slot, _ in answers)}]
+    if saved.filled < 3 and missing:
+        flag = "" if day == today(ctx) else f" --date {day.isoformat()}"
+        out.print(
+            f"Still missing: {show.slot_words(missing)} (add later: sparklog three{flag}).",
+            style="dim",
+        )
