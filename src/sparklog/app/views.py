@@ -154,8 +154,10 @@ def week_report(journal: JournalRef, day: date, config: Config, today: date) -> 
     """
     week = WeekSpan.of(week_start_of(day, config.week_start))
     previous = week.previous
+    # A past week's streaks as they stood on its last day (`build_week` closes it).
+    as_of = min(today, week.end)
     with journal.read() as reader, reader.transaction() as conn:
-        streaks = _streaks(conn, today, config, include_archived=True)
+        streaks = _streaks(conn, as_of, config, include_archived=True)
         summary = build_week(
             week,
             today,
@@ -164,6 +166,7 @@ def week_report(journal: JournalRef, day: date, config: Config, today: date) -> 
             statuses=streaks.rituals,
             streaks=streaks.streaks,
             previous=queries.observation_counts(conn, previous.start, previous.end),
+            previous_appreciations=queries.appreciation_count(conn, previous.start, previous.end),
             ratio_target=config.ratio_target,
         )
         return dataclasses.replace(summary, upcoming=_upcoming(conn, today))

@@ -26,7 +26,12 @@ def count_words(count: int, unit: str) -> str:
 
 
 def streak_words(streak: Streak) -> str:
-    return count_words(streak.current, streak.unit)
+    """'3 due days', '1 week': the current streak in what it counts."""
+    return count_words(streak.current, streak.counted)
+
+
+def best_words(streak: Streak) -> str:
+    return count_words(streak.best, streak.counted)
 
 
 def streak_text(streak: Streak) -> Text:
@@ -90,7 +95,7 @@ def _ritual_table(out: Console, statuses: Sequence[RitualStatus], *, risk: bool)
             Text(status.ritual.cadence.describe(), style="dim"),
             streak_text(streak),
             *([risk_text(streak)] if risk else []),
-            Text(count_words(streak.best, streak.unit)),
+            Text(best_words(streak)),
             strength_text(out, status.strength),
             state_text(out, status),
         ]
@@ -111,6 +116,12 @@ def render_ritual_list(
         # already says what is still open, so names stay on one line instead.
         table = _ritual_table(out, statuses, risk=False)
     out.print(table)
+    out.print(
+        Text(
+            "Strength: how steadily it was kept, recent times weighing most (100: always).",
+            style="dim",
+        )
+    )
     if today is not None:
         pause_lines(out, statuses, today)
 
@@ -182,7 +193,7 @@ def render_streaks(out: Console, report: StreaksReport) -> None:
             Text(name),
             streak_text(streak),
             *([risk_text(streak)] if risk else []),
-            Text(count_words(streak.best, streak.unit)),
+            Text(best_words(streak)),
             strength,
         )
     out.print(table)
@@ -245,7 +256,7 @@ def streak_summary(out: Console, report: StreaksReport) -> None:
             Text("  " + name),
             streak_text(streak),
             *([risk_text(streak)] if risk else []),
-            f"best {count_words(streak.best, streak.unit)}",
+            f"best {best_words(streak)}",
         )
     out.print(table)
 

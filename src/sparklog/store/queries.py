@@ -143,6 +143,17 @@ def observation_counts(conn: Conn, first: date, last: date) -> tuple[int, int]:
     return counts.get(True, 0), counts.get(False, 0)
 
 
+def appreciation_count(conn: Conn, first: date, last: date) -> int:
+    """Appreciations (the kinds whose definition says so) in a day range."""
+    kinds = [kind.value for kind in appreciation_kinds()]
+    (count,) = conn.execute(
+        f"SELECT count(*) FROM entry WHERE kind IN ({', '.join('?' * len(kinds))})"
+        " AND day >= ? AND day <= ?",
+        (*kinds, first.isoformat(), last.isoformat()),
+    ).fetchone()
+    return int(count)
+
+
 # --- the days behind the built-in streaks ------------------------------------------
 
 
