@@ -143,3 +143,63 @@ def test_a_young_ritual_kept_every_time_reads_as_strong(
     )
     assert 0 < walk["strength"] < 60  # two weeks missed of three weigh
     assert "100" in _line(_ok(cli("ritual", "list")).stdout, "Date night")
+
+
+# --- risk_hour: "at risk" is for the evening ------------------------------------
+
+
+def _open_streak(cli: Invoke) -> None:
+    """A gratitude streak and a daily ritual kept up to yesterday, today still open."""
+    _ok(cli("ritual", "add", "Coffee", "--daily"))
+    for day in ("2026-11-19", "2026-11-20"):
+        _ok(cli("gratitude", "add", f"day {day}", "--date", day))
+    _ok(cli("ritual", "done", "coffee", "--date", "2026-11-20"))
+
+
+VIEWS = (["today"], ["week"], ["streaks"], ["ritual", "list"])
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=" ".join)
+def test_before_the_risk_hour_an_open_day_is_only_open(
+    cli: Invoke, frozen: time_machine.Traveller, view: list[str]
+) -> None:
+    _open_streak(cli)
+    frozen.move_to("2026-11-21T07:30:00+01:00")
+    morning = _ok(cli(*view, env={"COLUMNS": "120"})).stdout
+    assert "at risk" not in morning.lower(), morning
+    assert "open" in morning
+    frozen.move_to("2026-11-21T18:00:00+01:00")
+    evening = _ok(cli(*view, env={"COLUMNS": "120"})).stdout
+    assert "at risk" in evening.lower(), evening
+
+
+def test_after_midnight_before_the_rollover_it_is_still_evening(
+    cli: Invoke, frozen: time_machine.Traveller
+) -> None:
+    _open_streak(cli)
+    frozen.move_to("2026-11-22T00:30:00+01:00")  # still Saturday's journal day
+    assert "at risk" in _ok(cli("streaks")).stdout
+
+
+def test_risk_hour_is_read_from_the_config(
+    cli: Invoke, frozen: time_machine.Traveller, config_file
+) -> None:  # type: ignore[no-untyped-def]
+    _open_streak(cli)
+    config_file.write_text("risk_hour = 8\n")
+    frozen.move_to("2026-11-21T07:30:00+01:00")
+    assert "at risk" not in _ok(cli("streaks")).stdout
+    frozen.move_to("2026-11-21T08:00:00+01:00")
+    assert "at risk" in _ok(cli("streaks")).stdout
+    config_file.write_text("risk_hour = 25\n")
+    refused = cli("streaks")
+    assert refused.exit_code != 0
+    assert refused.err_lines == [
+        f"sparklog: {config_file}: risk_hour must be a whole hour from 0 to 23 (18 is 6 pm)"
+    ]
+
+
+def test_json_keeps_at_risk_whatever_the_hour(cli: Invoke, frozen: time_machine.Traveller) -> None:
+    _open_streak(cli)
+    frozen.move_to("2026-11-21T07:30:00+01:00")
+    data = json.loads(_ok(cli("streaks", "--json")).stdout)
+    assert data["streaks"]["gratitude"]["at_risk"] is True

@@ -19,12 +19,19 @@ class Config:
     ratio_target: float = 5.0
     partner_name: str | None = None
     editor: str | None = None
+    risk_hour: int = 18  # from this hour of the journal day on, an open streak is "at risk"
     path: Path | None = None
 
 
 def _rollover(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 23:
         raise ConfigError(f"{where}: rollover_hour must be a whole hour from 0 to 23")
+    return value
+
+
+def _risk(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 23:
+        raise ConfigError(f"{where}: risk_hour must be a whole hour from 0 to 23 (18 is 6 pm)")
     return value
 
 
@@ -49,7 +56,7 @@ def _text(key: str, value: Any, where: str) -> str | None:
 def parse_config(data: dict[str, Any], path: Path | None) -> Config:
     """Check every key and value; the first problem is one error naming the key."""
     where = str(path) if path else "config"
-    known = {"rollover_hour", "week_start", "ratio_target", "partner_name", "editor"}
+    known = {"rollover_hour", "week_start", "ratio_target", "partner_name", "editor", "risk_hour"}
     for key in data:
         if key not in known:
             names = ", ".join(sorted(known))
@@ -62,6 +69,7 @@ def parse_config(data: dict[str, Any], path: Path | None) -> Config:
             _text("partner_name", data["partner_name"], where) if "partner_name" in data else None
         ),
         editor=_text("editor", data["editor"], where) if "editor" in data else None,
+        risk_hour=_risk(data["risk_hour"], where) if "risk_hour" in data else 18,
         path=path,
     )
 

@@ -9,7 +9,7 @@ import typer
 
 from sparklog.app import rituals as use
 from sparklog.cli import options
-from sparklog.cli.context import day_option, journal_ref, now, state, today
+from sparklog.cli.context import day_option, journal_ref, now, risk_shown, state, today
 from sparklog.core.dates import parse_day
 from sparklog.core.rituals import PAUSE_AHEAD_DAYS, Cadence
 from sparklog.errors import InvalidDate, UsageError
@@ -94,7 +94,9 @@ def ritual_list(
     if json:
         screen.print_json([status.list_json() for status in report.rituals])
         return
-    show.render_ritual_list(screen.console(), report.rituals, today=today(ctx))
+    show.render_ritual_list(
+        screen.console(), report.rituals, today=today(ctx), late=risk_shown(ctx)
+    )
 
 
 @ritual_app.command("done")

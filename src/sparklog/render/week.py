@@ -44,7 +44,8 @@ def _section(out: Console, title: str) -> None:
     out.print(Text(title, style="bold"))
 
 
-def render_week(out: Console, summary: WeekSummary) -> None:
+def render_week(out: Console, summary: WeekSummary, *, late: bool = True) -> None:
+    """The week; `late` is whether today has reached its evening (`risk_hour`)."""
     marks = glyphs(out)
     out.print(Text(week_title(summary), style="bold"))
     if summary.is_empty:
@@ -53,7 +54,7 @@ def render_week(out: Console, summary: WeekSummary) -> None:
         return
     _grid(out, summary, marks)
     _observations(out, summary, marks)
-    _streaks(out, summary, marks)
+    _streaks(out, summary, marks, late=late)
     _upcoming(out, summary)
     _languages(out, summary, marks)
     _appreciations(out, summary, marks)
@@ -260,7 +261,7 @@ def _change(now: float | None, before: float | None, negative: int, was: int) ->
     return ""
 
 
-def _streaks(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
+def _streaks(out: Console, summary: WeekSummary, marks: Glyphs, *, late: bool) -> None:
     rows: list[tuple[str, Streak]] = []
     rows += [(BUILT_IN_NAMES.get(key, key), streak) for key, streak in summary.streaks.items()]
     rows += [(row.ritual.name, row.streak) for row in summary.rituals]
@@ -278,7 +279,10 @@ def _streaks(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
         line.append(str(streak.best).rjust(7))
         if streak.at_risk:
             still = "today is" if streak.unit == "day" else "this week is"
-            line.append(f"  at risk: {still} still open", style=NOTE)
+            if late:
+                line.append(f"  at risk: {still} still open", style=NOTE)
+            else:
+                line.append(f"  {still} still open", style="dim")
         out.print(line)
 
 
