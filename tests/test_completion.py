@@ -109,3 +109,113 @@ def test_show_completion_prints_a_script_for_the_program() -> None:
     assert result.returncode == 0, result.stderr
     assert "_SPARKLOG_COMPLETE=complete_bash" in result.stdout
     assert "complete -o default -F _sparklog_completion sparklog" in result.stdout
+
+
+# --- what lives in the journal: ritual names and tags ---------------------------
+
+
+def _fish(line: str) -> subprocess.CompletedProcess[str]:
+    return _complete(
+        {
+            "_SPARKLOG_COMPLETE": "complete_fish",
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+            "_TYPER_COMPLETE_ARGS": line,
+        }
+    )
+
+
+def _zsh(line: str) -> subprocess.CompletedProcess[str]:
+    return _complete({"_SPARKLOG_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line})
+
+
+def _journal(cli) -> None:  # type: ignore[no-untyped-def]
+    for args in (
+        ["ritual", "add", "Morning coffee"],
+        ["ritual", "add", "Long walk", "--on", "mon,thu"],
+        ["ritual", "add", "Old habit"],
+        ["ritual", "archive", "old"],
+        ["gratitude", "add", "the soup #dinner #home"],
+        ["gratitude", "add", "the walk #home"],
+        ["observe", "tea in bed #mornings"],
+    ):
+        assert cli(*args).exit_code == 0, args
+
+
+def test_bash_completes_ritual_names_for_every_ritual_command(cli) -> None:  # type: ignore[no-untyped-def]
+    _journal(cli)
+    for command in ("done", "undo", "rename", "pause", "archive"):
+        result = _bash(f"sparklog ritual {command} ")
+        assert result.returncode == 0, result.stderr
+        # One candidate per line; a space inside a name is escaped for bash.
+        assert sorted(result.stdout.splitlines()) == ["Long\\ walk", "Morning\\ coffee"], command
+        assert "HEAVY=\n" in result.stderr
+
+
+def test_a_name_is_completed_from_its_start_in_any_case(cli) -> None:  # type: ignore[no-untyped-def]
+    _journal(cli)
+    assert _bash("sparklog ritual done mo").stdout.splitlines() == ["morning\\ coffee"]
+    assert _bash("sparklog ritual done Mo").stdout.splitlines() == ["Morning\\ coffee"]
+    assert _bash("sparklog ritual done x").stdout.strip() == ""
+    # Each further name of `done` is completed too.
+    assert _bash("sparklog ritual done morning L").stdout.splitlines() == ["Long\\ walk"]
+
+
+def test_zsh_and_fish_complete_names_unescaped(cli) -> None:  # type: ignore[no-untyped-def]
+    _journal(cli)
+    zsh = _zsh("sparklog ritual undo L")
+    assert zsh.returncode == 0, zsh.stderr
+    assert '"Long walk"' in zsh.stdout
+    fish = _fish("sparklog ritual pause m")
+    assert fish.returncode == 0, fish.stderr
+    assert fish.stdout.splitlines() == ["morning coffee"]
+    assert "HEAVY=\n" in fish.stderr
+
+
+def test_tags_complete_for_tag_options(cli) -> None:  # type: ignore[no-untyped-def]
+    _journal(cli)
+    # The most used first.
+    assert _bash("sparklog log --tag ").stdout.splitlines() == ["home", "dinner", "mornings"]
+    assert _bash("sparklog gratitude list -t d").stdout.splitlines() == ["dinner"]
+    assert _fish("sparklog gratitude add kind --tag m").stdout.splitlines() == ["mornings"]
+    result = _bash("sparklog observe hello --tag h")
+    assert result.stdout.splitlines() == ["home"]
+    assert "HEAVY=\n" in result.stderr
+
+
+def test_no_journal_completes_nothing_and_creates_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "none" / "j.db"
+    result = _complete(
+        {
+            "SPARKLOG_DB": str(missing),
+            "_SPARKLOG_COMPLETE": "complete_bash",
+            "COMP_WORDS": "sparklog ritual done ",
+            "COMP_CWORD": "3",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+    assert not missing.parent.exists()
+
+
+def test_a_journal_that_cannot_be_read_completes_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    broken = tmp_path / "j.db"
+    broken.write_bytes(b"not a journal at all" * 100)
+    result = _complete(
+        {
+            "SPARKLOG_DB": str(broken),
+            "_SPARKLOG_COMPLETE": "complete_bash",
+            "COMP_WORDS": "sparklog ritual done ",
+            "COMP_CWORD": "3",
+        }
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == ""
+    assert "Traceback" not in result.stderr
+
+
+def test_db_given_on_the_line_is_the_journal_completed_from(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "other.db"
+    assert cli("--db", str(other), "ritual", "add", "Sunday breakfast").exit_code == 0
+    line = f"sparklog --db {other} ritual done "
+    result = _bash(line)
+    assert result.stdout.splitlines() == ["Sunday\\ breakfast"]

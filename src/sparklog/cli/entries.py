@@ -75,7 +75,7 @@ def gratitude_list(
     ctx: typer.Context,
     since: str | None = options.SinceOption,
     until: str | None = options.UntilOption,
-    tag: str | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only this tag."),
+    tag: str | None = options.TagFilterOption,
     json: bool = options.JsonOption,
 ) -> None:
     """List your appreciations, newest first (gratitude and three-things items)."""

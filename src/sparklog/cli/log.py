@@ -27,7 +27,7 @@ def log(
         autocompletion=lambda: list(LOG_KINDS),
         help=f"Only {', '.join(LOG_KINDS[:-1])} or {CHECK} (ritual check-offs).",
     ),
-    tag: str | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only this tag."),
+    tag: str | None = options.TagFilterOption,
     search: str | None = typer.Option(
         None,
         "--search",

@@ -306,6 +306,20 @@ def ritual_counts(conn: Conn) -> dict[str, int]:
 # --- the timeline's check-offs -----------------------------------------------------
 
 
+def tag_names(conn: Conn, start: str = "", limit: int = 200) -> list[str]:
+    """Tags in use that begin with `start`, the most used first (for tab completion).
+
+    Tags are stored lowercased, so the range is read through ix_entry_tag_tag.
+    """
+    low = start.lower()
+    rows = conn.execute(
+        "SELECT tag FROM entry_tag WHERE tag >= ? AND tag < ? || char(1114111)"
+        " GROUP BY tag ORDER BY count(*) DESC, tag LIMIT ?",
+        (low, low, limit),
+    )
+    return [tag for (tag,) in rows]
+
+
 def ritual_names(conn: Conn) -> dict[str, str]:
     """Every ritual's name by id, archived ones included (their history stays)."""
     return dict(conn.execute("SELECT id, name FROM ritual").fetchall())

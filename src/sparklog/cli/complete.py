@@ -1,0 +1,82 @@
+"""Tab completion of what lives in the journal: ritual names and tags.
+
+A shell runs sparklog on every Tab press, so these read through the plain
+sqlite3 side (`sparklog.store.reader`), never the ORM, and never ask for
+anything: an encrypted journal without its key, a missing file or any error
+completes nothing rather than printing to the terminal mid-line.
+
+Each completer takes Typer's `(ctx, incomplete)` and is given to a parameter
+as `autocompletion=`. A ritual name is matched the way sparklog matches it
+(case-insensitively, by its start), and offered with the letters already typed
+kept as typed, since the shell only shows candidates that start with them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import typer
+
+_SHELL_VARIABLE = "_SPARKLOG_COMPLETE"
+_BASH_SPECIAL = re.compile(r"([\s\\'\"`$&|;<>()*?!#~\[\]{}])")
+
+
+def _journal_path(ctx: typer.Context) -> Any:
+    from sparklog.paths import db_path
+
+    return db_path(ctx.find_root().params.get("db"))
+
+
+def _read(ctx: typer.Context, query: Callable[[Any], Iterable[str]]) -> list[str]:
+    """What `query` finds on a read transaction, or nothing when the journal cannot say."""
+    from sparklog.store.reader import open_reader
+
+    try:
+        with open_reader(_journal_path(ctx), ask=None) as reader, reader.transaction() as conn:
+            return list(query(conn))
+    except Exception:  # completion must never print a traceback into the command line
+        return []
+
+
+def _offered(names: Iterable[str], incomplete: str) -> list[str]:
+    """The names starting with `incomplete` (any case), spelled so the shell accepts them."""
+    typed = incomplete.casefold()
+    found = [
+        incomplete + name[len(incomplete) :] for name in names if name.casefold().startswith(typed)
+    ]
+    if os.environ.get(_SHELL_VARIABLE, "") == "complete_bash":
+        # bash inserts a candidate as it stands: a space would split the name in two.
+        found = [_BASH_SPECIAL.sub(r"\\\1", name) for name in found]
+    return found
+
+
+def _rituals(ctx: typer.Context, incomplete: str, *, archived: bool | None) -> list[str]:
+    from sparklog.store import queries
+
+    def names(conn: Any) -> Iterable[str]:
+        for ritual in queries.list_rituals(conn, include_archived=archived is not False):
+            if archived is None or (ritual.archived is not None) is archived:
+                yield ritual.name
+
+    return _offered(_read(ctx, names), incomplete)
+
+
+def active_rituals(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Rituals still kept (not archived): for done, undo, skip, rename, pause, archive."""
+    return _rituals(ctx, incomplete, archived=False)
+
+
+def archived_rituals(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Archived rituals: for unarchive."""
+    return _rituals(ctx, incomplete, archived=True)
+
+
+def tags(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Tags in use, the most used first."""
+    from sparklog.store import queries
+
+    word = incomplete.lstrip("#")
+    return _offered(_read(ctx, lambda conn: queries.tag_names(conn, word)), word)
