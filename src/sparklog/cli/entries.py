@@ -11,6 +11,7 @@ from sparklog.app.journal import refuse_read_only
 from sparklog.app.views import gratitude_list as appreciations
 from sparklog.cli import options, prompting
 from sparklog.cli.context import day_option, day_range, journal_ref, now, state, today
+from sparklog.cli.paging import paged
 from sparklog.cli.prompting import ask, confirm, editor_command, write_in_editor
 from sparklog.core.entries import Lang
 from sparklog.core.text import clean_text, normalize_tag
@@ -77,8 +78,12 @@ def gratitude_list(
     until: str | None = options.UntilOption,
     tag: str | None = options.TagFilterOption,
     json: bool = options.JsonOption,
+    no_pager: bool = options.NoPagerOption,
 ) -> None:
-    """List your appreciations, newest first (gratitude and three-things items)."""
+    """List your appreciations, newest first (gratitude and three-things items).
+
+    Example: sparklog gratitude list --since 2026-01-01 --tag mornings
+    """
     from sparklog.render import console as screen, timeline
 
     first, last = day_range(ctx, since, until)
@@ -92,9 +97,10 @@ def gratitude_list(
         empty = "No appreciations match."
     else:
         empty = 'No appreciations yet. Add one: sparklog gratitude add "…"'
-    timeline.render_timeline(
-        screen.console(), found, empty=empty, show_kind=False, short_ids=listing.short_ids
-    )
+    with paged(not no_pager):
+        timeline.render_timeline(
+            screen.console(), found, empty=empty, show_kind=False, short_ids=listing.short_ids
+        )
 
 
 def three(

@@ -33,6 +33,10 @@ TagFilterOption = typer.Option(
     None, "--tag", "-t", metavar="TAG", help="Only this tag.", autocompletion=complete.tags
 )
 
+NoPagerOption = typer.Option(
+    False, "--no-pager", help="Print straight to the terminal, not through $PAGER."
+)
+
 MAX_LIMIT = 1_000_000
 """The most items `--limit` can ask for; far beyond any journal, and safe for SQLite."""
 
