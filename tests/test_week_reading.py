@@ -203,3 +203,11 @@ def test_json_keeps_at_risk_whatever_the_hour(cli: Invoke, frozen: time_machine.
     frozen.move_to("2026-11-21T07:30:00+01:00")
     data = json.loads(_ok(cli("streaks", "--json")).stdout)
     assert data["streaks"]["gratitude"]["at_risk"] is True
+
+
+def test_a_past_week_leaves_out_a_ritual_made_after_it(cli: Invoke) -> None:
+    _ok(cli("ritual", "add", "New ritual"))  # made today, Saturday the 21st
+    _ok(cli("gratitude", "add", "the soup", "--date", "2026-11-10"))
+    last = json.loads(_ok(cli("week", "--last", "--json")).stdout)
+    assert last["rituals"] == []
+    assert "New ritual" not in _ok(cli("week", "--last")).stdout

@@ -358,9 +358,17 @@ def ritual_status(
         paused_today=state.paused_today,
         skipped_today=today in ritual.skips and today not in days,
         pauses_ahead=ritual.pauses_ahead(today),
-        started=history_start(days, as_of, ritual.created),
+        started=_started(days, as_of, ritual.created),
         week_goal=state.week_goal,
     )
+
+
+def _started(days: Collection[date], as_of: date, created: date) -> date:
+    """Where a ritual's history begins; judged as of a day before it existed (a
+    past week), it begins on its created day, still ahead."""
+    if created > as_of and not any(day <= as_of for day in days):
+        return created
+    return history_start(days, as_of, created)
 
 
 @dataclass(frozen=True)
