@@ -102,7 +102,7 @@ def _ritual_table(
             Text(status.ritual.cadence.describe(), style="dim"),
             streak_text(streak),
             *([risk_text(streak, late=late)] if risk else []),
-            Text(best_words(streak)),
+            Text(str(streak.best)),  # in the unit the streak beside it names
             strength_text(out, status.strength),
             state_text(out, status),
         ]
@@ -204,7 +204,7 @@ def render_streaks(out: Console, report: StreaksReport, *, late: bool = True) ->
             Text(name),
             streak_text(streak),
             *([risk_text(streak, late=late)] if risk else []),
-            Text(best_words(streak)),
+            Text(str(streak.best)),  # in the unit the streak beside it names
             strength,
         )
     out.print(table)
