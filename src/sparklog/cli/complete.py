@@ -20,23 +20,21 @@ from typing import Any
 
 import typer
 
+from sparklog.paths import db_path
+
 _SHELL_VARIABLE = "_SPARKLOG_COMPLETE"
 _BASH_SPECIAL = re.compile(r"([\s\\'\"`$&|;<>()*?!#~\[\]{}])")
 
 
-def _journal_path(ctx: typer.Context) -> Any:
-    from sparklog.paths import db_path
+def _read(ctx: typer.Context, query: Callable[[Any, Any], Iterable[str]]) -> list[str]:
+    """What `query(queries, conn)` finds on a read transaction, or nothing when the
+    journal cannot say. The store is loaded here, on a Tab press, not by every command."""
+    from sparklog.store import queries, reader
 
-    return db_path(ctx.find_root().params.get("db"))
-
-
-def _read(ctx: typer.Context, query: Callable[[Any], Iterable[str]]) -> list[str]:
-    """What `query` finds on a read transaction, or nothing when the journal cannot say."""
-    from sparklog.store.reader import open_reader
-
+    path = db_path(ctx.find_root().params.get("db"))
     try:
-        with open_reader(_journal_path(ctx), ask=None) as reader, reader.transaction() as conn:
-            return list(query(conn))
+        with reader.open_reader(path, ask=None) as journal, journal.transaction() as conn:
+            return list(query(queries, conn))
     except Exception:  # completion must never print a traceback into the command line
         return []
 
@@ -54,9 +52,7 @@ def _offered(names: Iterable[str], incomplete: str) -> list[str]:
 
 
 def _rituals(ctx: typer.Context, incomplete: str, *, archived: bool | None) -> list[str]:
-    from sparklog.store import queries
-
-    def names(conn: Any) -> Iterable[str]:
+    def names(queries: Any, conn: Any) -> Iterable[str]:
         for ritual in queries.list_rituals(conn, include_archived=archived is not False):
             if archived is None or (ritual.archived is not None) is archived:
                 yield ritual.name
@@ -76,7 +72,5 @@ def archived_rituals(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def tags(ctx: typer.Context, incomplete: str) -> list[str]:
     """Tags in use, the most used first."""
-    from sparklog.store import queries
-
     word = incomplete.lstrip("#")
-    return _offered(_read(ctx, lambda conn: queries.tag_names(conn, word)), word)
+    return _offered(_read(ctx, lambda queries, conn: queries.tag_names(conn, word)), word)

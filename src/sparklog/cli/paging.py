@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import shutil
+import signal
+import subprocess
 import sys
 from collections.abc import Iterator
 
@@ -20,8 +23,6 @@ DEFAULT_PAGER = "less -FRX"
 
 def pager_command() -> list[str] | None:
     """The pager to run, as argv, or None when paging is off."""
-    import shlex
-
     chosen = os.environ.get("PAGER")
     text = DEFAULT_PAGER if chosen is None else chosen
     try:
@@ -45,8 +46,6 @@ def paged(wanted: bool = True) -> Iterator[None]:
     if argv is None:
         yield
         return
-    import subprocess
-
     from sparklog.render import console as screen
 
     env = dict(os.environ)
@@ -64,6 +63,9 @@ def paged(wanted: bool = True) -> Iterator[None]:
     os.dup2(process.stdin.fileno(), sys.stdout.fileno())
     process.stdin.close()
     screen.draw_for_terminal(width)
+    # Ctrl-C belongs to the pager while it runs (less uses it to stop a search);
+    # only output is left to do here, and quitting the pager ends it.
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
         sys.stdout.flush()
@@ -73,8 +75,8 @@ def paged(wanted: bool = True) -> Iterator[None]:
             sys.stdout.flush()
         os.dup2(terminal, sys.stdout.fileno())
         os.close(terminal)
-        with contextlib.suppress(KeyboardInterrupt):
-            process.wait()
+        process.wait()
+        signal.signal(signal.SIGINT, interrupt)
 
 
 def _is_terminal() -> bool:
