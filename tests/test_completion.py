@@ -219,3 +219,23 @@ def test_db_given_on_the_line_is_the_journal_completed_from(cli, tmp_path) -> No
     line = f"sparklog --db {other} ritual done "
     result = _bash(line)
     assert result.stdout.splitlines() == ["Sunday\\ breakfast"]
+
+
+def test_edit_and_delete_complete_short_ids_with_their_first_words(cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    _journal(cli)
+    listed = json.loads(cli("log", "--json").stdout)
+    ids = {item["id"] for item in listed if item["kind"] != "check"}
+    for command in ("edit", "delete"):
+        result = _bash(f"sparklog {command} ")
+        assert result.returncode == 0, result.stderr
+        shorts = result.stdout.split()
+        assert len(shorts) == len(ids) == 3
+        assert all(any(full.startswith(short) for full in ids) for short in shorts)
+        assert "HEAVY=\n" in result.stderr
+    one = next(iter(ids))
+    narrowed = _bash(f"sparklog delete {one[:6]}").stdout.split()
+    assert len(narrowed) == 1 and one.startswith(narrowed[0][:4])
+    fish = _fish("sparklog edit ").stdout.splitlines()
+    assert "\ttea in bed #mornings" in "\n".join(fish) or any("tea in bed" in x for x in fish)

@@ -25,7 +25,7 @@ WRITE_SIDE = {
 WRITE_NAMES = {("sparklog.store.exchange", "write_snapshot"), ("sparklog.app.journal", "write")}
 """Single functions that write, in modules that others may import for their reads."""
 
-LAZY_IMPORT_LIMIT = 54
+LAZY_IMPORT_LIMIT = 55
 """Each command imports its renderer (Rich) inside its body; memories, trends, the three
 dates commands, edit, delete and ritual skip, unpause and unarchive add one each, and
 nudge two for its date line (loaded only when it speaks). Tab completion loads the read

@@ -1,4 +1,4 @@
-"""Tab completion of what lives in the journal: ritual names and tags.
+"""Tab completion of what lives in the journal: ritual names, tags and entries' short ids.
 
 A shell runs sparklog on every Tab press, so these read through the plain
 sqlite3 side (`sparklog.store.reader`), never the ORM, and never ask for
@@ -68,6 +68,21 @@ def active_rituals(ctx: typer.Context, incomplete: str) -> list[str]:
 def archived_rituals(ctx: typer.Context, incomplete: str) -> list[str]:
     """Archived rituals: for unarchive."""
     return _rituals(ctx, incomplete, archived=True)
+
+
+def entries(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Entries' short ids, each with its first words (zsh and fish show them): for
+    edit and delete. The newest first, or those whose id starts with what is typed."""
+    from sparklog.app.views import JournalRef, entry_choices
+
+    try:
+        found = entry_choices(JournalRef(db_path(ctx.find_root().params.get("db"))), incomplete)
+    except Exception:  # as for every completion: nothing rather than a traceback
+        return []
+    # Typed past the short id, what is typed already names the entry: keep it.
+    return [
+        (short if short.startswith(incomplete) else incomplete, words) for short, words in found
+    ]
 
 
 def tags(ctx: typer.Context, incomplete: str) -> list[str]:
