@@ -143,12 +143,19 @@ def _journal(cli) -> None:  # type: ignore[no-untyped-def]
 
 def test_bash_completes_ritual_names_for_every_ritual_command(cli) -> None:  # type: ignore[no-untyped-def]
     _journal(cli)
-    for command in ("done", "undo", "rename", "pause", "archive"):
+    for command in ("done", "undo", "skip", "rename", "pause", "unpause", "archive"):
         result = _bash(f"sparklog ritual {command} ")
         assert result.returncode == 0, result.stderr
         # One candidate per line; a space inside a name is escaped for bash.
         assert sorted(result.stdout.splitlines()) == ["Long\\ walk", "Morning\\ coffee"], command
         assert "HEAVY=\n" in result.stderr
+
+
+def test_unarchive_completes_the_archived_rituals(cli) -> None:  # type: ignore[no-untyped-def]
+    _journal(cli)
+    result = _bash("sparklog ritual unarchive ")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["Old\\ habit"]
 
 
 def test_a_name_is_completed_from_its_start_in_any_case(cli) -> None:  # type: ignore[no-untyped-def]

@@ -271,7 +271,15 @@ def ritual_unpause(ctx: typer.Context, name: str = NameArgument) -> None:
 
 
 @ritual_app.command("unarchive")
-def ritual_unarchive(ctx: typer.Context, name: str = NameArgument) -> None:
+def ritual_unarchive(
+    ctx: typer.Context,
+    name: str = typer.Argument(
+        ...,
+        metavar="NAME",
+        help="An archived ritual's name, or the start of it.",
+        autocompletion=complete.archived_rituals,
+    ),
+) -> None:
     """Bring an archived ritual back; the days it was archived count as paused.
 
     Example: sparklog ritual unarchive "Date night"
