@@ -109,3 +109,140 @@ def test_show_completion_prints_a_script_for_the_program() -> None:
     assert result.returncode == 0, result.stderr
     assert "_SPARKLOG_COMPLETE=complete_bash" in result.stdout
     assert "complete -o default -F _sparklog_completion sparklog" in result.stdout
+
+
+# --- what lives in the journal: ritual names and tags ---------------------------
+
+
+def _fish(line: str) -> subprocess.CompletedProcess[str]:
+    return _complete(
+        {
+            "_SPARKLOG_COMPLETE": "complete_fish",
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+            "_TYPER_COMPLETE_ARGS": line,
+        }
+    )
+
+
+def _zsh(line: str) -> subprocess.CompletedProcess[str]:
+    return _complete({"_SPARKLOG_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line})
+
+
+def _journal(cli) -> None:  # type: ignore[no-untyped-def]
+    for args in (
+        ["ritual", "add", "Morning coffee"],
+        ["ritual", "add", "Long walk", "--on", "mon,thu"],
+        ["ritual", "add", "Old habit"],
+        ["ritual", "archive", "old"],
+        ["gratitude", "add", "the soup #dinner #home"],
+        ["gratitude", "add", "the walk #home"],
+        ["observe", "tea in bed #mornings"],
+    ):
+        assert cli(*args).exit_code == 0, args
+
+
+def test_bash_completes_ritual_names_for_every_ritual_command(cli) -> None:  # type: ignore[no-untyped-def]
+    _journal(cli)
+    for command in ("done", "undo", "skip", "rename", "pause", "unpause", "archive"):
+        result = _bash(f"sparklog ritual {command} ")
+        assert result.returncode == 0, result.stderr
+        # One candidate per line; a space inside a name is escaped for bash.
+        assert sorted(result.stdout.splitlines()) == ["Long\\ walk", "Morning\\ coffee"], command
+        assert "HEAVY=\n" in result.stderr
+
+
+def test_unarchive_completes_the_archived_rituals(cli) -> None:  # type: ignore[no-untyped-def]
+    _journal(cli)
+    result = _bash("sparklog ritual unarchive ")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["Old\\ habit"]
+
+
+def test_a_name_is_completed_from_its_start_in_any_case(cli) -> None:  # type: ignore[no-untyped-def]
+    _journal(cli)
+    assert _bash("sparklog ritual done mo").stdout.splitlines() == ["morning\\ coffee"]
+    assert _bash("sparklog ritual done Mo").stdout.splitlines() == ["Morning\\ coffee"]
+    assert _bash("sparklog ritual done x").stdout.strip() == ""
+    # Each further name of `done` is completed too.
+    assert _bash("sparklog ritual done morning L").stdout.splitlines() == ["Long\\ walk"]
+
+
+def test_zsh_and_fish_complete_names_unescaped(cli) -> None:  # type: ignore[no-untyped-def]
+    _journal(cli)
+    zsh = _zsh("sparklog ritual undo L")
+    assert zsh.returncode == 0, zsh.stderr
+    assert '"Long walk"' in zsh.stdout
+    fish = _fish("sparklog ritual pause m")
+    assert fish.returncode == 0, fish.stderr
+    assert fish.stdout.splitlines() == ["morning coffee"]
+    assert "HEAVY=\n" in fish.stderr
+
+
+def test_tags_complete_for_tag_options(cli) -> None:  # type: ignore[no-untyped-def]
+    _journal(cli)
+    # The most used first.
+    assert _bash("sparklog log --tag ").stdout.splitlines() == ["home", "dinner", "mornings"]
+    assert _bash("sparklog gratitude list -t d").stdout.splitlines() == ["dinner"]
+    assert _fish("sparklog gratitude add kind --tag m").stdout.splitlines() == ["mornings"]
+    result = _bash("sparklog observe hello --tag h")
+    assert result.stdout.splitlines() == ["home"]
+    assert "HEAVY=\n" in result.stderr
+
+
+def test_no_journal_completes_nothing_and_creates_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "none" / "j.db"
+    result = _complete(
+        {
+            "SPARKLOG_DB": str(missing),
+            "_SPARKLOG_COMPLETE": "complete_bash",
+            "COMP_WORDS": "sparklog ritual done ",
+            "COMP_CWORD": "3",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+    assert not missing.parent.exists()
+
+
+def test_a_journal_that_cannot_be_read_completes_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    broken = tmp_path / "j.db"
+    broken.write_bytes(b"not a journal at all" * 100)
+    result = _complete(
+        {
+            "SPARKLOG_DB": str(broken),
+            "_SPARKLOG_COMPLETE": "complete_bash",
+            "COMP_WORDS": "sparklog ritual done ",
+            "COMP_CWORD": "3",
+        }
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == ""
+    assert "Traceback" not in result.stderr
+
+
+def test_db_given_on_the_line_is_the_journal_completed_from(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "other.db"
+    assert cli("--db", str(other), "ritual", "add", "Sunday breakfast").exit_code == 0
+    line = f"sparklog --db {other} ritual done "
+    result = _bash(line)
+    assert result.stdout.splitlines() == ["Sunday\\ breakfast"]
+
+
+def test_edit_and_delete_complete_short_ids_with_their_first_words(cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    _journal(cli)
+    listed = json.loads(cli("log", "--json").stdout)
+    ids = {item["id"] for item in listed if item["kind"] != "check"}
+    for command in ("edit", "delete"):
+        result = _bash(f"sparklog {command} ")
+        assert result.returncode == 0, result.stderr
+        shorts = result.stdout.split()
+        assert len(shorts) == len(ids) == 3
+        assert all(any(full.startswith(short) for full in ids) for short in shorts)
+        assert "HEAVY=\n" in result.stderr
+    one = next(iter(ids))
+    narrowed = _bash(f"sparklog delete {one[:6]}").stdout.split()
+    assert len(narrowed) == 1 and one.startswith(narrowed[0][:4])
+    fish = _fish("sparklog edit ").stdout.splitlines()
+    assert "\ttea in bed #mornings" in "\n".join(fish) or any("tea in bed" in x for x in fish)

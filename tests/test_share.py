@@ -90,3 +90,39 @@ def test_tags_read_as_plain_words() -> None:
 def test_an_older_day_is_named_by_its_date() -> None:
     text = share_message(["x"], day=date(2026, 10, 3), today=date(2026, 11, 21), partner=None)
     assert text.startswith("One thing I appreciated about you on 3 October 2026:")
+
+
+def test_share_week_writes_the_week_as_one_message(cli: Invoke, config_file: Path) -> None:
+    """Saturday 21 November 2026: the week runs from Monday the 16th."""
+    config_file.write_text('partner_name = "Sam"\n')
+    assert cli("gratitude", "add", "the soup", "--date", "2026-11-16").exit_code == 0
+    assert cli("three", "the call", "the walk", "the soup", "--date", "2026-11-18").exit_code == 0
+    assert cli("gratitude", "add", "the bike #fixes").exit_code == 0
+    assert cli("gratitude", "add", "last week's one", "--date", "2026-11-15").exit_code == 0
+    assert cli("observe", "a sharp word", "--negative").exit_code == 0
+    result = cli("share", "--week")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "Hi Sam, a few things I appreciated about you this week:\n"
+        "- the soup\n"
+        "- the call\n"
+        "- the walk\n"
+        "- the bike\n"
+        "Thank you for being you.\n"
+    )
+    last = cli("share", "--week", "--date", "2026-11-15")
+    assert last.stdout.startswith("Hi Sam, one thing I appreciated about you last week:\n")
+    older = cli("share", "-w", "--date", "2026-11-04")
+    assert older.exit_code == 1
+    assert older.stdout == ""
+    assert older.err_lines == [
+        "sparklog: no appreciations in the week of 2 November 2026 yet; add one with"
+        ' sparklog gratitude add "…" (or sparklog three)'
+    ]
+
+
+def test_a_sunday_first_week_is_shared_from_sunday(cli: Invoke, config_file: Path) -> None:
+    config_file.write_text('week_start = "sunday"\n')
+    assert cli("gratitude", "add", "sunday's soup", "--date", "2026-11-15").exit_code == 0
+    result = cli("share", "--week")
+    assert result.stdout.startswith("One thing I appreciated about you this week:\n- sunday's")

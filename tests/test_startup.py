@@ -90,6 +90,7 @@ READS = [
     ["ritual", "list", "--all", "--json"],
     ["gratitude", "list", "--since", "2026-11-01"],
     ["share", "--date", DAY],
+    ["share", "--week", "--date", DAY],
     ["info"],
     ["nudge"],
     ["memories"],

@@ -47,12 +47,29 @@ def test_more_than_three_is_a_usage_error(cli: Invoke, rows) -> None:  # type: i
     assert rows(THREE_ROWS) == []
 
 
-def test_closed_stdin_at_the_prompt_saves_nothing(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
-    result = cli("three", "coffee", input="")
+def test_closed_stdin_saves_what_was_given_and_says_what_is_missing(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
+    result = cli("three", "a", "b", input="")
+    assert result.exit_code == 0, result.stderr
+    assert rows(THREE_ROWS) == [(1, "a"), (2, "b")]
+    assert "Saved 2 of 3 for" in result.stdout
+    assert "Still missing: item 3 (add later: sparklog three)." in result.stdout
+    assert result.stderr == ""
+
+
+def test_closed_stdin_with_nothing_given_is_an_error(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
+    result = cli("three", input="")
     assert result.exit_code == 1
-    assert len(result.err_lines) == 1
-    assert "standard input" in result.stderr
+    assert result.err_lines == [
+        "sparklog: standard input closed before an answer was given; nothing was saved"
+    ]
     assert rows(THREE_ROWS) == []
+
+
+def test_a_past_day_missing_items_names_its_date(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
+    result = cli("three", "soup", "--date", "2026-11-10", input="")
+    assert result.exit_code == 0, result.stderr
+    wanted = "Still missing: items 2 and 3 (add later: sparklog three --date 2026-11-10)."
+    assert wanted in result.stdout
 
 
 def test_one_bad_item_saves_none(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
@@ -72,13 +89,36 @@ def test_asking_says_what_to_write_and_for_which_day(cli: Invoke, rows, config_f
     assert cli("three", "a", "b", "c", "--date", "2026-11-11").stdout.count("appreciate") == 0
 
 
-def test_closed_stdin_after_an_answer_says_nothing_was_saved(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
-    result = cli("three", input="typed but not kept\n")
-    assert result.exit_code == 1
-    assert result.err_lines == [
-        "sparklog: standard input closed before an answer was given; nothing was saved"
-    ]
-    assert rows(THREE_ROWS) == []
+def test_closed_stdin_after_an_answer_keeps_the_answer(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
+    result = cli("three", input="typed and kept\n")
+    assert result.exit_code == 0, result.stderr
+    assert rows(THREE_ROWS) == [(1, "typed and kept")]
+    assert "Still missing: items 2 and 3" in result.stdout
+
+
+def test_two_given_in_a_terminal_save_the_same_way(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]
+    """Enter at the third prompt in a real terminal ends as a closed stdin does."""
+    import os
+
+    import pexpect
+
+    from tests.conftest import sparklog_command
+
+    argv = sparklog_command("three", "a", "b")
+    child = pexpect.spawn(
+        argv[0], argv[1:], env=dict(os.environ, NO_COLOR="1"), encoding="utf-8", timeout=30
+    )
+    child.expect("3: ")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    shown = " ".join(str(child.before).split())
+    assert child.exitstatus == 0, shown
+    assert "Saved 2 of 3 for" in shown
+    assert "Still missing: item 3 (add later: sparklog three)." in shown
+    assert rows(THREE_ROWS) == [(1, "a"), (2, "b")]
+    piped = cli("three", "c", "d", "--date", "yesterday", input="")
+    assert "Still missing: item 3" in piped.stdout
 
 
 def test_saying_no_in_a_terminal_keeps_the_day_calmly(cli: Invoke, rows) -> None:  # type: ignore[no-untyped-def]

@@ -68,6 +68,7 @@ def test_seeded_week_gives_exact_numbers(cli: Invoke, frozen: object) -> None:
         "week",
         "days",
         "observations",
+        "moments",
         "rituals",
         "streaks",
         "love_languages",
@@ -81,6 +82,15 @@ def test_seeded_week_gives_exact_numbers(cli: Invoke, frozen: object) -> None:
         "ratio": 5.0,
         "target": 5.0,
         "horsemen": {"criticism": 1},
+        "previous_week": {"positive": 2, "negative": 1},
+    }
+    # Appreciations are positive moments noticed: the view weighs them with the rest.
+    assert data["moments"] == {
+        "positive": 16,
+        "appreciations": 11,
+        "negative": 1,
+        "ratio": 16.0,
+        "target": 5.0,
         "previous_week": {"positive": 2, "negative": 1},
     }
     coffee = ["Morning coffee"]
@@ -306,8 +316,8 @@ def test_screen_shows_every_part_and_fits_80_columns(cli: Invoke, frozen: object
         "Morning coffee",
         "5/7",
         "1/1 ✓",
-        "5 positive, 1 negative",
-        "ratio 5:1 (target 5:1)",
+        "16 positive (11 appreciations), 1 negative",
+        "ratio 16:1 (target 5:1)",
         "Horsemen: criticism 1",
         "Week before: 2 positive, 1 negative; the ratio rose from 2:1",
         "Streaks",
@@ -477,16 +487,14 @@ def test_streak_names_are_as_wide_as_the_grid_and_risk_says_today(
     ]
 
 
-def test_a_past_weeks_suggestion_speaks_of_that_week(
-    cli: Invoke, frozen: time_machine.Traveller
-) -> None:
+def test_a_past_week_makes_no_suggestion(cli: Invoke, frozen: time_machine.Traveller) -> None:
     frozen.move_to("2026-11-10T21:00:00+01:00")
     _ok(cli("ritual", "add", "Walk", "--daily"))
     _ok(cli("three", "a", "b", "c"))
     frozen.move_to("2026-11-21T21:00:00+01:00")
-    assert _next_line(_ok(cli("week", "--last")).stdout) == (
-        "Next: No ritual kept that week. What about Walk?"
-    )
+    assert "Next:" not in _ok(cli("week", "--last")).stdout
+    _ok(cli("three", "x", "y", "z"))
+    assert "Next:" in _ok(cli("week")).stdout
 
 
 def test_wide_characters_in_a_ritual_name_keep_the_grid_aligned(

@@ -21,12 +21,19 @@ class Config:
     editor: str | None = None
     checkin_ritual: str | None = None
     """The ritual `checkin` checks off when a check-in ends (None: none)."""
+    risk_hour: int = 18  # from this hour of the journal day on, an open streak is "at risk"
     path: Path | None = None
 
 
 def _rollover(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 23:
         raise ConfigError(f"{where}: rollover_hour must be a whole hour from 0 to 23")
+    return value
+
+
+def _risk(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 23:
+        raise ConfigError(f"{where}: risk_hour must be a whole hour from 0 to 23 (18 is 6 pm)")
     return value
 
 
@@ -58,6 +65,7 @@ def parse_config(data: dict[str, Any], path: Path | None) -> Config:
         "partner_name",
         "editor",
         "checkin_ritual",
+        "risk_hour",
     }
     for key in data:
         if key not in known:
@@ -76,6 +84,7 @@ def parse_config(data: dict[str, Any], path: Path | None) -> Config:
             if "checkin_ritual" in data
             else None
         ),
+        risk_hour=_risk(data["risk_hour"], where) if "risk_hour" in data else 18,
         path=path,
     )
 

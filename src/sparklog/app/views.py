@@ -28,7 +28,7 @@ from sparklog.core.memories import (
 )
 from sparklog.core.prompts import CHECKINS_REMEMBERED
 from sparklog.core.refs import clean_ref, first_words
-from sparklog.core.share import appreciations
+from sparklog.core.share import appreciations, week_appreciations
 from sparklog.core.streaks import StreaksReport, ritual_status, week_state
 from sparklog.core.timeline import (
     CheckOff,
@@ -162,8 +162,10 @@ def week_report(journal: JournalRef, day: date, config: Config, today: date) -> 
     """
     week = WeekSpan.of(week_start_of(day, config.week_start))
     previous = week.previous
+    # A past week's streaks as they stood on its last day (`build_week` closes it).
+    as_of = min(today, week.end)
     with journal.read() as reader, reader.transaction() as conn:
-        streaks = _streaks(conn, today, config, include_archived=True)
+        streaks = _streaks(conn, as_of, config, include_archived=True)
         summary = build_week(
             week,
             today,
@@ -172,6 +174,7 @@ def week_report(journal: JournalRef, day: date, config: Config, today: date) -> 
             statuses=streaks.rituals,
             streaks=streaks.streaks,
             previous=queries.observation_counts(conn, previous.start, previous.end),
+            previous_appreciations=queries.appreciation_count(conn, previous.start, previous.end),
             ratio_target=config.ratio_target,
         )
         return dataclasses.replace(summary, upcoming=_upcoming(conn, today))
@@ -267,6 +270,12 @@ def share_lines(journal: JournalRef, day: date) -> list[str]:
     """`share`: the day's appreciations as plain lines for a message."""
     with journal.read() as reader, reader.transaction() as conn:
         return appreciations(queries.entries_on(conn, day))
+
+
+def share_week_lines(journal: JournalRef, first: date, last: date) -> list[str]:
+    """`share --week`: the week's appreciations, day by day, as plain lines."""
+    with journal.read() as reader, reader.transaction() as conn:
+        return week_appreciations(queries.entries_between(conn, first, last))
 
 
 def journal_info(journal: JournalRef) -> JournalInfo:

@@ -124,8 +124,11 @@ def run_safely(call: Any) -> int:
         _say(exc.message)
         return exc.exit_code
     except NoArgsIsHelpError as exc:
-        if exc.ctx is not None:
-            typer.echo(exc.ctx.get_help(), err=True)
+        # Building the error drew the help already (Rich prints it to stdout as it
+        # is formatted); a plain formatter hands it back as the message instead.
+        shown = exc.format_message()
+        if shown.strip():
+            typer.echo(shown)
         return EXIT_USAGE
     except typer.TyperException as exc:
         if debug:

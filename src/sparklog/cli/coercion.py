@@ -24,6 +24,8 @@ from typer._coercion import RuntimeParam
 from typer._param_types import coerce_cli_choice
 from typer.core import TyperGroup, _TyperParameter
 
+from sparklog.cli.metavars import use_plain_metavar
+
 _TRUE = frozenset(("1", "true", "t", "yes", "y", "on"))
 _FALSE = frozenset(("0", "false", "f", "no", "n", "off", ""))
 
@@ -104,12 +106,14 @@ def _plain(param: _TyperParameter) -> PlainParam | None:
 
 
 def _give_plain(param: object) -> None:
+    use_plain_metavar(param)
     if isinstance(param, _TyperParameter) and param._runtime_param is None:
         param._runtime_param = _plain(param)
 
 
 def use_plain_coercion(command: Command) -> Command:
-    """Give every parameter of `command` (and of its subcommands) the plain coercion.
+    """Give every parameter of `command` (and of its subcommands) the plain coercion,
+    and plain labels in its help (`sparklog.cli.metavars`).
 
     The `--help` option is made when a command is first parsed, so it gets
     its coercion then.

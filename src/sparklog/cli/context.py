@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from sparklog.config import Config, load_config
-from sparklog.core.dates import journal_day, parse_day
+from sparklog.core.dates import is_evening, journal_day, parse_day
 from sparklog.errors import SparklogError, UsageError
 from sparklog.paths import db_path
 
@@ -64,6 +64,11 @@ def quiet_today(db_override: str | None) -> tuple[Path, date]:
 def today(ctx: typer.Context) -> date:
     """The current journal day, honouring the rollover hour."""
     return journal_day(now(), state(ctx).config.rollover_hour)
+
+
+def risk_shown(ctx: typer.Context) -> bool:
+    """Whether "at risk" marks are due: the journal day has reached `risk_hour`."""
+    return is_evening(now(), today(ctx), state(ctx).config.risk_hour)
 
 
 def day_option(ctx: typer.Context, value: str | None) -> date:

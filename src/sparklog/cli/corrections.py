@@ -8,7 +8,7 @@ import typer
 
 from sparklog.app import corrections as use
 from sparklog.app.corrections import Named
-from sparklog.cli import options, prompting
+from sparklog.cli import complete, options, prompting
 from sparklog.cli.context import journal_ref, now, state
 from sparklog.cli.entries import LangOption
 from sparklog.cli.prompting import ask, confirm, editor_command, write_in_editor
@@ -27,7 +27,10 @@ def _one(refs: list[str], last: bool) -> list[str]:
 def edit(
     ctx: typer.Context,
     ref: str | None = typer.Argument(
-        None, metavar="ID", help="The entry's short id, as log shows it (any unique prefix)."
+        None,
+        metavar="ID",
+        help="The entry's short id, as log shows it (any unique prefix).",
+        autocompletion=complete.entries,
     ),
     last: bool = LastOption,
     text: str | None = typer.Option(
@@ -86,7 +89,10 @@ def _rewrite(ctx: typer.Context, named: Named, shown: Callable[[], None]) -> str
 def delete(
     ctx: typer.Context,
     refs: list[str] | None = typer.Argument(
-        None, metavar="ID", help="Short ids of the entries, as log shows them."
+        None,
+        metavar="ID",
+        help="Short ids of the entries, as log shows them.",
+        autocompletion=complete.entries,
     ),
     last: bool = LastOption,
     yes: bool = typer.Option(False, "--yes", "-y", help="Delete without asking."),

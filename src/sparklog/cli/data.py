@@ -15,6 +15,7 @@ from sparklog.app.exchange import import_snapshot
 from sparklog.app.views import JournalRef
 from sparklog.cli import options
 from sparklog.cli.context import day_range, journal_ref, now, open_store, state, today
+from sparklog.cli.paging import paged
 from sparklog.core import exchange
 from sparklog.core.exchange import BadImport, ExportFormat, ImportReport, Snapshot
 from sparklog.errors import Conflict, SparklogError, StoreError, UsageError
@@ -74,6 +75,7 @@ def export(
     until: str | None = options.UntilOption,
     out: Path | None = OutOption,
     force: bool = typer.Option(False, "--force", help="Replace FILE when it already exists."),
+    no_pager: bool = options.NoPagerOption,
 ) -> None:
     """Export your journal, all of it or a range of days.
 
@@ -117,7 +119,9 @@ def export(
     else:
         chunks = exchange.json_chunks(snapshot, stamp)
     if out is None:
-        _to_stdout(chunks)
+        # Markdown is for reading: on a terminal it goes through the pager.
+        with paged(format is ExportFormat.MARKDOWN and not no_pager):
+            _to_stdout(chunks)
         return
     _write_out(out, chunks, force=force)
     typer.echo(f"Exported {_summary(snapshot, format)} to {out}.")

@@ -11,10 +11,11 @@ from sparklog.app.journal import refuse_read_only
 from sparklog.app.views import gratitude_list as appreciations
 from sparklog.cli import options, prompting
 from sparklog.cli.context import day_option, day_range, journal_ref, now, state, today
+from sparklog.cli.paging import paged
 from sparklog.cli.prompting import ask, confirm
 from sparklog.core.entries import Lang
 from sparklog.core.text import clean_text, normalize_tag
-from sparklog.core.three import open_slots
+from sparklog.core.three import SLOTS, open_slots
 from sparklog.errors import Conflict, InputClosed, Interrupted, UsageError
 
 gratitude_app = typer.Typer(
@@ -71,10 +72,14 @@ def gratitude_list(
     ctx: typer.Context,
     since: str | None = options.SinceOption,
     until: str | None = options.UntilOption,
-    tag: str | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only this tag."),
+    tag: str | None = options.TagFilterOption,
     json: bool = options.JsonOption,
+    no_pager: bool = options.NoPagerOption,
 ) -> None:
-    """List your appreciations, newest first (gratitude and three-things items)."""
+    """List your appreciations, newest first (gratitude and three-things items).
+
+    Example: sparklog gratitude list --since 2026-01-01 --tag mornings
+    """
     from sparklog.render import console as screen, timeline
 
     first, last = day_range(ctx, since, until)
@@ -88,9 +93,10 @@ def gratitude_list(
         empty = "No appreciations match."
     else:
         empty = 'No appreciations yet. Add one: sparklog gratitude add "…"'
-    timeline.render_timeline(
-        screen.console(), found, empty=empty, show_kind=False, short_ids=listing.short_ids
-    )
+    with paged(not no_pager):
+        timeline.render_timeline(
+            screen.console(), found, empty=empty, show_kind=False, short_ids=listing.short_ids
+        )
 
 
 def three(
@@ -105,7 +111,10 @@ def three(
         False, "--replace", help="Replace the day's items if it already has them."
     ),
 ) -> None:
-    """Write today's three things you appreciate about your partner."""
+    """Write today's three things you appreciate about your partner.
+
+    Example: sparklog three "the coffee" "your call at lunch" "the walk home"
+    """
     from sparklog.render import console as screen, entries as show, glyphs
 
     given = list(items or [])
@@ -165,9 +174,11 @@ def three(
         # The items are saved together at the end, so nothing of this run is kept.
         raise Interrupted("stopped; nothing was saved") from None
     except InputClosed:
-        raise InputClosed(
-            "standard input closed before an answer was given; nothing was saved"
-        ) from None
+        # A closed stdin ends the asking as Enter does: what was given is saved.
+        if not answers:
+            raise InputClosed(
+                "standard input closed before an answer was given; nothing was saved"
+            ) from None
     if not answers:
         if keeping:
             out.print("Nothing retyped; the day's items were kept as they were.")
@@ -180,3 +191,10 @@ def three(
     if kept:
         line += f"; {show.slot_words(kept)} kept as {'it was' if len(kept) == 1 else 'they were'}"
     out.print(line + ".")
+    missing = [slot for slot in SLOTS if slot not in {*existing, *(slot for slot, _ in answers)}]
+    if saved.filled < 3 and missing:
+        flag = "" if day == today(ctx) else f" --date {day.isoformat()}"
+        out.print(
+            f"Still missing: {show.slot_words(missing)} (add later: sparklog three{flag}).",
+            style="dim",
+        )

@@ -7,6 +7,7 @@ import typer
 from sparklog.app.views import timeline
 from sparklog.cli import options
 from sparklog.cli.context import day_range, journal_ref
+from sparklog.cli.paging import paged
 from sparklog.core.text import normalize_tag
 from sparklog.core.timeline import CHECK, LOG_KINDS, LogKind, search_words
 from sparklog.errors import UsageError
@@ -27,7 +28,7 @@ def log(
         autocompletion=lambda: list(LOG_KINDS),
         help=f"Only {', '.join(LOG_KINDS[:-1])} or {CHECK} (ritual check-offs).",
     ),
-    tag: str | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only this tag."),
+    tag: str | None = options.TagFilterOption,
     search: str | None = typer.Option(
         None,
         "--search",
@@ -39,6 +40,7 @@ def log(
         f"The view shows {VIEW_LIMIT} by default, --json everything."
     ),
     json: bool = options.JsonOption,
+    no_pager: bool = options.NoPagerOption,
 ) -> None:
     """Show the timeline of entries and ritual check-offs, newest first.
 
@@ -68,17 +70,21 @@ def log(
     if json:
         screen.print_json([item.to_json() for item in items])
         return
-    out = screen.console()
     filtered = any(value is not None for value in (since, until, kind, tag, search))
-    show.render_timeline(
-        out,
-        items,
-        empty=(
-            "Nothing matches."
-            if filtered
-            else 'Nothing logged yet. Start with: sparklog gratitude add "…"'
-        ),
-        short_ids=listing.short_ids,
-    )
-    if more:
-        out.print(f"Showing the newest {limit}; --limit 0 shows all, --since narrows.", style="dim")
+    with paged(not no_pager):
+        out = screen.console()
+        show.render_timeline(
+            out,
+            items,
+            empty=(
+                "Nothing matches."
+                if filtered
+                else 'Nothing logged yet. Start with: sparklog gratitude add "…"'
+            ),
+            short_ids=listing.short_ids,
+            highlight=words,
+        )
+        if more:
+            out.print(
+                f"Showing the newest {limit}; --limit 0 shows all, --since narrows.", style="dim"
+            )

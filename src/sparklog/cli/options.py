@@ -6,6 +6,7 @@ from typing import Any
 
 import typer
 
+from sparklog.cli import complete
 from sparklog.core.dates import ACCEPTED
 
 DATE_HELP = f"Journal day: {ACCEPTED}."
@@ -26,6 +27,14 @@ TagOption = typer.Option(
     "-t",
     metavar="TAG",
     help="A tag to add (repeatable); #words in the text count too.",
+    autocompletion=complete.tags,
+)
+TagFilterOption = typer.Option(
+    None, "--tag", "-t", metavar="TAG", help="Only this tag.", autocompletion=complete.tags
+)
+
+NoPagerOption = typer.Option(
+    False, "--no-pager", help="Print straight to the terminal, not through $PAGER."
 )
 
 MAX_LIMIT = 1_000_000

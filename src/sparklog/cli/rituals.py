@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import typer
 
 from sparklog.app import rituals as use
-from sparklog.cli import options
-from sparklog.cli.context import day_option, journal_ref, now, state, today
+from sparklog.cli import complete, options
+from sparklog.cli.context import day_option, journal_ref, now, risk_shown, state, today
 from sparklog.core.dates import parse_day
 from sparklog.core.rituals import PAUSE_AHEAD_DAYS, Cadence
 from sparklog.errors import InvalidDate, UsageError
@@ -20,7 +20,12 @@ ritual_app = typer.Typer(
 )
 
 
-NameArgument = typer.Argument(..., metavar="NAME", help="Ritual name, or the start of it.")
+NameArgument = typer.Argument(
+    ...,
+    metavar="NAME",
+    help="Ritual name, or the start of it.",
+    autocompletion=complete.active_rituals,
+)
 
 
 @ritual_app.command("add")
@@ -94,14 +99,19 @@ def ritual_list(
     if json:
         screen.print_json([status.list_json() for status in report.rituals])
         return
-    show.render_ritual_list(screen.console(), report.rituals, today=today(ctx))
+    show.render_ritual_list(
+        screen.console(), report.rituals, today=today(ctx), late=risk_shown(ctx)
+    )
 
 
 @ritual_app.command("done")
 def ritual_done(
     ctx: typer.Context,
     names: list[str] = typer.Argument(
-        ..., metavar="NAME", help="One or more ritual names (or the start of them)."
+        ...,
+        metavar="NAME",
+        help="One or more ritual names (or the start of them).",
+        autocompletion=complete.active_rituals,
     ),
     date: str | None = options.DateOption,
 ) -> None:
@@ -170,7 +180,12 @@ def ritual_skip(
 @ritual_app.command("rename")
 def ritual_rename(
     ctx: typer.Context,
-    old: str = typer.Argument(..., metavar="OLD", help="Current name, or the start of it."),
+    old: str = typer.Argument(
+        ...,
+        metavar="OLD",
+        help="Current name, or the start of it.",
+        autocompletion=complete.active_rituals,
+    ),
     new: str = typer.Argument(..., metavar="NEW", help="The new name."),
 ) -> None:
     """Rename a ritual; its check-offs, pauses and streak stay with it."""
@@ -256,7 +271,15 @@ def ritual_unpause(ctx: typer.Context, name: str = NameArgument) -> None:
 
 
 @ritual_app.command("unarchive")
-def ritual_unarchive(ctx: typer.Context, name: str = NameArgument) -> None:
+def ritual_unarchive(
+    ctx: typer.Context,
+    name: str = typer.Argument(
+        ...,
+        metavar="NAME",
+        help="An archived ritual's name, or the start of it.",
+        autocompletion=complete.archived_rituals,
+    ),
+) -> None:
     """Bring an archived ritual back; the days it was archived count as paused.
 
     Example: sparklog ritual unarchive "Date night"

@@ -1,4 +1,4 @@
-"""`sparklog share`: the day's appreciations as a message to paste into a chat.
+"""`sparklog share`: the day's (or week's) appreciations as a message to paste into a chat.
 
 The message alone goes to stdout, so `sparklog share | wl-copy` (or pbcopy) copies
 exactly what should be sent. A day with nothing to share is an error (exit 1, the
@@ -7,29 +7,50 @@ hint on stderr): a pipe then copies nothing rather than the hint.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import typer
 
-from sparklog.app.views import share_lines
+from sparklog.app.views import share_lines, share_week_lines
 from sparklog.cli import options
 from sparklog.cli.context import day_option, journal_ref, state, today as current_day
-from sparklog.core.share import share_message
+from sparklog.core.dates import week_start_of
+from sparklog.core.share import share_message, week_when
 from sparklog.errors import NotFound
 
 
-def share(ctx: typer.Context, date: str | None = options.DateOption) -> None:
+def share(
+    ctx: typer.Context,
+    date: str | None = options.date_option("The day to share, or a day in the week. "),
+    week: bool = typer.Option(
+        False, "--week", "-w", help="Share the whole week's appreciations as one message."
+    ),
+) -> None:
     """The day's appreciations as a plain message for your partner.
 
-    Uses partner_name from the config when set. Example: sparklog share | wl-copy
+    Uses partner_name from the config when set. Example: sparklog share --week | wl-copy
     """
     today = current_day(ctx)
     day = day_option(ctx, date)
+    config = state(ctx).config
+    partner = config.partner_name
+    flag = "" if day == today else f" --date {day.isoformat()}"
+    if week:
+        first = week_start_of(day, config.week_start)
+        lines = share_week_lines(journal_ref(ctx), first, first + timedelta(days=6))
+        when = week_when(first, week_start_of(today, config.week_start))
+        if not lines:
+            raise NotFound(
+                f"no appreciations {when} yet; add one with"
+                f' sparklog gratitude add "…" (or sparklog three)'
+            )
+        typer.echo(share_message(lines, today=today, partner=partner, when=when), nl=False)
+        return
     lines = share_lines(journal_ref(ctx), day)
     if not lines:
         which = "today" if day == today else day.isoformat()
-        flag = "" if day == today else f" --date {day.isoformat()}"
         raise NotFound(
             f"no appreciations for {which} yet; add one with"
             f' sparklog gratitude add "…"{flag} (or sparklog three{flag})'
         )
-    partner = state(ctx).config.partner_name
     typer.echo(share_message(lines, day=day, today=today, partner=partner), nl=False)

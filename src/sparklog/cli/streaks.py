@@ -6,7 +6,7 @@ import typer
 
 from sparklog.app.views import streaks_report
 from sparklog.cli import options
-from sparklog.cli.context import journal_ref, state, today
+from sparklog.cli.context import journal_ref, risk_shown, state, today
 
 
 def streaks(ctx: typer.Context, json: bool = options.JsonOption) -> None:
@@ -21,4 +21,4 @@ def streaks(ctx: typer.Context, json: bool = options.JsonOption) -> None:
     if json:
         screen.print_json(report.to_json())
         return
-    show.render_streaks(screen.console(), report)
+    show.render_streaks(screen.console(), report, late=risk_shown(ctx))

@@ -6,7 +6,7 @@ import typer
 
 from sparklog.app.views import day_report
 from sparklog.cli import options
-from sparklog.cli.context import journal_ref, state, today as current_day
+from sparklog.cli.context import journal_ref, risk_shown, state, today as current_day
 
 
 def today(ctx: typer.Context, json: bool = options.JsonOption) -> None:
@@ -17,4 +17,4 @@ def today(ctx: typer.Context, json: bool = options.JsonOption) -> None:
     if json:
         screen.print_json(report.to_json())
         return
-    show.render_today(screen.console(), report)
+    show.render_today(screen.console(), report, late=risk_shown(ctx))

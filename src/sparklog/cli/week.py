@@ -8,7 +8,7 @@ import typer
 
 from sparklog.app.views import week_report
 from sparklog.cli import options
-from sparklog.cli.context import journal_ref, state, today as current_day
+from sparklog.cli.context import journal_ref, risk_shown, state, today as current_day
 from sparklog.core.dates import parse_day
 from sparklog.errors import UsageError
 
@@ -37,4 +37,4 @@ def week(
     if json:
         screen.print_json(summary.to_json())
         return
-    show.render_week(screen.console(), summary)
+    show.render_week(screen.console(), summary, late=risk_shown(ctx))

@@ -29,6 +29,15 @@ def journal_day(now: datetime, rollover_hour: int = 4) -> date:
     return (now - timedelta(hours=rollover_hour)).date()
 
 
+def is_evening(now: datetime, today: date, risk_hour: int = 18) -> bool:
+    """Whether the journal day `today` has reached its evening at `now` (local wall time).
+
+    From `risk_hour` on, and after midnight until the rollover (the day is then
+    still `today`), an open streak is at risk; earlier, the day is simply open.
+    """
+    return now.date() > today or now.hour >= risk_hour
+
+
 def weekday_index(word: str) -> int | None:
     """Monday=0 for 'mon', 'Monday', 'thu'..., or None when it is not a weekday."""
     key = word.strip().lower()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from sparklog.core.entries import Entry
 from sparklog.core.kinds import definition
@@ -48,9 +48,45 @@ def _when(day: date, today: date) -> str:
     return f"on {day.day} {day.strftime('%B %Y')}"
 
 
-def share_message(lines: list[str], *, day: date, today: date, partner: str | None) -> str:
-    """The message text, ending with a newline; `lines` must not be empty."""
-    when = _when(day, today)
+def week_when(first: date, this_week: date) -> str:
+    """'this week', 'last week', or 'in the week of 9 November 2026', by the week's first day."""
+    if first == this_week:
+        return "this week"
+    if first == this_week - timedelta(days=7):
+        return "last week"
+    return f"in the week of {first.day} {first.strftime('%B %Y')}"
+
+
+def week_appreciations(entries: Iterable[Entry]) -> list[str]:
+    """A week's appreciations day by day, oldest first, each day as `appreciations` orders it."""
+    by_day: dict[date, list[Entry]] = {}
+    for entry in entries:
+        by_day.setdefault(entry.day, []).append(entry)
+    seen: set[str] = set()
+    lines: list[str] = []
+    for day in sorted(by_day):
+        for line in appreciations(by_day[day]):
+            if line.casefold() not in seen:
+                seen.add(line.casefold())
+                lines.append(line)
+    return lines
+
+
+def share_message(
+    lines: list[str],
+    *,
+    day: date | None = None,
+    today: date,
+    partner: str | None,
+    when: str | None = None,
+) -> str:
+    """The message text, ending with a newline; `lines` must not be empty.
+
+    `when` says when it was ("this week"); without it, `day` is named relative to `today`.
+    """
+    if when is None:
+        assert day is not None, "a message names a day or says when"
+        when = _when(day, today)
     opening = "one thing" if len(lines) == 1 else "a few things"
     greeting = f"Hi {partner}, " if partner else ""
     first = f"{opening} I appreciated about you {when}:"

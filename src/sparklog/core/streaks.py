@@ -33,15 +33,21 @@ Habit strength (0..100) follows the idea of Loop Habit Tracker's habit score: an
 exponentially smoothed rate of keeping the habit, stepped once per due unit::
 
     score = score * m + kept * (1 - m)      (score starts at 0)
+    strength = score / (1 - m ** n)         (n: the units judged so far)
 
 `kept` is 1 for a kept unit and 0 for a miss (for a week: the share of its target
 reached, capped at 1); skipped units leave the score alone and the open unit
-counts only once it is kept. The multiplier comes from a half-life that grows
-for rarer habits: with f = weekly_target / 7 occurrences a day, the half-life is
-H = 13 / sqrt(f) days, one unit spans L days (7 / weekly_target for day-counted
-cadences, 7 for a week) and m = 0.5 ** (L / H). A daily ritual has a half-life of
-13 days, a once-a-week ritual about 4.9 weeks; after months of keeping a ritual
-one miss costs a few points (about 5 for a daily one), not the whole score.
+counts only once it is kept. Dividing by 1 - m**n makes the strength a weighted
+share of the units judged so far, recent ones weighing most: a young ritual kept
+every time reads 100 rather than climbing slowly from 0 (a weekly ritual kept 3
+weeks of 3 would otherwise show 35), and a young one mostly missed reads low.
+
+The multiplier comes from a half-life that grows for rarer habits: with f =
+weekly_target / 7 occurrences a day, the half-life is H = 13 / sqrt(f) days, one
+unit spans L days (7 / weekly_target for day-counted cadences, 7 for a week) and m
+= 0.5 ** (L / H). A daily ritual has a half-life of 13 days, a once-a-week ritual
+about 4.9 weeks; after months of keeping a ritual one miss costs a few points
+(about 5 for a daily one), not the whole score.
 """
 
 from __future__ import annotations
@@ -72,6 +78,18 @@ class Streak:
     best: int
     unit: Unit
     at_risk: bool
+    noun: str = field(default="", compare=False)
+    """What one unit is called on screen: 'day', 'due day' or 'week' (empty: the unit)."""
+
+    @property
+    def counted(self) -> str:
+        return self.noun or self.unit
+
+    def closed(self) -> Streak:
+        """The streak once its open unit is over: left unkept, it broke the run."""
+        if not self.at_risk:
+            return self
+        return Streak(current=0, best=self.best, unit=self.unit, at_risk=False, noun=self.noun)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -182,7 +200,15 @@ def _steps(
         week += 7 * _DAY
 
 
-def _streak_of(steps: Iterable[_Step], unit: Unit) -> Streak:
+def unit_noun(cadence: Cadence) -> str:
+    """What a cadence's streak counts, in words: days, due days (weekdays or named
+    days), or weeks (N per week)."""
+    if cadence.unit == "week":
+        return "week"
+    return "day" if cadence.kind == "daily" else "due day"
+
+
+def _streak_of(steps: Iterable[_Step], unit: Unit, noun: str = "") -> Streak:
     run = best = 0
     at_risk = False
     for step in steps:
@@ -193,7 +219,7 @@ def _streak_of(steps: Iterable[_Step], unit: Unit) -> Streak:
             run = 0
         else:
             at_risk = run > 0
-    return Streak(current=run, best=best, unit=unit, at_risk=at_risk)
+    return Streak(current=run, best=best, unit=unit, at_risk=at_risk, noun=noun)
 
 
 def multiplier(cadence: Cadence) -> float:
@@ -207,11 +233,13 @@ def multiplier(cadence: Cadence) -> float:
 def _strength_of(steps: Iterable[_Step], cadence: Cadence) -> int:
     m = multiplier(cadence)
     score = 0.0
+    weight = 0.0  # how much of the score the units so far make up: 1 - m**n
     for step in steps:
         if step.outcome is _Outcome.OPEN:
             continue
         score = score * m + min(step.value, 1.0) * (1 - m)
-    return round(score * 100)
+        weight = weight * m + (1 - m)
+    return round(score / weight * 100) if weight else 0
 
 
 def compute_streak(
@@ -225,7 +253,7 @@ def compute_streak(
 ) -> Streak:
     """Current and best streak in the cadence's unit, and whether it is at risk."""
     steps = _steps(done, cadence, today, tuple(pauses), week_start, start)
-    return _streak_of(steps, cadence.unit)
+    return _streak_of(steps, cadence.unit, unit_noun(cadence))
 
 
 def habit_strength(
@@ -322,7 +350,7 @@ def ritual_status(
     state = week_state(ritual, days, today, week_start=week_start)
     return RitualStatus(
         ritual=ritual,
-        streak=_streak_of(steps, ritual.cadence.unit),
+        streak=_streak_of(steps, ritual.cadence.unit, unit_noun(ritual.cadence)),
         strength=_strength_of(steps, ritual.cadence),
         done_today=state.done_today,
         done_this_week=state.done_this_week,
@@ -330,9 +358,17 @@ def ritual_status(
         paused_today=state.paused_today,
         skipped_today=today in ritual.skips and today not in days,
         pauses_ahead=ritual.pauses_ahead(today),
-        started=history_start(days, as_of, ritual.created),
+        started=_started(days, as_of, ritual.created),
         week_goal=state.week_goal,
     )
+
+
+def _started(days: Collection[date], as_of: date, created: date) -> date:
+    """Where a ritual's history begins; judged as of a day before it existed (a
+    past week), it begins on its created day, still ahead."""
+    if created > as_of and not any(day <= as_of for day in days):
+        return created
+    return history_start(days, as_of, created)
 
 
 @dataclass(frozen=True)

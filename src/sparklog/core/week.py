@@ -6,6 +6,7 @@ Pure: the week's entries, check-offs, rituals and streaks come in, already read;
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,8 @@ class Observations:
     previous_positive: int
     previous_negative: int
     unreframed: int = 0  # negative ones with no kinder reading written yet
+    appreciations: int = 0  # positive moments noticed in writing, beside the observations
+    previous_appreciations: int = 0
 
     @staticmethod
     def ratio_of(positive: int, negative: int) -> float | None:
@@ -97,9 +100,32 @@ class Observations:
     def total(self) -> int:
         return self.positive + self.negative
 
+    # An appreciation is a positive moment noticed, so the moments weighed against
+    # the negative ones are the positive observations and the appreciations.
+
+    @property
+    def good(self) -> int:
+        return self.positive + self.appreciations
+
+    @property
+    def previous_good(self) -> int:
+        return self.previous_positive + self.previous_appreciations
+
+    @property
+    def moments(self) -> int:
+        return self.good + self.negative
+
+    @property
+    def moment_ratio(self) -> float | None:
+        return self.ratio_of(self.good, self.negative)
+
+    @property
+    def previous_moment_ratio(self) -> float | None:
+        return self.ratio_of(self.previous_good, self.previous_negative)
+
     @property
     def under_target(self) -> bool:
-        ratio = self.ratio
+        ratio = self.moment_ratio
         return ratio is not None and ratio < self.target
 
     def to_json(self) -> dict[str, Any]:
@@ -113,6 +139,17 @@ class Observations:
                 "positive": self.previous_positive,
                 "negative": self.previous_negative,
             },
+        }
+
+    def moments_json(self) -> dict[str, Any]:
+        """What the view weighs: positive moments (appreciations included) against negative."""
+        return {
+            "positive": self.good,
+            "appreciations": self.appreciations,
+            "negative": self.negative,
+            "ratio": self.moment_ratio,
+            "target": self.target,
+            "previous_week": {"positive": self.previous_good, "negative": self.previous_negative},
         }
 
 
@@ -206,6 +243,7 @@ class WeekSummary:
             "week": self.week.to_json(),
             "days": [day.to_json() for day in self.days],
             "observations": self.observations.to_json(),
+            "moments": self.observations.moments_json(),
             "rituals": [row.to_json() for row in self.rituals],
             "streaks": {name: streak.to_json() for name, streak in self.streaks.items()},
             "love_languages": {lang.value: n for lang, n in self.love_languages.items()},
@@ -224,6 +262,7 @@ def build_week(
     streaks: Mapping[str, Streak],
     previous: tuple[int, int],
     ratio_target: float,
+    previous_appreciations: int = 0,
 ) -> WeekSummary:
     """Count a week from its rows.
 
@@ -231,7 +270,13 @@ def build_week(
     id, `statuses` every ritual with its streak (an archived one has a row only
     in the weeks before it was archived), `previous` the previous week's
     (positive, negative) observation counts.
+
+    For a past week the streaks come as they stood on its last day, and that day
+    is over: a streak still open then was broken (`Streak.closed`).
     """
+    if not week.start <= today <= week.end:
+        streaks = {name: streak.closed() for name, streak in streaks.items()}
+        statuses = [dataclasses.replace(st, streak=st.streak.closed()) for st in statuses]
     rows = [
         ritual_week(status, checks.get(status.ritual.id, ()), week)
         for status in statuses
@@ -258,6 +303,8 @@ def build_week(
             previous_positive=previous[0],
             previous_negative=previous[1],
             unreframed=sum(1 for e in negatives if not e.reframe),
+            appreciations=len(appreciations),
+            previous_appreciations=previous_appreciations,
         ),
         rituals=rows,
         streaks=dict(streaks),

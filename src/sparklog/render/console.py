@@ -20,6 +20,16 @@ class _Console(Console):
         raise BrokenPipeError
 
 
+_terminal_width: int | None = None
+"""Set while stdout goes to a pager: views are drawn as for the terminal behind it."""
+
+
+def draw_for_terminal(width: int | None) -> None:
+    """Draw stdout views as for a terminal `width` columns wide (None: ask stdout)."""
+    global _terminal_width
+    _terminal_width = width
+
+
 def console(*, stderr: bool = False) -> Console:
     """Rich colour on a terminal; plain text when piped or with NO_COLOR.
 
@@ -30,12 +40,15 @@ def console(*, stderr: bool = False) -> Console:
     # Rich's own NO_COLOR handling drops colours but keeps bold and dim; no colour
     # system at all gives the plain text the user asked for.
     plain = os.environ.get("NO_COLOR", "") != ""
+    paged = _terminal_width is not None and not stderr
     return _Console(
         stderr=stderr,
         markup=False,
         highlight=False,
         emoji=False,
         color_system=None if plain else "auto",
+        force_terminal=True if paged else None,
+        width=_terminal_width if paged else None,
     )
 
 

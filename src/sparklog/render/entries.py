@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date
 
 from rich.console import Console
@@ -41,7 +43,21 @@ def saved_line(said: str, tags: tuple[str, ...]) -> Text:
     return line
 
 
-def _pieces(entry: Entry, show_kind: bool, short: str) -> list[tuple[Text, Text]]:
+MATCH = "bold reverse"
+
+
+def _marked(text: Text, words: Sequence[str]) -> Text:
+    """`text` with every word that starts with one of `words` styled as a match."""
+    for word in words:
+        text.highlight_regex(
+            re.compile(r"(?<![^\W_])" + re.escape(word) + r"[^\W_]*", re.IGNORECASE), MATCH
+        )
+    return text
+
+
+def _pieces(
+    entry: Entry, show_kind: bool, short: str, words: Sequence[str] = ()
+) -> list[tuple[Text, Text]]:
     """The entry's lines as (lead, words): the entry itself, then any reframe."""
     spec = definition(entry.kind)
     mark = spec.mark(entry)
@@ -49,10 +65,10 @@ def _pieces(entry: Entry, show_kind: bool, short: str) -> list[tuple[Text, Text]
     if short:
         lead.append(f"{short} ", style="dim")
     lead.append(f"{mark.text} ", style=mark.style)
-    words = Text()
+    body = Text()
     if show_kind:
-        words.append(f"[{entry.kind.value}] ", style="dim")
-    words.append(entry.text)
+        body.append(f"[{entry.kind.value}] ", style="dim")
+    body.append_text(_marked(Text(entry.text), words))
     extras = [f"#{tag}" for tag in entry.tags if f"#{tag}" not in entry.text.lower()]
     if entry.lang:
         extras.append(entry.lang.value)
@@ -60,20 +76,33 @@ def _pieces(entry: Entry, show_kind: bool, short: str) -> list[tuple[Text, Text]
     if entry.edited_at is not None:
         extras.append("edited")
     if extras:
-        words.append("  " + " · ".join(extras), style="dim")
-    pieces = [(lead, words)]
+        body.append("  " + " · ".join(extras), style="dim")
+    pieces = [(lead, body)]
     pad = " " * (len(short) + 1) if short else ""
     for label, aside in spec.asides(entry):
-        pieces.append((Text(f"    {pad}{label}: ", style="italic"), Text(aside, style="italic")))
+        pieces.append(
+            (
+                Text(f"    {pad}{label}: ", style="italic"),
+                _marked(Text(aside, style="italic"), words),
+            )
+        )
     return pieces
 
 
-def print_entry(out: Console, entry: Entry, *, show_kind: bool = False, short: str = "") -> None:
+def print_entry(
+    out: Console,
+    entry: Entry,
+    *,
+    show_kind: bool = False,
+    short: str = "",
+    highlight: Sequence[str] = (),
+) -> None:
     """An entry, its long lines wrapped under their words rather than at the margin.
 
-    `short` is its short id, shown first (padded by the caller to line up a list).
+    `short` is its short id, shown first (padded by the caller to line up a list);
+    `highlight` holds searched words, marked wherever a word starts with one.
     """
-    for lead, words in _pieces(entry, show_kind, short):
+    for lead, words in _pieces(entry, show_kind, short, highlight):
         indent = lead.cell_len
         result = Text()
         result.append_text(lead)

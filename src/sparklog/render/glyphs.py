@@ -10,7 +10,8 @@ from rich.console import Console
 @dataclass(frozen=True)
 class Glyphs:
     kept: str  # a ritual kept
-    missed: str  # due, not kept (never alarming)
+    missed: str  # due and not kept yet (never alarming)
+    lapsed: str  # a past due day that was not kept (calm, never red)
     idle: str  # not due, or nothing logged
     shades: tuple[str, ...]  # how much was logged on a day: none, little .. a lot
     bar_full: str
@@ -26,6 +27,7 @@ class Glyphs:
 UNICODE = Glyphs(
     kept="✓",
     missed="○",
+    lapsed="✗",
     idle="·",
     shades=("·", "░", "▒", "▓", "█"),
     bar_full="█",
@@ -36,6 +38,7 @@ UNICODE = Glyphs(
 ASCII = Glyphs(
     kept="x",
     missed="o",
+    lapsed="_",
     idle=".",
     shades=(".", ":", "+", "*", "#"),
     bar_full="#",

@@ -26,7 +26,12 @@ def count_words(count: int, unit: str) -> str:
 
 
 def streak_words(streak: Streak) -> str:
-    return count_words(streak.current, streak.unit)
+    """'3 due days', '1 week': the current streak in what it counts."""
+    return count_words(streak.current, streak.counted)
+
+
+def best_words(streak: Streak) -> str:
+    return count_words(streak.best, streak.counted)
 
 
 def streak_text(streak: Streak) -> Text:
@@ -68,12 +73,19 @@ def state_text(out: Console, status: RitualStatus) -> Text:
     return Text(f"{marks.idle} not due today", style="dim")
 
 
-def risk_text(streak: Streak) -> Text:
-    """'at risk' beside a streak whose day (or week) is still open, else nothing."""
-    return Text("at risk", style="yellow") if streak.at_risk else Text("")
+def risk_text(streak: Streak, *, late: bool = True) -> Text:
+    """'at risk' beside a streak whose day (or week) is still open, else nothing.
+
+    Before the evening (`risk_hour`) the open day is only that: 'open', quietly.
+    """
+    if not streak.at_risk:
+        return Text("")
+    return Text("at risk", style="yellow") if late else Text("open", style="dim")
 
 
-def _ritual_table(out: Console, statuses: Sequence[RitualStatus], *, risk: bool) -> Table:
+def _ritual_table(
+    out: Console, statuses: Sequence[RitualStatus], *, risk: bool, late: bool = True
+) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Ritual", overflow="fold", ratio=1)
     table.add_column("Cadence", no_wrap=True)
@@ -89,8 +101,8 @@ def _ritual_table(out: Console, statuses: Sequence[RitualStatus], *, risk: bool)
             Text(status.ritual.name),
             Text(status.ritual.cadence.describe(), style="dim"),
             streak_text(streak),
-            *([risk_text(streak)] if risk else []),
-            Text(count_words(streak.best, streak.unit)),
+            *([risk_text(streak, late=late)] if risk else []),
+            Text(str(streak.best)),  # in the unit the streak beside it names
             strength_text(out, status.strength),
             state_text(out, status),
         ]
@@ -99,18 +111,28 @@ def _ritual_table(out: Console, statuses: Sequence[RitualStatus], *, risk: bool)
 
 
 def render_ritual_list(
-    out: Console, statuses: Sequence[RitualStatus], *, today: date | None = None
+    out: Console,
+    statuses: Sequence[RitualStatus],
+    *,
+    today: date | None = None,
+    late: bool = True,
 ) -> None:
     if not statuses:
         out.print('No rituals yet. Add one: sparklog ritual add "Morning coffee" --daily')
         return
-    table = _ritual_table(out, statuses, risk=any(s.streak.at_risk for s in statuses))
+    table = _ritual_table(out, statuses, risk=any(s.streak.at_risk for s in statuses), late=late)
     unbounded = out.options.update_width(10_000)
     if Measurement.get(out, unbounded, table).maximum > out.width:
         # Too narrow for the "at risk" column: the Now column ("○ due today")
         # already says what is still open, so names stay on one line instead.
         table = _ritual_table(out, statuses, risk=False)
     out.print(table)
+    out.print(
+        Text(
+            "Strength: how steadily it was kept, recent times weighing most (100: always).",
+            style="dim",
+        )
+    )
     if today is not None:
         pause_lines(out, statuses, today)
 
@@ -158,7 +180,7 @@ def streak_rows(
     ]
 
 
-def render_streaks(out: Console, report: StreaksReport) -> None:
+def render_streaks(out: Console, report: StreaksReport, *, late: bool = True) -> None:
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Streak", overflow="fold", ratio=1)
     table.add_column("Current", no_wrap=True)
@@ -181,8 +203,8 @@ def render_streaks(out: Console, report: StreaksReport) -> None:
         table.add_row(
             Text(name),
             streak_text(streak),
-            *([risk_text(streak)] if risk else []),
-            Text(count_words(streak.best, streak.unit)),
+            *([risk_text(streak, late=late)] if risk else []),
+            Text(str(streak.best)),  # in the unit the streak beside it names
             strength,
         )
     out.print(table)
@@ -190,8 +212,10 @@ def render_streaks(out: Console, report: StreaksReport) -> None:
         out.print(
             Text('No rituals yet; add one with: sparklog ritual add "Date night" --weekly 1', "dim")
         )
-    if risk:
+    if risk and late:
         out.print(Text("At risk: still open today or this week, not broken yet.", style="dim"))
+    elif risk:
+        out.print(Text("Open: not done yet today or this week; nothing is lost.", style="dim"))
 
 
 def check_line(status: RitualStatus, day: date, *, added: bool) -> Text:
@@ -227,7 +251,7 @@ def ritual_lines(out: Console, due: Sequence[str], done: Sequence[str]) -> None:
         out.print(line)
 
 
-def streak_summary(out: Console, report: StreaksReport) -> None:
+def streak_summary(out: Console, report: StreaksReport, *, late: bool = True) -> None:
     """The built-in streaks and each ritual's, for `today`."""
     rows = streak_rows(report)
     if not rows:
@@ -244,8 +268,8 @@ def streak_summary(out: Console, report: StreaksReport) -> None:
         table.add_row(
             Text("  " + name),
             streak_text(streak),
-            *([risk_text(streak)] if risk else []),
-            f"best {count_words(streak.best, streak.unit)}",
+            *([risk_text(streak, late=late)] if risk else []),
+            f"best {best_words(streak)}",
         )
     out.print(table)
 

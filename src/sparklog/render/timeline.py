@@ -29,11 +29,14 @@ def render_timeline(
     empty: str,
     show_kind: bool = True,
     short_ids: Mapping[str, str] | None = None,
+    highlight: Sequence[str] = (),
 ) -> None:
     """Items grouped under their day; `show_kind` labels each entry with its kind.
 
     Each entry is led by its short id (from `short_ids`), all of one width, so
-    the column lines up and can be typed back to `edit` or `delete`.
+    the column lines up and can be typed back to `edit` or `delete`. `highlight`
+    holds searched words: each word starting with one is marked (a style, so only
+    a colour terminal shows it; piped text stays as written).
     """
     marks = glyphs(out)
     if not items:
@@ -53,4 +56,4 @@ def render_timeline(
             out.print(check_line(item, mark, width + 1 if width else 0))
         else:
             short = shorts.get(item.id, "").ljust(width)
-            print_entry(out, item, show_kind=show_kind, short=short)
+            print_entry(out, item, show_kind=show_kind, short=short, highlight=highlight)

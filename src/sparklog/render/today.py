@@ -12,7 +12,7 @@ from sparklog.render.remembering import memory_line, upcoming_lines
 from sparklog.render.rituals import ritual_lines, streak_summary
 
 
-def render_today(out: Console, report: DayReport) -> None:
+def render_today(out: Console, report: DayReport, *, late: bool = True) -> None:
     out.print(Text(report.day.strftime("%A %d %B %Y"), style="bold"))
     if report.is_empty:
         out.print("Nothing logged yet today.")
@@ -36,6 +36,6 @@ def render_today(out: Console, report: DayReport) -> None:
             # An appreciation needs no label here; anything else says what it is.
             print_entry(out, entry, show_kind=not definition(entry.kind).appreciation)
     ritual_lines(out, report.rituals_due, report.rituals_done)
-    streak_summary(out, report.streaks)
+    streak_summary(out, report.streaks, late=late)
     upcoming_lines(out, report.upcoming)
     memory_line(out, report.memory)

@@ -13,7 +13,7 @@ from sparklog.core.streaks import Streak
 from sparklog.core.week import DayTally, RitualWeek, WeekSummary
 from sparklog.render.glyphs import Glyphs, glyphs
 from sparklog.render.remembering import upcoming_lines
-from sparklog.render.rituals import BUILT_IN_NAMES
+from sparklog.render.rituals import BUILT_IN_NAMES, streak_words
 
 LABEL = 20  # width of the row names in the grid
 CELL = 5  # width of one day column
@@ -44,7 +44,8 @@ def _section(out: Console, title: str) -> None:
     out.print(Text(title, style="bold"))
 
 
-def render_week(out: Console, summary: WeekSummary) -> None:
+def render_week(out: Console, summary: WeekSummary, *, late: bool = True) -> None:
+    """The week; `late` is whether today has reached its evening (`risk_hour`)."""
     marks = glyphs(out)
     out.print(Text(week_title(summary), style="bold"))
     if summary.is_empty:
@@ -53,12 +54,13 @@ def render_week(out: Console, summary: WeekSummary) -> None:
         return
     _grid(out, summary, marks)
     _observations(out, summary, marks)
-    _streaks(out, summary, marks)
+    _streaks(out, summary, marks, late=late)
     _upcoming(out, summary)
     _languages(out, summary, marks)
     _appreciations(out, summary, marks)
-    out.print()
-    out.print(Text("Next: ", style="bold cyan") + Text(marks.text(summary.suggestion)))
+    if summary.is_current:  # a suggestion is for the days still ahead
+        out.print()
+        out.print(Text("Next: ", style="bold cyan") + Text(marks.text(summary.suggestion)))
 
 
 def _upcoming(out: Console, summary: WeekSummary) -> None:
@@ -126,8 +128,11 @@ def _grid(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
         legend = Text(" " * LABEL)
         legend.append(marks.kept, style=KEPT)
         legend.append(" kept  ", style="dim")
-        legend.append(marks.missed, style="dim")
-        legend.append(" due  ", style="dim")
+        if summary.is_current:
+            legend.append(marks.missed, style="dim")
+            legend.append(" due  ", style="dim")
+        legend.append(marks.lapsed, style="dim")
+        legend.append(" missed  ", style="dim")
         legend.append(marks.idle, style="dim")
         legend.append(" not due  - paused", style="dim")
         out.print(legend)
@@ -165,8 +170,9 @@ def _week_total(tallies: Sequence[Tally], summary: WeekSummary, marks: Glyphs) -
     if not any(count for _, _, count in totals):
         return Text(marks.idle, style="dim")
     total = Text()
-    for number, (mark, style, count) in enumerate(totals):
-        total.append(f"{' ' if number else ''}{mark}{count}", style=style)
+    for mark, style, count in totals:
+        if count:  # '+1', not '+1 -0'
+            total.append(f"{' ' if total.plain else ''}{mark}{count}", style=style)
     return total
 
 
@@ -180,7 +186,9 @@ def _ritual_row(row: RitualWeek, summary: WeekSummary, marks: Glyphs) -> Text:
         elif day in row.paused:
             cells.append(Text("-", style="dim"))
         elif day in row.due:
-            cells.append(Text(marks.missed, style="dim"))
+            # Today is still open; an earlier due day left undone was missed.
+            mark = marks.missed if day == summary.today else marks.lapsed
+            cells.append(Text(mark, style="dim"))
         else:
             cells.append(Text(marks.idle, style="dim"))
     total = Text(f"{row.done}/{row.target}")
@@ -194,39 +202,46 @@ def _ritual_row(row: RitualWeek, summary: WeekSummary, marks: Glyphs) -> Text:
 
 
 def _observations(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
+    """Positive moments (positive observations and appreciations) against negative ones."""
     obs = summary.observations
     _section(out, "Positive and negative")
-    if not obs.total:
+    if not obs.moments:
         out.print(Text("  No observations this week.", style="dim"))
     else:
         line = Text("  ")
-        line.append(f"{obs.positive} positive", style=KEPT)
+        line.append(f"{obs.good} positive", style=KEPT)
+        if obs.appreciations:
+            noun = "appreciation" if obs.appreciations == 1 else "appreciations"
+            line.append(f" ({obs.appreciations} {noun})", style="dim")
         line.append(", ")
         line.append(f"{obs.negative} negative", style=NOTE if obs.negative else "")
-        if obs.ratio is None:
+        ratio = obs.moment_ratio
+        if ratio is None:
             line.append(f"  ratio: no negatives (target {obs.target:g}:1)")
         else:
-            line.append(f"  ratio {obs.ratio:g}:1 (target {obs.target:g}:1)")
+            line.append(f"  ratio {ratio:g}:1 (target {obs.target:g}:1)")
         out.print(line)
-        positive = round(BAR * obs.positive / obs.total)
+        positive = round(BAR * obs.good / obs.moments)
         bar = Text("  ")
         bar.append(marks.bar_full * positive, style=KEPT)
         bar.append(marks.shades[2] * (BAR - positive), style=NOTE)
-        share = round(100 * obs.positive / obs.total)
+        share = round(100 * obs.good / obs.moments)
         goal = round(100 * obs.target / (obs.target + 1))
         bar.append(f"  {share}% positive (target {goal}%)", style="dim")
         out.print(bar)
         if obs.horsemen:
             seen = ", ".join(f"{h.value} {n}" for h, n in obs.horsemen.items())
             out.print(Text(f"  Horsemen: {seen}"))
-    if not obs.previous_positive + obs.previous_negative:
+    if not obs.previous_good + obs.previous_negative:
         out.print(Text("  Nothing noted the week before.", style="dim"))
         return
     before = Text(
-        f"  Week before: {obs.previous_positive} positive, {obs.previous_negative} negative",
+        f"  Week before: {obs.previous_good} positive, {obs.previous_negative} negative",
         style="dim",
     )
-    change = _change(obs.ratio, obs.previous_ratio, obs.negative, obs.previous_negative)
+    change = _change(
+        obs.moment_ratio, obs.previous_moment_ratio, obs.negative, obs.previous_negative
+    )
     if change:
         before.append(f"; {change}", style="dim")
     out.print(before)
@@ -246,31 +261,28 @@ def _change(now: float | None, before: float | None, negative: int, was: int) ->
     return ""
 
 
-def _streak_text(streak: Streak) -> str:
-    unit = streak.unit if streak.current == 1 else f"{streak.unit}s"
-    return f"{streak.current} {unit}"
-
-
-def _streaks(out: Console, summary: WeekSummary, marks: Glyphs) -> None:
+def _streaks(out: Console, summary: WeekSummary, marks: Glyphs, *, late: bool) -> None:
     rows: list[tuple[str, Streak]] = []
     rows += [(BUILT_IN_NAMES.get(key, key), streak) for key, streak in summary.streaks.items()]
     rows += [(row.ritual.name, row.streak) for row in summary.rituals]
     if not rows:
         return
     _section(out, "Streaks")
-    head = Text(" " * LABEL + "now".rjust(9) + "best".rjust(7), style="dim")
+    # The counts say what they count ("3 due days"); the column fits the longest.
+    wide = max(9, *(len(streak_words(streak)) + 1 for _, streak in rows))
+    head = Text(" " * LABEL + "now".rjust(wide) + "best".rjust(7), style="dim")
     out.print(head)
     for name, streak in rows:
         # Names as wide as in the grid above, always a space before the count.
         line = Text(set_cell_size("  " + _fit(name, LABEL - 2, marks), LABEL))
-        now = _streak_text(streak).rjust(9)
-        line.append(
-            now if now.startswith(" ") else f" {now}", style=KEPT if streak.current else "dim"
-        )
+        line.append(streak_words(streak).rjust(wide), style=KEPT if streak.current else "dim")
         line.append(str(streak.best).rjust(7))
         if streak.at_risk:
             still = "today is" if streak.unit == "day" else "this week is"
-            line.append(f"  at risk: {still} still open", style=NOTE)
+            if late:
+                line.append(f"  at risk: {still} still open", style=NOTE)
+            else:
+                line.append(f"  {still} still open", style="dim")
         out.print(line)
 
 

@@ -144,6 +144,17 @@ def observation_counts(conn: Conn, first: date, last: date) -> tuple[int, int]:
     return counts.get(True, 0), counts.get(False, 0)
 
 
+def appreciation_count(conn: Conn, first: date, last: date) -> int:
+    """Appreciations (the kinds whose definition says so) in a day range."""
+    kinds = [kind.value for kind in appreciation_kinds()]
+    (count,) = conn.execute(
+        f"SELECT count(*) FROM entry WHERE kind IN ({', '.join('?' * len(kinds))})"
+        " AND day >= ? AND day <= ?",
+        (*kinds, first.isoformat(), last.isoformat()),
+    ).fetchone()
+    return int(count)
+
+
 # --- the days behind the built-in streaks ------------------------------------------
 
 
@@ -294,6 +305,20 @@ def ritual_counts(conn: Conn) -> dict[str, int]:
 
 
 # --- the timeline's check-offs -----------------------------------------------------
+
+
+def tag_names(conn: Conn, start: str = "", limit: int = 200) -> list[str]:
+    """Tags in use that begin with `start`, the most used first (for tab completion).
+
+    Tags are stored lowercased, so the range is read through ix_entry_tag_tag.
+    """
+    low = start.lower()
+    rows = conn.execute(
+        "SELECT tag FROM entry_tag WHERE tag >= ? AND tag < ? || char(1114111)"
+        " GROUP BY tag ORDER BY count(*) DESC, tag LIMIT ?",
+        (low, low, limit),
+    )
+    return [tag for (tag,) in rows]
 
 
 def ritual_names(conn: Conn) -> dict[str, str]:
