@@ -52,7 +52,8 @@ OPS = frozenset((*ENTRY_OPS, *RITUAL_OPS, *MARK_OPS, *DATE_OPS))
 
 ENTRY_FIXED = ("id", "kind", "date", "written_at", "slot")
 """Fields an entry keeps from when it was written: an edit never changes them."""
-NOT_CONTENT = (*ENTRY_FIXED, "edited_at")
+NOT_CONTENT = (*ENTRY_FIXED, "edited_at", "base")
+"""Fields of an add or edit that are not what the person wrote."""
 
 FUTURE_BOUND_MS = 7 * 24 * 3600 * 1000
 """How far ahead of this device's clock another device's stamp may pull it (a week).
@@ -110,6 +111,9 @@ class Version:
     stamp: Stamp
     saved_at: str
     content: dict[str, Any]
+    base: str | None = None
+    """The version this one edited (None for an add)."""
+    edited_at: str | None = None
 
     @property
     def text(self) -> str:
@@ -127,14 +131,18 @@ class EntryState:
     edited_at: str | None = None
     deleted_at: str | None = None
     revisions: tuple[Version, ...] = ()
+    winner: str | None = None
+    """The change whose version the entry holds: an edit names it as its base."""
 
 
 def settle_entry(entry_id: str, changes: Iterable[Change]) -> EntryState | None:
     """An entry from every change about it; None when nothing says it exists yet.
 
     - The earliest `entry.add` fixes its kind, day, time written and asked slot.
-    - Content merges field by field: the latest stamp that sets a field wins.
-    - Every earlier version whose content differs is kept as a revision.
+    - Each edit names the version it edited (`base`, a change id); the version
+      with the latest stamp wins, and every other version that it does not
+      descend from (an edit made elsewhere meanwhile) is kept as a revision, so
+      no word typed on any device is lost. Versions it replaced in turn are not.
     - A delete wins over everything stamped before it, and nothing stamped after
       it brings the entry back: those later versions are kept as revisions of
       the deleted id, so their words survive.
@@ -142,13 +150,10 @@ def settle_entry(entry_id: str, changes: Iterable[Change]) -> EntryState | None:
     ordered = [c for c in merge_order(list(changes)) if _valid_entry_change(c)]
     adds = [c for c in ordered if c.op == "entry.add"]
     deletes = [c for c in ordered if c.op == "entry.delete"]
+    versions = _versions(ordered)
     if deletes:
         first = deletes[0]
-        later = [
-            version
-            for version in _versions(ordered, base=adds[0] if adds else None)
-            if version.stamp > first.stamp
-        ]
+        later = [version for version in versions if version.stamp > first.stamp]
         return EntryState(
             entry_id,
             None,
@@ -157,31 +162,55 @@ def settle_entry(entry_id: str, changes: Iterable[Change]) -> EntryState | None:
         )
     if not adds:
         return None
-    versions = _versions(ordered, base=adds[0])
     final = versions[-1]
-    marked = [c.payload.get("edited_at") for c in ordered if c.op != "entry.delete"]
-    edited_at = next((when for when in reversed(marked) if isinstance(when, str)), None)
+    replaced = _ancestors(final, versions)
+    edited_at = final.edited_at
     fixed = {key: adds[0].payload.get(key) for key in ENTRY_FIXED}
     return EntryState(
         entry_id,
         fixed,
         content=final.content,
         edited_at=edited_at,
-        revisions=_distinct(versions[:-1], final=final),
+        winner=final.change_id,
+        revisions=_distinct(
+            [version for version in versions[:-1] if version.change_id not in replaced],
+            final=final,
+        ),
     )
+
+
+def scrubbed(changes: Iterable[Change]) -> dict[str, dict[str, Any]]:
+    """The payloads of a deleted entry's earlier versions without the words they held.
+
+    Everything stamped before the first delete loses its content (text, tags,
+    reframe, ...) in the log too, so the deleted words leave this device's
+    journal file; what was stamped after it is kept (those are revisions).
+    """
+    ordered = merge_order(list(changes))
+    deletes = [c for c in ordered if c.op == "entry.delete" and _valid_entry_change(c)]
+    if not deletes:
+        return {}
+    first = deletes[0].stamp
+    return {
+        change.id: {key: value for key, value in change.payload.items() if key in NOT_CONTENT}
+        for change in ordered
+        if change.op in ("entry.add", "entry.edit")
+        and change.stamp < first
+        and any(key not in NOT_CONTENT for key in change.payload)
+    }
 
 
 def _valid_entry_change(change: Change) -> bool:
     payload = change.payload
     if change.op == "entry.add":
-        needed = {"kind": str, "date": str, "written_at": str, "text": str}
+        needed = {"kind": str, "date": str, "written_at": str}
     elif change.op == "entry.edit":
         needed = {"edited_at": str}
-        if "text" in payload and not isinstance(payload["text"], str):
-            return False
     elif change.op == "entry.delete":
         needed = {"deleted_at": str}
     else:
+        return False
+    if "text" in payload and not isinstance(payload["text"], str):
         return False
     return all(isinstance(payload.get(key), kind) for key, kind in needed.items())
 
@@ -190,17 +219,45 @@ def _content(payload: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in payload.items() if key not in NOT_CONTENT}
 
 
-def _versions(ordered: Sequence[Change], base: Change | None) -> list[Version]:
-    """Each add and edit with the content the entry had right after it, in merge order."""
-    content: dict[str, Any] = _content(base.payload) if base is not None else {}
-    versions = []
+def _versions(ordered: Sequence[Change]) -> list[Version]:
+    """Each add and edit with the entry's content right after it, in merge order.
+
+    An edit changes the version it names as its base (else the one before it).
+    """
+    by_id: dict[str, Version] = {}
+    versions: list[Version] = []
     for change in ordered:
         if change.op == "entry.delete":
             continue
-        content = {**content, **_content(change.payload)}
-        saved = change.payload["edited_at" if change.op == "entry.edit" else "written_at"]
-        versions.append(Version(change.id, change.stamp, str(saved), content))
+        base = change.payload.get("base") if change.op == "entry.edit" else None
+        parent = by_id.get(base) if isinstance(base, str) else None
+        if parent is None and change.op == "entry.edit" and versions:
+            parent = versions[-1]
+        content = {**(parent.content if parent else {}), **_content(change.payload)}
+        edited_at = change.payload.get("edited_at")
+        version = Version(
+            change.id,
+            change.stamp,
+            str(change.payload["edited_at" if change.op == "entry.edit" else "written_at"]),
+            content,
+            parent.change_id if parent else None,
+            edited_at if isinstance(edited_at, str) else None,
+        )
+        by_id[change.id] = version
+        versions.append(version)
     return versions
+
+
+def _ancestors(version: Version, versions: Sequence[Version]) -> set[str]:
+    """The versions `version` was made from, one edit at a time."""
+    by_id = {item.change_id: item for item in versions}
+    found: set[str] = set()
+    current = version.base
+    while current is not None and current not in found:
+        found.add(current)
+        parent = by_id.get(current)
+        current = parent.base if parent else None
+    return found
 
 
 def _distinct(versions: Iterable[Version], final: Version | None) -> tuple[Version, ...]:

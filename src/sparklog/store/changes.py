@@ -72,11 +72,13 @@ def _change(row: Sequence[Any]) -> Change:
     return Change(change_id, Stamp.parse(stamp), op, json.loads(payload))
 
 
+def _json(payload: Mapping[str, Any]) -> str:
+    return json.dumps(dict(payload), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def store_change(conn: Conn, change: Change, *, origin: str, sent: str | None) -> bool:
     """Add a change to the log; False when it is there already (applying twice is harmless)."""
-    payload = json.dumps(
-        dict(change.payload), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
+    payload = _json(change.payload)
     cursor = conn.execute(
         "INSERT INTO change (id, stamp, op, payload, origin, sent, subject)"
         " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
@@ -304,7 +306,13 @@ def claim(conn: Conn, payload: Mapping[str, Any]) -> None:
 
 def _settle_entry(conn: Conn, entry_id: str) -> str | None:
     """Settle one entry; the day whose three things must be settled again, if any."""
-    settled = merge.settle_entry(entry_id, _about(conn, [f"entry:{entry_id}"]))
+    about = _about(conn, [f"entry:{entry_id}"])
+    scrubs = merge.scrubbed(about)
+    for change_id, payload in scrubs.items():
+        conn.execute("UPDATE change SET payload = ? WHERE id = ?", (_json(payload), change_id))
+    if scrubs:
+        about = [Change(c.id, c.stamp, c.op, scrubs[c.id]) if c.id in scrubs else c for c in about]
+    settled = merge.settle_entry(entry_id, about)
     if settled is None:
         return None
     claimed = conn.execute("SELECT day FROM three_claim WHERE entry_id = ?", (entry_id,)).fetchone()
@@ -360,6 +368,8 @@ def _entry_values(settled: merge.EntryState) -> tuple[dict[str, Any] | None, lis
     }
     for name in _WRITTEN:
         values.setdefault(name, content.get(name))
+    if not isinstance(values["text"], str):
+        return None, []  # its words were never here, or were deleted
     raw_tags = content.get("tags") or []
     if not isinstance(raw_tags, list) or not all(isinstance(tag, str) for tag in raw_tags):
         return None, []
@@ -374,6 +384,12 @@ def _entry_values(settled: merge.EntryState) -> tuple[dict[str, Any] | None, lis
     stored["written_at"] = values["written_at"]
     values.update(stored)
     return values, tags
+
+
+def winner(conn: Conn, entry_id: str) -> str | None:
+    """The change whose version an entry holds now: what an edit of it edits."""
+    settled = merge.settle_entry(entry_id, _about(conn, [f"entry:{entry_id}"]))
+    return settled.winner if settled is not None else None
 
 
 def _write_revisions(conn: Conn, settled: merge.EntryState) -> None:

@@ -76,6 +76,26 @@ class Writes:
         self.session.expire_all()
         return change
 
+    def record_edit(
+        self, entry_id: str, fields: Mapping[str, JSONValue], edited_at: datetime
+    ) -> Change | None:
+        """Record an edit of an entry: its new content, and the version it edited.
+
+        Naming that version keeps an edit made here from leaving the words it
+        replaced as a revision, while an edit made meanwhile on another device
+        (of the same version) is kept as one.
+        """
+        if self._change_log() is None:
+            return None
+        self.session.flush()
+        payload = {
+            **fields,
+            "id": entry_id,
+            "edited_at": edited_at.isoformat(timespec="seconds"),
+            "base": changes.winner(self._conn, entry_id),
+        }
+        return self.record("entry.edit", payload)
+
     def _record_written(self, pairs: Sequence[tuple[str, dict[str, JSONValue]]]) -> int:
         """Record changes that only describe what is already stored (an import, history)."""
         log = self._change_log()
