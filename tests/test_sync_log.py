@@ -599,3 +599,36 @@ def test_an_entry_keeps_its_journal_day_on_every_device(
     frozen.move_to("2026-11-23T12:00:00+01:00")
     deliver(b, send(a))
     assert query(b, "SELECT day FROM entry") == [(date(2026, 11, 21).isoformat(),)]
+
+
+def test_log_history_shows_what_a_merge_kept(
+    cli: Invoke, devices: Callable[..., list[Path]], frozen: time_machine.Traveller
+) -> None:
+    a, b = devices(A, B)
+    on(a, cli, "gratitude", "add", "Soup")
+    on(a, cli, "gratitude", "add", "Bread")
+    deliver(b, send(a))
+    soup, bread = entry_ids(a)
+    edit(a, soup, "Soup, made with care", datetime.now().astimezone())
+    delete(a, bread, datetime.now().astimezone())
+    frozen.shift(60)
+    edit(b, soup, "Soup and a kind word", datetime.now().astimezone())
+    edit(b, bread, "Bread, still warm", datetime.now().astimezone())
+    deliver(a, send(b))
+    listed = json.loads(on(a, cli, "log", "--history", "--json"))
+    assert [item.get("text") for item in listed] == ["Soup and a kind word", "Bread, still warm"]
+    assert [r["text"] for r in listed[0]["revisions"]] == ["Soup, made with care"]
+    assert listed[1] == {
+        "kind": "revision",
+        "id": bread,
+        "deleted": True,
+        "saved_at": listed[1]["saved_at"],
+        "text": "Bread, still warm",
+    }
+    view = on(a, cli, "log", "--history")
+    assert "also kept: Soup, made with care" in view
+    assert "Kept from deleted entries" in view and "Bread, still warm" in view
+    plain = json.loads(on(a, cli, "log", "--json"))
+    assert [item["text"] for item in plain] == ["Soup and a kind word"]
+    assert "revisions" not in plain[0]
+    assert "also kept" not in on(a, cli, "log")

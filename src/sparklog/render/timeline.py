@@ -8,7 +8,7 @@ from datetime import date
 from rich.console import Console
 from rich.text import Text
 
-from sparklog.core.timeline import CHECK, CheckOff, TimelineItem
+from sparklog.core.timeline import CHECK, CheckOff, Revision, TimelineItem
 from sparklog.render.entries import day_title, print_entry
 from sparklog.render.glyphs import glyphs
 
@@ -22,6 +22,24 @@ def check_line(check: CheckOff, mark: str, pad: int = 0) -> Text:
     return line
 
 
+def revision_line(revision: Revision) -> Text:
+    line = Text("      ")
+    line.append("also kept: ", style="dim")
+    line.append(revision.text)
+    line.append(f"  ({revision.saved_at})", style="dim")
+    return line
+
+
+def render_deleted(out: Console, revisions: Sequence[Revision]) -> None:
+    """Words written on another device after their entry was deleted here or there."""
+    if not revisions:
+        return
+    out.print()
+    out.print(Text("Kept from deleted entries", style="bold"))
+    for revision in revisions:
+        out.print(revision_line(revision))
+
+
 def render_timeline(
     out: Console,
     items: Sequence[TimelineItem],
@@ -29,11 +47,13 @@ def render_timeline(
     empty: str,
     show_kind: bool = True,
     short_ids: Mapping[str, str] | None = None,
+    revisions: Mapping[str, Sequence[Revision]] | None = None,
 ) -> None:
     """Items grouped under their day; `show_kind` labels each entry with its kind.
 
     Each entry is led by its short id (from `short_ids`), all of one width, so
-    the column lines up and can be typed back to `edit` or `delete`.
+    the column lines up and can be typed back to `edit` or `delete`. With
+    `revisions` (`log --history`), the versions a merge kept follow their entry.
     """
     marks = glyphs(out)
     if not items:
@@ -54,3 +74,5 @@ def render_timeline(
         else:
             short = shorts.get(item.id, "").ljust(width)
             print_entry(out, item, show_kind=show_kind, short=short)
+            for revision in (revisions or {}).get(item.id, ()):
+                out.print(revision_line(revision))
