@@ -263,10 +263,14 @@ def settle(conn: Conn, subjects: Iterable[str]) -> None:
         elif kind == "date":
             dates = True
     days: set[str] = set()
-    for entry_id in sorted(entries):
-        day = _settle_entry(conn, entry_id)
-        if day is not None:
-            days.add(day)
+    listed = sorted(entries)
+    for start in range(0, len(listed), _CHUNK):
+        chunk = listed[start : start + _CHUNK]
+        facts = _EntryFacts.read(conn, chunk)
+        for entry_id in chunk:
+            day = _settle_entry(conn, entry_id, facts)
+            if day is not None:
+                days.add(day)
     whole: dict[str, set[str]] = {}
     if rituals:
         whole = _settle_rituals(conn)
@@ -278,6 +282,8 @@ def settle(conn: Conn, subjects: Iterable[str]) -> None:
         ).fetchone()
         if row is not None and row[0] not in whole:
             some[row[0]].add(day)
+    for survivor, aliases in sorted(whole.items()):
+        _clear_days(conn, survivor, aliases)
     for survivor, aliases in sorted(whole.items()):
         _settle_marks(conn, survivor, aliases, None)
     for survivor, marked in sorted(some.items()):
@@ -304,9 +310,51 @@ def claim(conn: Conn, payload: Mapping[str, Any]) -> None:
     )
 
 
-def _settle_entry(conn: Conn, entry_id: str) -> str | None:
+@dataclass
+class _EntryFacts:
+    """What settling a run of entries reads, read for all of them at once."""
+
+    changes: dict[str, list[Change]]
+    claims: dict[str, str]
+    rows: dict[str, tuple[Any, ...]]
+    tags: dict[str, list[str]]
+    revisions: dict[str, list[tuple[Any, ...]]]
+
+    @classmethod
+    def read(cls, conn: Conn, ids: Sequence[str]) -> _EntryFacts:
+        marks = ", ".join("?" * len(ids))
+        changes: dict[str, list[Change]] = defaultdict(list)
+        for change in _about(conn, [f"entry:{entry_id}" for entry_id in ids]):
+            changes[str(change.payload.get("id"))].append(change)
+        claims = {
+            str(entry_id): str(day)
+            for entry_id, day in conn.execute(
+                f"SELECT entry_id, day FROM three_claim WHERE entry_id IN ({marks})", ids
+            )
+        }
+        names = ", ".join(_WRITTEN)
+        rows = {
+            row[0]: tuple(row)
+            for row in conn.execute(f"SELECT {names} FROM entry WHERE id IN ({marks})", ids)
+        }
+        tags: dict[str, list[str]] = defaultdict(list)
+        for entry_id, tag in conn.execute(
+            f"SELECT entry_id, tag FROM entry_tag WHERE entry_id IN ({marks}) ORDER BY tag", ids
+        ):
+            tags[entry_id].append(tag)
+        revisions: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for row in conn.execute(
+            "SELECT id, entry_id, stamp, saved_at, text, version FROM entry_revision"
+            f" WHERE entry_id IN ({marks})",
+            ids,
+        ):
+            revisions[row[1]].append(tuple(row))
+        return cls(changes, claims, rows, tags, revisions)
+
+
+def _settle_entry(conn: Conn, entry_id: str, facts: _EntryFacts) -> str | None:
     """Settle one entry; the day whose three things must be settled again, if any."""
-    about = _about(conn, [f"entry:{entry_id}"])
+    about = facts.changes.get(entry_id, [])
     scrubs = merge.scrubbed(about)
     for change_id, payload in scrubs.items():
         conn.execute("UPDATE change SET payload = ? WHERE id = ?", (_json(payload), change_id))
@@ -315,8 +363,8 @@ def _settle_entry(conn: Conn, entry_id: str) -> str | None:
     settled = merge.settle_entry(entry_id, about)
     if settled is None:
         return None
-    claimed = conn.execute("SELECT day FROM three_claim WHERE entry_id = ?", (entry_id,)).fetchone()
-    _write_revisions(conn, settled)
+    claimed = facts.claims.get(entry_id)
+    _write_revisions(conn, settled, facts.revisions.get(entry_id, []))
     if settled.fixed is None:
         conn.execute("DELETE FROM entry WHERE id = ?", (entry_id,))
         conn.execute(
@@ -324,7 +372,7 @@ def _settle_entry(conn: Conn, entry_id: str) -> str | None:
             " ON CONFLICT (id) DO UPDATE SET deleted_at = excluded.deleted_at",
             (entry_id, settled.deleted_at),
         )
-        return str(claimed[0]) if claimed else None
+        return claimed
     values, tags = _entry_values(settled)
     if values is None:
         return None  # a kind or field this sparklog cannot read: left as it is
@@ -333,7 +381,7 @@ def _settle_entry(conn: Conn, entry_id: str) -> str | None:
     if asked_three:
         claim(conn, {**fixed, "id": entry_id})
     names = ", ".join(_WRITTEN)
-    existing = conn.execute(f"SELECT {names} FROM entry WHERE id = ?", (entry_id,)).fetchone()
+    existing = facts.rows.get(entry_id)
     if asked_three:
         # The day's settling decides which item holds which slot.
         held = (existing[1], existing[_SLOT]) if existing else (Kind.GRATITUDE.value, None)
@@ -345,10 +393,7 @@ def _settle_entry(conn: Conn, entry_id: str) -> str | None:
     elif tuple(existing) != row:
         assignments = ", ".join(f"{name} = ?" for name in _WRITTEN[1:])
         conn.execute(f"UPDATE entry SET {assignments} WHERE id = ?", (*row[1:], entry_id))
-    stored = sorted(
-        row[0] for row in conn.execute("SELECT tag FROM entry_tag WHERE entry_id = ?", (entry_id,))
-    )
-    if stored != tags:
+    if facts.tags.get(entry_id, []) != tags:
         conn.execute("DELETE FROM entry_tag WHERE entry_id = ?", (entry_id,))
         for tag in tags:
             conn.execute("INSERT INTO entry_tag (entry_id, tag) VALUES (?, ?)", (entry_id, tag))
@@ -392,7 +437,9 @@ def winner(conn: Conn, entry_id: str) -> str | None:
     return settled.winner if settled is not None else None
 
 
-def _write_revisions(conn: Conn, settled: merge.EntryState) -> None:
+def _write_revisions(
+    conn: Conn, settled: merge.EntryState, stored: Sequence[tuple[Any, ...]]
+) -> None:
     wanted = [
         (
             version.change_id,
@@ -404,15 +451,7 @@ def _write_revisions(conn: Conn, settled: merge.EntryState) -> None:
         )
         for version in settled.revisions
     ]
-    stored = sorted(
-        tuple(row)
-        for row in conn.execute(
-            "SELECT id, entry_id, stamp, saved_at, text, version FROM entry_revision"
-            " WHERE entry_id = ?",
-            (settled.id,),
-        )
-    )
-    if stored == sorted(wanted):
+    if sorted(stored) == sorted(wanted):
         return
     conn.execute("DELETE FROM entry_revision WHERE entry_id = ?", (settled.id,))
     for row in wanted:
@@ -526,11 +565,15 @@ def _settle_rituals(conn: Conn) -> dict[str, set[str]]:
                         (pause_id, group.id, first, last),
                     )
     stored_alias = dict(conn.execute("SELECT id, survivor FROM ritual_alias"))
+    stored_groups: dict[str, set[str]] = defaultdict(set)
+    for alias, survivor in stored_alias.items():
+        stored_groups[survivor].add(alias)
+    # A ritual whose ids changed (one joined it, or one it had taken in left it when
+    # an earlier rename arrived) settles all its days again.
     moved = {
         group.id: set(group.aliases)
         for group in groups
-        if group.id not in existing
-        or any(stored_alias.get(alias) != group.id for alias in group.aliases)
+        if group.id not in existing or stored_groups.get(group.id) != group.aliases
     }
     if moved:
         conn.execute("DELETE FROM ritual_alias")
@@ -540,6 +583,23 @@ def _settle_rituals(conn: Conn) -> dict[str, set[str]]:
                     "INSERT INTO ritual_alias (id, survivor) VALUES (?, ?)", (alias, group.id)
                 )
     return moved
+
+
+def _clear_days(conn: Conn, survivor: str, aliases: Collection[str]) -> None:
+    """Drop a ritual's days that no change of its ids speaks of (another ritual's, once)."""
+    spoken = {
+        str(change.payload.get("day"))
+        for alias in aliases
+        for change in _about_prefix(conn, f"mark:{alias}:")
+    }
+    for table in ("ritual_check", "ritual_mark"):
+        for (day,) in list(
+            conn.execute(f"SELECT day FROM {table} WHERE ritual_id = ?", (survivor,))
+        ):
+            if str(day) not in spoken:
+                conn.execute(
+                    f"DELETE FROM {table} WHERE ritual_id = ? AND day = ?", (survivor, day)
+                )
 
 
 def _settle_marks(
@@ -583,16 +643,17 @@ def _settle_marks(
             )
             if want_check is not None:
                 conn.execute(
-                    "INSERT INTO ritual_check (id, ritual_id, day, written_at) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT (id) DO NOTHING",
+                    # OR REPLACE: the id may still sit on a ritual this day once merged into.
+                    "INSERT OR REPLACE INTO ritual_check (id, ritual_id, day, written_at)"
+                    " VALUES (?, ?, ?, ?)",
                     (want_check[0], survivor, day, want_check[1]),
                 )
         if (tuple(mark) if mark else None) != want_mark:
             conn.execute("DELETE FROM ritual_mark WHERE ritual_id = ? AND day = ?", (survivor, day))
             if want_mark is not None:
                 conn.execute(
-                    "INSERT INTO ritual_mark (id, ritual_id, day, mark, written_at)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    "INSERT OR REPLACE INTO ritual_mark (id, ritual_id, day, mark, written_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
                     (want_mark[0], survivor, day, want_mark[1], want_mark[2]),
                 )
 
