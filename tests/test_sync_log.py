@@ -632,3 +632,21 @@ def test_log_history_shows_what_a_merge_kept(
     assert [item["text"] for item in plain] == ["Soup and a kind word"]
     assert "revisions" not in plain[0]
     assert "also kept" not in on(a, cli, "log")
+
+
+def test_edit_and_delete_commands_travel(cli: Invoke, devices: Callable[..., list[Path]]) -> None:
+    a, b = devices(A, B)
+    on(a, cli, "gratitude", "add", "Soup")
+    on(a, cli, "gratitude", "add", "Bread")
+    deliver(b, send(a))
+    soup, bread = entry_ids(a)
+    on(a, cli, "edit", soup, "--text", "Soup, warm")
+    on(a, cli, "delete", bread, "--yes")
+    ops = [change.op for change in sync_log.unsent(JournalRef(a))]
+    assert ops == ["entry.edit", "entry.delete"]
+    deliver(b, send(a))
+    for path in (a, b):
+        assert query(path, "SELECT id, text FROM entry") == [(soup, "Soup, warm")]
+        assert query(path, "SELECT id FROM entry_tombstone") == [(bread,)]
+        assert query(path, "SELECT count(*) FROM entry_revision") == [(0,)]
+    assert export(a, cli) == export(b, cli)

@@ -4,8 +4,7 @@ Each device is its own journal with its own device id. Batches travel as the
 sync commands carry them (`unsent` -> `encode_batch` -> bytes -> `decode_batch`
 -> `apply_incoming`), minus the folder and the encryption: some arrive late,
 some twice (also under another file name, as a sync tool's conflicted copy),
-in any order. Edits and deletes are recorded as changes through the write
-side's `record`, which settles them as any change is settled.
+in any order. Every write goes through the use cases the commands call.
 """
 
 from __future__ import annotations
@@ -24,8 +23,7 @@ from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 from typer.testing import CliRunner
 
-from sparklog.app import entries, rituals, sync_log
-from sparklog.app.journal import write
+from sparklog.app import corrections, entries, rituals, sync_log
 from sparklog.app.views import JournalRef
 from sparklog.cli import app
 from sparklog.core.rituals import Cadence
@@ -90,8 +88,8 @@ class Devices(RuleBasedStateMachine):
             return
         entry_id = pick.choice(ids)
         self.replaced.add((entry_id, self._text_of(ref, entry_id)))
-        with write(ref) as changes:
-            changes.record_edit(entry_id, {"text": text}, NOW)
+        (named,) = corrections.find_entries(ref, [entry_id])
+        corrections.edit_entry(ref, named, text=text, tags=named.entry.tags, now=NOW)
         self.texts.setdefault(entry_id, set()).add(text)
 
     @rule(device=devices, pick=st.randoms(use_true_random=False))
@@ -101,10 +99,7 @@ class Devices(RuleBasedStateMachine):
         if not ids:
             return
         entry_id = pick.choice(ids)
-        with write(ref) as changes:
-            changes.record(
-                "entry.delete", {"id": entry_id, "deleted_at": NOW.isoformat(timespec="seconds")}
-            )
+        corrections.delete_entries(ref, [entry_id], now=NOW)
         self.deleted.add(entry_id)
 
     @rule(device=devices, name=st.sampled_from(NAMES))

@@ -32,7 +32,11 @@ CLOCK = "clock"
 
 _EXTRA_COLUMNS = tuple(c for c in ("prompt_id", "prompt") if c not in ENTRY_COLUMNS)
 """Entry columns the schema has that no kind's definition names yet."""
-_WRITTEN = (*ENTRY_COLUMNS, *_EXTRA_COLUMNS, "edited_at")
+_WRITTEN = (
+    *ENTRY_COLUMNS,
+    *_EXTRA_COLUMNS,
+    *(("edited_at",) if "edited_at" not in ENTRY_COLUMNS else ()),
+)
 _SLOT = _WRITTEN.index("slot")
 _CHUNK = 500
 
@@ -727,7 +731,7 @@ def history(conn: Conn) -> list[tuple[str, dict[str, JSONValue]]]:
         values = dict(zip(_WRITTEN, row, strict=True))
         entry = Entry.from_row([values[name] for name in ENTRY_COLUMNS], tags.get(row[0], []))
         payload = entry_payload(entry)
-        for extra in (*_EXTRA_COLUMNS, "edited_at"):
+        for extra in _EXTRA_COLUMNS:
             if values.get(extra) is not None:
                 payload[extra] = values[extra]
         found.append(("entry.add", payload))
@@ -772,6 +776,13 @@ def entry_payload(entry: Entry) -> dict[str, JSONValue]:
     payload: dict[str, JSONValue] = entry.to_json()
     payload["slot"] = entry.slot
     return payload
+
+
+def edit_content(entry: Entry) -> dict[str, JSONValue]:
+    """What an `entry.edit` carries: the entry's content as it now stands."""
+    return {
+        key: value for key, value in entry_payload(entry).items() if key not in merge.NOT_CONTENT
+    }
 
 
 def check_payload(check_id: str, ritual_id: str, day: str, written_at: str) -> dict[str, JSONValue]:

@@ -547,13 +547,21 @@ def _write_marks(
     _insert(session, MARK, new, progress)
 
 
-StoredIds = dict[str, set[str]]
+StoredIds = dict[str, Any]
 
 
 def stored_ids(session: Session) -> StoredIds:
     """The ids of everything an import can add, to tell afterwards what it added."""
+    versions = {
+        entry_id: (text, edited_at)
+        for entry_id, text, edited_at in session.execute(
+            select_columns(ENTRY.c.id, ENTRY.c.text, ENTRY.c.edited_at)
+        )
+    }
     return {
-        "entries": set(session.exec(select(EntryRow.id))),
+        "entries": set(versions),
+        "versions": versions,
+        "tombstones": set(session.exec(select(TombstoneRow.id))),
         "rituals": set(session.exec(select(RitualRow.id))),
         "checks": set(session.exec(select(CheckRow.id))),
         "pauses": set(session.exec(select(PauseRow.id))),

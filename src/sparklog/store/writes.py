@@ -129,12 +129,18 @@ class Writes:
     def edit_entry(self, entry: Entry) -> Entry:
         """Store a corrected entry; its old words leave the search index and the -wal."""
         edited = entries.update_entry(self.session, entry)
+        when = entry.edited_at or datetime.now().astimezone()
+        self.record_edit(entry.id, changes.edit_content(edited), when)
         self._scrub()
         return edited
 
     def delete_entries(self, ids: Collection[str], deleted_at: datetime) -> int:
         """Delete entries, each leaving a tombstone; their words leave every file."""
+        present = [entry.id for entry in queries.entries_by_ids(self._conn, ids)]
         count = entries.delete_entries(self.session, sorted(ids), deleted_at)
+        when = deleted_at.isoformat(timespec="seconds")
+        for entry_id in sorted(present):
+            self.record("entry.delete", {"id": entry_id, "deleted_at": when})
         if count:
             self._scrub()
         return count
@@ -245,9 +251,29 @@ class Writes:
         if before is not None:
             self.session.flush()
             self._record_written(exchange.added_changes(self.session, snapshot, before))
+            self._record_corrections(before)
         if report.updated or report.removed:
             self._scrub()
         return report
+
+    def _record_corrections(self, before: exchange.StoredIds) -> None:
+        """An import's newer versions and deletions, as edits and deletes that travel."""
+        after = exchange.stored_ids(self.session)
+        tombstones = dict(self._conn.execute("SELECT id, deleted_at FROM entry_tombstone"))
+        for entry_id in sorted(
+            (before["entries"] - after["entries"]) | (after["tombstones"] - before["tombstones"])
+        ):
+            if entry_id in tombstones:
+                payload = {"id": entry_id, "deleted_at": tombstones[entry_id]}
+                self.record("entry.delete", payload)
+        changed = [
+            entry_id
+            for entry_id in sorted(before["entries"] & after["entries"])
+            if before["versions"].get(entry_id) != after["versions"].get(entry_id)
+        ]
+        for entry in queries.entries_by_ids(self._conn, changed):
+            when = entry.edited_at or entry.written_at
+            self.record_edit(entry.id, changes.edit_content(entry), when)
 
     # device sync
     def sync_state(self) -> dict[str, str]:
@@ -307,6 +333,8 @@ class Writes:
         if fresh:
             log.receive(max(change.stamp for change in fresh.values()))
         changes.settle(conn, touched)
+        if any(change.op in ("entry.edit", "entry.delete") for change in fresh.values()):
+            self._scrub()  # replaced or deleted words leave the search index and the -wal
         changes.record_file(conn, file_name, device, read_at, len(incoming))
         self.session.expire_all()
         return ApplyReport(
