@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from rich.console import Console
 from rich.text import Text
@@ -23,10 +23,14 @@ def check_line(check: CheckOff, mark: str, pad: int = 0) -> Text:
 
 
 def revision_line(revision: Revision) -> Text:
+    """A kept version under its entry: when it was saved, then its words."""
+    try:
+        when = datetime.fromisoformat(revision.saved_at).astimezone().strftime("%d %b %H:%M")
+    except ValueError:
+        when = revision.saved_at
     line = Text("      ")
-    line.append("also kept: ", style="dim")
+    line.append(f"also kept ({when}): ", style="dim")
     line.append(revision.text)
-    line.append(f"  ({revision.saved_at})", style="dim")
     return line
 
 
