@@ -470,11 +470,31 @@ def test_a_change_this_sparklog_does_not_know_is_kept_and_changes_nothing(
         Change(str(uuid.uuid4()), stamp, "mood.add", {"mood": "sunny"}),
         Change(str(uuid.uuid4()), stamp, "entry.add", {"id": 5}),
         Change(str(uuid.uuid4()), stamp, "entry.add", {"id": str(uuid.uuid4()), "kind": "x"}),
+        Change(
+            str(uuid.uuid4()),
+            stamp,
+            "entry.add",
+            {"id": str(uuid.uuid4()), "kind": "three", "slot": 1, "text": "no day"},
+        ),
+        Change(
+            str(uuid.uuid4()),
+            stamp,
+            "ritual.add",
+            {"id": str(uuid.uuid4()), "name": "Walk", "cadence": "daily", "created": "soon"},
+        ),
+        Change(
+            str(uuid.uuid4()),
+            stamp,
+            "ritual.check",
+            {"ritual": str(uuid.uuid4()), "day": "2026-13-45", "id": "x", "written_at": "y"},
+        ),
     ]
     report = sync_log.apply_incoming(JournalRef(a), f"{'1' * 32}.age", B, strange)
-    assert report.applied + report.unknown == 3 and report.unknown >= 2
+    assert report.applied + report.unknown == 6 and report.unknown >= 2
     assert export(a, cli) == before
-    assert query(a, "SELECT count(*) FROM change WHERE origin = 'remote'") == [(3,)]
+    assert query(a, "SELECT count(*) FROM change WHERE origin = 'remote'") == [(6,)]
+    on(a, cli, "ritual", "list")
+    on(a, cli, "today")
 
 
 def test_applying_needs_a_journal_that_syncs(db_path: Path) -> None:

@@ -29,11 +29,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sparklog.core.names import name_key
+from sparklog.core.rituals import Cadence
 from sparklog.core.three import SLOTS, Claim, keeper
+from sparklog.errors import SparklogError
 from sparklog.sync.changes import Change, merge_order
 from sparklog.sync.hlc import Stamp
 
@@ -90,6 +92,11 @@ def _text(payload: Mapping[str, Any], key: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(key)
     return value
+
+
+def _day(payload: Mapping[str, Any], key: str) -> str:
+    """An ISO day from a payload, checked (a day that does not parse is no day)."""
+    return date.fromisoformat(_text(payload, key)).isoformat()
 
 
 def learned(remote: Stamp, now_ms: int) -> Stamp:
@@ -342,17 +349,17 @@ def settle_rituals(changes: Iterable[Change]) -> list[RitualState]:
             if change.op == "ritual.rename":
                 target.name = _text(payload, "name")
             elif change.op == "ritual.archive":
-                target.archived = _text(payload, "day")
+                target.archived = _day(payload, "day")
             elif change.op == "ritual.unarchive":
                 target.archived = None
             elif change.op == "ritual.pause":
                 target.pauses[_text(payload, "id")] = (
-                    _text(payload, "from"),
-                    _text(payload, "to"),
+                    _day(payload, "from"),
+                    _day(payload, "to"),
                 )
             elif change.op == "ritual.unpause":
                 unpaused.update(str(item) for item in payload["pauses"])
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, SparklogError):
             continue
     settled = sorted(groups.values(), key=lambda group: group.stamp)
     for group in settled:
@@ -368,6 +375,8 @@ def _add_ritual(change: Change, groups: dict[str, RitualState], alias: dict[str,
     payload = change.payload
     ritual_id, name = _text(payload, "id"), _text(payload, "name")
     archived = payload.get("archived")
+    if archived is not None:
+        archived = _day(payload, "archived")
     if ritual_id in alias:  # published again (a device joined a second time)
         group = groups[alias[ritual_id]]
         group.name = name
@@ -382,8 +391,8 @@ def _add_ritual(change: Change, groups: dict[str, RitualState], alias: dict[str,
     groups[ritual_id] = RitualState(
         ritual_id,
         name,
-        _text(payload, "cadence"),
-        _text(payload, "created"),
+        Cadence.parse(_text(payload, "cadence")).label,
+        _day(payload, "created"),
         archived if isinstance(archived, str) else None,
         change.stamp,
         {ritual_id},
@@ -426,7 +435,7 @@ def settle_mark(changes: Iterable[Change]) -> MarkState | None:
                 if mark not in ("skip", "no"):
                     continue
                 return MarkState(mark, _text(payload, "id"), _text(payload, "written_at"))
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, SparklogError):
             continue
     return None
 
@@ -461,12 +470,12 @@ def settle_dates(changes: Iterable[Change]) -> dict[str, DateState | None]:
                 state[key] = DateState(
                     _text(payload, "id"),
                     _text(payload, "name"),
-                    _text(payload, "day"),
+                    _day(payload, "day"),
                     bool(payload.get("yearly", True)),
                     bool(payload.get("together", False)),
                     change.stamp,
                 )
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, SparklogError):
             continue
     together = sorted(
         (item for item in state.values() if item is not None and item.together),

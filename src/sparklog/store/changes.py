@@ -305,8 +305,14 @@ def settle_all(conn: Conn) -> None:
 
 def claim(conn: Conn, payload: Mapping[str, Any]) -> None:
     """Keep the slot a three-things item asked for, whatever it holds later."""
-    if payload.get("kind") != Kind.THREE.value or not isinstance(payload.get("slot"), int):
+    if payload.get("kind") != Kind.THREE.value or payload.get("slot") not in (1, 2, 3):
         return
+    try:
+        date.fromisoformat(str(payload["date"]))
+        datetime.fromisoformat(str(payload["written_at"]))
+        str(payload["id"])
+    except (KeyError, ValueError):
+        return  # not an item this sparklog can place
     conn.execute(
         "INSERT INTO three_claim (entry_id, day, slot, written_at) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (entry_id) DO NOTHING",
