@@ -113,11 +113,11 @@ class Writes:
         return entry
 
     def delete_three(self, day: date, slots: Collection[int]) -> int:
-        replaced = [
-            item.id for slot, item in queries.three_on(self._conn, day).items() if slot in slots
-        ]
+        syncing = self._change_log() is not None
+        held = queries.three_on(self._conn, day) if syncing else {}
+        replaced = [item.id for slot, item in held.items() if slot in slots]
         count = entries.delete_three(self.session, day, slots)
-        if self._change_log() is not None:
+        if syncing:
             deleted_at = datetime.now().astimezone().isoformat(timespec="seconds")
             for entry_id in replaced:
                 self.record("entry.delete", {"id": entry_id, "deleted_at": deleted_at})
@@ -136,7 +136,8 @@ class Writes:
 
     def delete_entries(self, ids: Collection[str], deleted_at: datetime) -> int:
         """Delete entries, each leaving a tombstone; their words leave every file."""
-        present = [entry.id for entry in queries.entries_by_ids(self._conn, ids)]
+        syncing = self._change_log() is not None
+        present = [entry.id for entry in queries.entries_by_ids(self._conn, ids)] if syncing else []
         count = entries.delete_entries(self.session, sorted(ids), deleted_at)
         when = deleted_at.isoformat(timespec="seconds")
         for entry_id in sorted(present):
