@@ -670,3 +670,25 @@ def test_edit_and_delete_commands_travel(cli: Invoke, devices: Callable[..., lis
         assert query(path, "SELECT id FROM entry_tombstone") == [(bread,)]
         assert query(path, "SELECT count(*) FROM entry_revision") == [(0,)]
     assert export(a, cli) == export(b, cli)
+
+
+def test_skips_unpauses_and_unarchives_from_the_commands_travel(
+    cli: Invoke, devices: Callable[..., list[Path]]
+) -> None:
+    a, b = devices(A, B)
+    on(a, cli, "ritual", "add", "Walk", "--daily")
+    on(a, cli, "ritual", "skip", "Walk", "--date", "yesterday")
+    on(a, cli, "ritual", "pause", "Walk", "--from", "2026-12-01", "--to", "2026-12-03")
+    on(a, cli, "ritual", "archive", "Walk")
+    deliver(b, send(a))
+    assert query(b, "SELECT day, mark FROM ritual_mark") == [("2026-11-20", "skip")]
+    assert len(query(b, "SELECT id FROM ritual_pause")) == 1
+    on(b, cli, "ritual", "unarchive", "Walk")
+    on(b, cli, "ritual", "unpause", "Walk")
+    deliver(a, send(b))
+    ops = [change.op for change in sync_log.unsent(JournalRef(b))]
+    assert ops == []
+    for path in (a, b):
+        assert query(path, "SELECT archived FROM ritual") == [(None,)]
+        assert query(path, "SELECT count(*) FROM ritual_pause") == [(0,)]
+    assert export(a, cli) == export(b, cli)

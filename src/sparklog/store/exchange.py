@@ -566,6 +566,7 @@ def stored_ids(session: Session) -> StoredIds:
         "checks": set(session.exec(select(CheckRow.id))),
         "pauses": set(session.exec(select(PauseRow.id))),
         "dates": set(session.exec(select(ImportantDateRow.id))),
+        "marks": set(session.exec(select(MarkRow.id))),
     }
 
 
@@ -608,6 +609,12 @@ def added_changes(
                 "to": pause.last_day.isoformat(),
             }
             found.append(("ritual.pause", payload))
+    for marked in session.exec(select(MarkRow).order_by(col(MarkRow.day))):
+        if marked.id in now["marks"] - before["marks"]:
+            payload = check_payload(
+                marked.id, marked.ritual_id, marked.day.isoformat(), marked.written_at
+            )
+            found.append(("ritual.skip", {**payload, "mark": marked.mark}))
     for kept in session.exec(select(ImportantDateRow)):
         if kept.id in now["dates"] - before["dates"]:
             important = ImportantDate(

@@ -184,7 +184,9 @@ class Writes:
         return archived
 
     def unarchive_ritual(self, ritual: Ritual) -> Ritual:
-        return rituals.unarchive_ritual(self.session, ritual)
+        back = rituals.unarchive_ritual(self.session, ritual)
+        self.record("ritual.unarchive", {"ritual": ritual.id})
+        return back
 
     def add_pause(self, ritual: Ritual, first: date, last: date) -> Ritual:
         pause_id = str(uuid.uuid4())
@@ -198,20 +200,56 @@ class Writes:
         self.record("ritual.pause", payload)
         return paused
 
+    def _pause_ids(self, ritual: Ritual, pause: Pause) -> list[str]:
+        rows = self._conn.execute(
+            "SELECT id FROM ritual_pause WHERE ritual_id = ? AND first_day = ? AND last_day = ?"
+            " ORDER BY id",
+            (ritual.id, pause[0].isoformat(), pause[1].isoformat()),
+        )
+        return [row[0] for row in rows]
+
     def change_pause(self, ritual: Ritual, pause: Pause, first: date, last: date) -> Ritual:
-        return rituals.change_pause(self.session, ritual, pause, first, last)
+        syncing = self._change_log() is not None
+        before = set(self._pause_ids(ritual, pause)) if syncing else set()
+        changed = rituals.change_pause(self.session, ritual, pause, first, last)
+        if syncing:
+            self.session.flush()
+            kept = set(self._pause_ids(ritual, (first, last))) & before
+            for pause_id in sorted(kept):
+                span = {"from": first.isoformat(), "to": last.isoformat()}
+                self.record("ritual.pause", {"ritual": ritual.id, "id": pause_id, **span})
+            if before - kept:
+                self.record(
+                    "ritual.unpause", {"ritual": ritual.id, "pauses": sorted(before - kept)}
+                )
+        return changed
 
     def remove_pause(self, ritual: Ritual, pause: Pause) -> Ritual:
-        return rituals.remove_pause(self.session, ritual, pause)
+        ids = self._pause_ids(ritual, pause) if self._change_log() is not None else []
+        removed = rituals.remove_pause(self.session, ritual, pause)
+        if ids:
+            self.record("ritual.unpause", {"ritual": ritual.id, "pauses": ids})
+        return removed
 
     def mark_on(self, ritual: Ritual, day: date) -> str | None:
         return queries.mark_on(self._conn, ritual.id, day)
 
     def add_mark(self, ritual: Ritual, day: date, mark: str, now: datetime) -> None:
         rituals.add_mark(self.session, ritual, day, mark, now)
+        if self._change_log() is not None:
+            self.session.flush()
+            mark_id, written_at = self._conn.execute(
+                "SELECT id, written_at FROM ritual_mark WHERE ritual_id = ? AND day = ?",
+                (ritual.id, day.isoformat()),
+            ).fetchone()
+            payload = changes.check_payload(mark_id, ritual.id, day.isoformat(), written_at)
+            self.record("ritual.skip", {**payload, "mark": mark})
 
     def remove_mark(self, ritual: Ritual, day: date) -> str | None:
-        return rituals.remove_mark(self.session, ritual, day)
+        removed = rituals.remove_mark(self.session, ritual, day)
+        if removed is not None:
+            self.record("ritual.undo", {"ritual": ritual.id, "day": day.isoformat()})
+        return removed
 
     def add_check(self, ritual: Ritual, day: date, now: datetime) -> bool:
         check_id = str(uuid.uuid4())
