@@ -28,9 +28,9 @@ WRITE_NAMES = {("sparklog.store.exchange", "write_snapshot"), ("sparklog.app.jou
 LAZY_IMPORT_LIMIT = 57
 """Each command imports its renderer (Rich) inside its body; memories, trends, the three
 dates commands, edit, delete, checkin and ritual skip, unpause and unarchive add one each,
-nudge two for its date line (loaded only when it speaks), and `prompt` one for the journal,
-which only `--answer` opens; `prompt --answer` its editor. Tab completion loads the read side only on a Tab press, and
-the pager Rich only when it runs."""
+nudge two for its date line (loaded only when it speaks), and `prompt --answer` two (the
+journal and its editor). Tab completion loads the read side only on a Tab press, and the
+pager Rich only when it runs."""
 
 
 def _sources(root: Path) -> Iterator[tuple[str, ast.Module]]:

@@ -86,6 +86,7 @@ READS = [
     ["log"],
     ["log", "--search", "coffee", "--kind", "gratitude"],
     ["log", "--tag", "mornings", "--json"],
+    ["log", "--history", "--json"],
     ["ritual", "list"],
     ["ritual", "list", "--all", "--json"],
     ["gratitude", "list", "--since", "2026-11-01"],

@@ -34,6 +34,7 @@ from sparklog.core.timeline import (
     CheckOff,
     Listing,
     LogKind,
+    Revision,
     TimelineItem,
     name_matches,
     newest_first,
@@ -230,6 +231,23 @@ def timeline(
             merged = merged[:limit]
         shown = [item.id for item in merged if isinstance(item, Entry)]
         return Listing(merged, queries.short_ids(conn, shown))
+
+
+@dataclass(frozen=True)
+class History:
+    """`log --history`: the kept versions of the entries shown, and of deleted entries."""
+
+    revisions: dict[str, list[Revision]]
+    deleted: list[Revision]
+
+
+def history(journal: JournalRef, entry_ids: Sequence[str], *, deleted: bool) -> History:
+    """Versions a merge kept beside the entries listed (and, with `deleted`, of deleted ones)."""
+    with journal.read() as reader, reader.transaction() as conn:
+        return History(
+            queries.revisions(conn, entry_ids),
+            queries.deleted_revisions(conn) if deleted else [],
+        )
 
 
 def gratitude_list(

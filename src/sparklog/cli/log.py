@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from sparklog.app.views import timeline
+from sparklog.app.views import history as kept_versions, timeline
 from sparklog.cli import options
 from sparklog.cli.context import day_range, journal_ref
 from sparklog.cli.paging import paged
+from sparklog.core.entries import Entry
 from sparklog.core.text import normalize_tag
 from sparklog.core.timeline import CHECK, LOG_KINDS, LogKind, search_words
 from sparklog.errors import UsageError
@@ -39,12 +40,20 @@ def log(
     limit: int | None = options.limit_option(
         f"The view shows {VIEW_LIMIT} by default, --json everything."
     ),
+    history: bool = typer.Option(
+        False,
+        "--history",
+        help="Also show the versions a merge of your devices kept beside an entry"
+        " (an edit made elsewhere meanwhile), and words kept from deleted entries.",
+    ),
     json: bool = options.JsonOption,
     no_pager: bool = options.NoPagerOption,
 ) -> None:
     """Show the timeline of entries and ritual check-offs, newest first.
 
     Example: sparklog log --search "coffee morning" --since 2024-01-01
+
+    Example: sparklog log --history --since yesterday
     """
     from sparklog.render import console as screen, timeline as show
 
@@ -67,10 +76,22 @@ def log(
     more = bool(limit) and len(items) > limit
     if more:
         items = items[:limit]
-    if json:
-        screen.print_json([item.to_json() for item in items])
-        return
     filtered = any(value is not None for value in (since, until, kind, tag, search))
+    kept = None
+    if history:
+        ids = [item.id for item in items if isinstance(item, Entry)]
+        kept = kept_versions(journal_ref(ctx), ids, deleted=not filtered)
+    if json:
+        shown = []
+        for item in items:
+            data = item.to_json()
+            if kept is not None and isinstance(item, Entry):
+                data["revisions"] = [rev.to_json() for rev in kept.revisions.get(item.id, [])]
+            shown.append(data)
+        if kept is not None:
+            shown += [revision.deleted_json() for revision in kept.deleted]
+        screen.print_json(shown)
+        return
     with paged(not no_pager):
         out = screen.console()
         show.render_timeline(
@@ -83,7 +104,10 @@ def log(
             ),
             short_ids=listing.short_ids,
             highlight=words,
+            revisions=kept.revisions if kept is not None else None,
         )
+        if kept is not None:
+            show.render_deleted(out, kept.deleted)
         if more:
             out.print(
                 f"Showing the newest {limit}; --limit 0 shows all, --since narrows.", style="dim"

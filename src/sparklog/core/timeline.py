@@ -67,6 +67,23 @@ class Listing:
     """Entry id -> the short id to type to `edit` or `delete` it."""
 
 
+@dataclass(frozen=True)
+class Revision:
+    """Another version of an entry, kept by a merge: an edit that lost to a later one made
+    elsewhere meanwhile, or one made on another device after the entry was deleted."""
+
+    entry_id: str
+    saved_at: str
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"saved_at": self.saved_at, "text": self.text}
+
+    def deleted_json(self) -> dict[str, Any]:
+        """A revision of a deleted entry, as its own `log --history --json` item."""
+        return {"kind": "revision", "id": self.entry_id, "deleted": True, **self.to_json()}
+
+
 # Letters and digits in any script: the characters FTS5's unicode61 tokenizer indexes.
 _WORD = re.compile(r"[^\W_]+")
 

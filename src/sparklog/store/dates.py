@@ -11,10 +11,10 @@ from sparklog.core.names import name_key
 from sparklog.store.models import ImportantDateRow
 
 
-def add_date(session: Session, made: ImportantDate) -> None:
+def add_date(session: Session, made: ImportantDate, date_id: str | None = None) -> None:
     session.add(
         ImportantDateRow(
-            id=str(uuid.uuid4()),
+            id=date_id or str(uuid.uuid4()),
             name=made.name,
             name_key=name_key(made.name),
             day=made.day,

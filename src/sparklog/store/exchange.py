@@ -29,6 +29,7 @@ from sparklog.core.important_dates import ImportantDate
 from sparklog.core.rituals import name_key
 from sparklog.core.three import Claim, as_appreciation, keeper
 from sparklog.errors import Conflict
+from sparklog.store.changes import check_payload, date_payload, entry_payload
 from sparklog.store.models import (
     CheckRow,
     EntryRow,
@@ -544,3 +545,80 @@ def _write_marks(
     if progress is not None and report.present["marks"]:
         progress(report.present["marks"])
     _insert(session, MARK, new, progress)
+
+
+StoredIds = dict[str, Any]
+
+
+def stored_ids(session: Session) -> StoredIds:
+    """The ids of everything an import can add, to tell afterwards what it added."""
+    versions = {
+        entry_id: (text, edited_at)
+        for entry_id, text, edited_at in session.execute(
+            select_columns(ENTRY.c.id, ENTRY.c.text, ENTRY.c.edited_at)
+        )
+    }
+    return {
+        "entries": set(versions),
+        "versions": versions,
+        "tombstones": set(session.exec(select(TombstoneRow.id))),
+        "rituals": set(session.exec(select(RitualRow.id))),
+        "checks": set(session.exec(select(CheckRow.id))),
+        "pauses": set(session.exec(select(PauseRow.id))),
+        "dates": set(session.exec(select(ImportantDateRow.id))),
+        "marks": set(session.exec(select(MarkRow.id))),
+    }
+
+
+def added_changes(
+    session: Session, snapshot: Snapshot, before: StoredIds
+) -> list[tuple[str, dict[str, Any]]]:
+    """What an import added, as changes for the other devices (each item as the file had it).
+
+    Entries keep the kind and slot the file gave them: every device settles a
+    contested three-things slot by the same rule the import used.
+    """
+    now = stored_ids(session)
+    found: list[tuple[str, dict[str, Any]]] = []
+    for row in session.exec(select(RitualRow).order_by(col(RitualRow.created))):
+        if row.id in now["rituals"] - before["rituals"]:
+            payload = {
+                "id": row.id,
+                "name": row.name,
+                "cadence": row.cadence,
+                "created": row.created.isoformat(),
+                "archived": row.archived.isoformat() if row.archived else None,
+            }
+            found.append(("ritual.add", payload))
+    new_entries = now["entries"] - before["entries"]
+    found += [
+        ("entry.add", entry_payload(entry)) for entry in snapshot.entries if entry.id in new_entries
+    ]
+    for check in session.exec(select(CheckRow).order_by(col(CheckRow.day))):
+        if check.id in now["checks"] - before["checks"]:
+            payload = check_payload(
+                check.id, check.ritual_id, check.day.isoformat(), check.written_at
+            )
+            found.append(("ritual.check", payload))
+    for pause in session.exec(select(PauseRow).order_by(col(PauseRow.first_day))):
+        if pause.id in now["pauses"] - before["pauses"]:
+            payload = {
+                "ritual": pause.ritual_id,
+                "id": pause.id,
+                "from": pause.first_day.isoformat(),
+                "to": pause.last_day.isoformat(),
+            }
+            found.append(("ritual.pause", payload))
+    for marked in session.exec(select(MarkRow).order_by(col(MarkRow.day))):
+        if marked.id in now["marks"] - before["marks"]:
+            payload = check_payload(
+                marked.id, marked.ritual_id, marked.day.isoformat(), marked.written_at
+            )
+            found.append(("ritual.skip", {**payload, "mark": marked.mark}))
+    for kept in session.exec(select(ImportantDateRow)):
+        if kept.id in now["dates"] - before["dates"]:
+            important = ImportantDate(
+                kept.name, kept.day, yearly=kept.yearly, together=kept.together
+            )
+            found.append(("date.add", date_payload(kept.id, important)))
+    return found

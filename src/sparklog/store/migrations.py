@@ -244,9 +244,14 @@ MIGRATIONS: tuple[Migration, ...] = (
                 op TEXT NOT NULL,
                 payload TEXT NOT NULL,
                 origin TEXT NOT NULL CHECK (origin IN ('local', 'remote')),
-                sent TEXT
+                sent TEXT,
+                subject TEXT NOT NULL
             )""",
             "CREATE INDEX ix_change_stamp ON change (stamp)",
+            # What a change is about ('entry:<uuid>', 'ritual:<uuid>',
+            # 'mark:<ritual uuid>:<day>', 'date:<name key>'): applying a change
+            # settles its subject again from every change about it.
+            "CREATE INDEX ix_change_subject ON change (subject)",
             "CREATE INDEX ix_change_unsent ON change (seq) WHERE origin = 'local' AND sent IS NULL",
             # Other devices' batch files already applied: a sync reads only the rest.
             """CREATE TABLE sync_file (
@@ -260,6 +265,33 @@ MIGRATIONS: tuple[Migration, ...] = (
             """CREATE TABLE sync_state (
                 key TEXT PRIMARY KEY NOT NULL,
                 value TEXT NOT NULL
+            )""",
+            # The versions of an entry that lost to a later edit, or that were
+            # written after it was deleted: no typed word is lost in a merge.
+            # `id` is the change that wrote the version; `version` its fields.
+            """CREATE TABLE entry_revision (
+                id TEXT PRIMARY KEY NOT NULL,
+                entry_id TEXT NOT NULL,
+                stamp TEXT NOT NULL,
+                saved_at TEXT NOT NULL,
+                text TEXT NOT NULL,
+                version TEXT NOT NULL
+            )""",
+            "CREATE INDEX ix_entry_revision_entry_id ON entry_revision (entry_id)",
+            # The slot each three-things item asked for when it was written; an
+            # item that lost its slot to an earlier one keeps its claim here.
+            """CREATE TABLE three_claim (
+                entry_id TEXT PRIMARY KEY NOT NULL,
+                day TEXT NOT NULL,
+                slot INTEGER NOT NULL CHECK (slot BETWEEN 1 AND 3),
+                written_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX ix_three_claim_day ON three_claim (day)",
+            # Rituals created under the same name on two devices are one: each
+            # ritual id that was merged names the id it lives on as.
+            """CREATE TABLE ritual_alias (
+                id TEXT PRIMARY KEY NOT NULL,
+                survivor TEXT NOT NULL
             )""",
         ),
     ),

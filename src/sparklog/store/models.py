@@ -100,6 +100,7 @@ class ChangeRow(SQLModel, table=True):
     payload: str
     origin: str
     sent: str | None = None
+    subject: str = Field(index=True)
 
 
 class SyncFileRow(SQLModel, table=True):
@@ -116,3 +117,30 @@ class SyncStateRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class RevisionRow(SQLModel, table=True):
+    __tablename__ = "entry_revision"
+
+    id: str = Field(primary_key=True)
+    entry_id: str = Field(index=True)
+    stamp: str
+    saved_at: str
+    text: str
+    version: str
+
+
+class ThreeClaimRow(SQLModel, table=True):
+    __tablename__ = "three_claim"
+
+    entry_id: str = Field(primary_key=True)
+    day: date = Field(index=True)
+    slot: int
+    written_at: str
+
+
+class RitualAliasRow(SQLModel, table=True):
+    __tablename__ = "ritual_alias"
+
+    id: str = Field(primary_key=True)
+    survivor: str

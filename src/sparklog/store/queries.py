@@ -21,7 +21,7 @@ from sparklog.core.kinds import BuiltinStreak, appreciation_kinds, definition, r
 from sparklog.core.memories import BLOCK_EPOCH, NO_REPEAT_DAYS
 from sparklog.core.refs import short_id
 from sparklog.core.rituals import Cadence, Pause, Ritual
-from sparklog.core.timeline import CheckOff, fts_query
+from sparklog.core.timeline import CheckOff, Revision, fts_query
 
 
 class Cursor(Protocol):
@@ -588,3 +588,28 @@ def short_ids(conn: Conn, ids: Collection[str]) -> dict[str, str]:
         entry_id: short_id(entry_id, before, after)
         for entry_id, (before, after) in entry_neighbours(conn, ids).items()
     }
+
+
+def revisions(conn: Conn, entry_ids: Collection[str]) -> dict[str, list[Revision]]:
+    """The kept versions of these entries, oldest first."""
+    found: dict[str, list[Revision]] = defaultdict(list)
+    listed = list(entry_ids)
+    for start in range(0, len(listed), _CHUNK):
+        chunk = listed[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        for entry_id, saved_at, text in conn.execute(
+            "SELECT entry_id, saved_at, text FROM entry_revision"
+            f" WHERE entry_id IN ({marks}) ORDER BY stamp",
+            chunk,
+        ):
+            found[entry_id].append(Revision(entry_id, saved_at, text))
+    return dict(found)
+
+
+def deleted_revisions(conn: Conn) -> list[Revision]:
+    """Versions written on another device after their entry was deleted, newest first."""
+    rows = conn.execute(
+        "SELECT entry_id, saved_at, text FROM entry_revision"
+        " WHERE entry_id NOT IN (SELECT id FROM entry) ORDER BY stamp DESC"
+    )
+    return [Revision(entry_id, saved_at, text) for entry_id, saved_at, text in rows]

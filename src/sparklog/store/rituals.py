@@ -92,16 +92,24 @@ def unarchive_ritual(session: Session, ritual: Ritual) -> Ritual:
     return _to_ritual(row, ritual.pauses, ritual.skips)
 
 
-def add_pause(session: Session, ritual: Ritual, first: date, last: date) -> Ritual:
+def add_pause(
+    session: Session, ritual: Ritual, first: date, last: date, pause_id: str | None = None
+) -> Ritual:
     """Pause a ritual for a range of days (both included)."""
     if last < first:
         raise UsageError(f"the pause ends ({last}) before it starts ({first})")
-    session.add(PauseRow(id=str(uuid.uuid4()), ritual_id=ritual.id, first_day=first, last_day=last))
+    session.add(
+        PauseRow(
+            id=pause_id or str(uuid.uuid4()), ritual_id=ritual.id, first_day=first, last_day=last
+        )
+    )
     session.flush()
     return replace(ritual, pauses=tuple(sorted((*ritual.pauses, (first, last)))))
 
 
-def add_check(session: Session, ritual: Ritual, day: date, now: datetime) -> bool:
+def add_check(
+    session: Session, ritual: Ritual, day: date, now: datetime, check_id: str | None = None
+) -> bool:
     """Check a ritual off for a day; False when it already was (nothing changes)."""
     exists = session.exec(
         select(CheckRow.id).where(CheckRow.ritual_id == ritual.id, CheckRow.day == day)
@@ -110,7 +118,7 @@ def add_check(session: Session, ritual: Ritual, day: date, now: datetime) -> boo
         return False
     session.add(
         CheckRow(
-            id=str(uuid.uuid4()),
+            id=check_id or str(uuid.uuid4()),
             ritual_id=ritual.id,
             day=day,
             written_at=now.isoformat(timespec="seconds"),
