@@ -21,6 +21,11 @@ from typer.testing import CliRunner
 
 from sparklog.cli import app
 
+# The processes the tests start may keep the bytecode they compile: with
+# PYTHONDONTWRITEBYTECODE set in the shell, each of them would compile SQLAlchemy
+# and sparklog from source again (seconds of CPU each).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 # A Saturday evening; tests that need another instant travel there themselves.
 FROZEN_NOW = "2026-11-21T21:00:00+01:00"
 

@@ -211,3 +211,17 @@ def test_a_past_week_leaves_out_a_ritual_made_after_it(cli: Invoke) -> None:
     last = json.loads(_ok(cli("week", "--last", "--json")).stdout)
     assert last["rituals"] == []
     assert "New ritual" not in _ok(cli("week", "--last")).stdout
+
+
+def test_the_evening_close_marks_risk_only_in_the_evening(
+    cli: Invoke, frozen: time_machine.Traveller
+) -> None:
+    _open_streak(cli)
+    frozen.move_to("2026-11-21T07:30:00+01:00")
+    morning = _ok(cli("evening", input="\n" * 8, env={"COLUMNS": "120"})).stdout
+    streaks = _line(morning, "Streaks:")
+    assert "(open)" in streaks, morning
+    assert "at risk" not in morning.lower(), morning
+    frozen.move_to("2026-11-21T21:00:00+01:00")
+    evening = _ok(cli("evening", input="\n" * 8, env={"COLUMNS": "120"})).stdout
+    assert "(at risk)" in _line(evening, "Streaks:"), evening

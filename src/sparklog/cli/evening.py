@@ -31,7 +31,7 @@ from sparklog.app.views import JournalRef, evening_close, evening_plan
 from sparklog.cli.context import journal_ref, now, state
 from sparklog.cli.prompting import ask, interactive
 from sparklog.config import Config
-from sparklog.core.dates import journal_day
+from sparklog.core.dates import is_evening, journal_day
 from sparklog.core.entries import Horseman
 from sparklog.core.evening import (
     HORSEMEN,
@@ -306,7 +306,7 @@ class EveningFlow:
 
         report = evening_close(self.source, self.day, self.config)
         self.out.print()
-        closing(self.out, report)
+        closing(self.out, report, late=is_evening(now(), self.day, self.config.risk_hour))
 
 
 def evening(ctx: typer.Context) -> None:

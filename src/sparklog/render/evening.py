@@ -23,8 +23,11 @@ def written_lines(out: Console, written: tuple[Entry, ...]) -> None:
         print_entry(out, entry)
 
 
-def closing(out: Console, report: DayReport) -> None:
-    """Today's state and the streaks, in a few short lines."""
+def closing(out: Console, report: DayReport, *, late: bool = True) -> None:
+    """Today's state and the streaks, in a few short lines.
+
+    Before `risk_hour` (`late` False) an open streak is only "open", quietly.
+    """
     counts = Counter(entry.kind for entry in report.entries)
     three = sum(n for kind, n in counts.items() if definition(kind).slotted)
     parts = [f"three things {three} of {len(SLOTS)}"]
@@ -47,7 +50,7 @@ def closing(out: Console, report: DayReport) -> None:
     for label, names in (("Still open", still_open), ("Not kept", not_kept), ("Skipped", skipped)):
         if names:
             out.print(Text(f"{label}: " + ", ".join(names), style="dim"))
-    streak_line(out, report)
+    streak_line(out, report, late=late)
     for item in report.upcoming:
         out.print(Text("Coming up: " + item.text, style="magenta"))
     memory_line(out, report.memory)
@@ -57,7 +60,7 @@ def _open(status: RitualStatus) -> bool:
     return status.due_today and not status.done_today
 
 
-def streak_line(out: Console, report: DayReport) -> None:
+def streak_line(out: Console, report: DayReport, *, late: bool = True) -> None:
     """The built-in streaks and those of the rituals that belong to today.
 
     A ritual that is neither due nor done today is left out: the evening never
@@ -68,8 +71,10 @@ def streak_line(out: Console, report: DayReport) -> None:
     for name, streak in streak_rows(report.streaks, today_rituals):
         item = Text(f"{name} ")
         item.append(streak_words(streak), style="green" if streak.current else "dim")
-        if streak.at_risk:
+        if streak.at_risk and late:
             item.append(" (at risk)", style="yellow")
+        elif streak.at_risk:
+            item.append(" (open)", style="dim")
         items.append(item)
     if items:
         _wrapped(out, Text("Streaks: ", style="bold"), items)
