@@ -19,6 +19,8 @@ class Config:
     ratio_target: float = 5.0
     partner_name: str | None = None
     editor: str | None = None
+    sync_auto: bool = False
+    """`[sync] auto = true`: writes send their change at once, daily views read new ones first."""
     path: Path | None = None
 
 
@@ -46,10 +48,22 @@ def _text(key: str, value: Any, where: str) -> str | None:
     return value.strip() or None
 
 
+def _sync(value: Any, where: str) -> bool:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: sync must be a table ([sync] with auto = true or false)")
+    for key in value:
+        if key != "auto":
+            raise ConfigError(f"{where}: unknown key sync.{key} (known keys: sync.auto)")
+    auto = value.get("auto", False)
+    if not isinstance(auto, bool):
+        raise ConfigError(f"{where}: sync.auto must be true or false")
+    return auto
+
+
 def parse_config(data: dict[str, Any], path: Path | None) -> Config:
     """Check every key and value; the first problem is one error naming the key."""
     where = str(path) if path else "config"
-    known = {"rollover_hour", "week_start", "ratio_target", "partner_name", "editor"}
+    known = {"rollover_hour", "week_start", "ratio_target", "partner_name", "editor", "sync"}
     for key in data:
         if key not in known:
             names = ", ".join(sorted(known))
@@ -62,6 +76,7 @@ def parse_config(data: dict[str, Any], path: Path | None) -> Config:
             _text("partner_name", data["partner_name"], where) if "partner_name" in data else None
         ),
         editor=_text("editor", data["editor"], where) if "editor" in data else None,
+        sync_auto=_sync(data["sync"], where) if "sync" in data else False,
         path=path,
     )
 
