@@ -441,3 +441,11 @@ def test_a_file_sent_but_not_marked_is_adopted_not_sent_again(
     phone.init()
     assert phone.sync() == "sync: 2 in from 1 device"
     assert texts(phone.export()) == ["And only once", "Out once"]
+
+
+@pytest.mark.parametrize(
+    "args", [["sync"], ["sync", "init"], ["sync", "status"], ["sync", "leave"]]
+)
+def test_every_sync_command_has_help_with_an_example(laptop: Device, args: list[str]) -> None:
+    shown = laptop.ok(*args, "--help").stdout
+    assert "Example: sparklog sync" in shown
