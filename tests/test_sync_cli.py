@@ -8,6 +8,7 @@ test_sync_syncthing.py.
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
 import random
@@ -386,6 +387,7 @@ def test_kill_9_at_random_points_of_sync_loses_and_repeats_nothing(
         assert laptop.export() == phone.export(), point
         ids = _own_change_ids(laptop, shared)
         assert len(ids) == len(set(ids)), f"step {point} of {steps}: a change went out twice"
+        assert not list(shared.glob("*/~*.tmp")), "a killed write's temporary file was left"
         assert laptop.sync() == "sync: nothing new"
 
 
@@ -449,3 +451,21 @@ def test_a_file_sent_but_not_marked_is_adopted_not_sent_again(
 def test_every_sync_command_has_help_with_an_example(laptop: Device, args: list[str]) -> None:
     shown = laptop.ok(*args, "--help").stdout
     assert "Example: sparklog sync" in shown
+
+
+def test_one_send_at_a_time(laptop: Device, shared: Path) -> None:
+    """A send waits for another (say `sync` beside an auto send), then gives up in one line."""
+    laptop.init()
+    laptop.ok("gratitude", "add", "Sent once, by one of them")
+    lock = laptop.db.with_name(laptop.db.name + ".sync-lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    laptop.extra_env["SPARKLOG_BUSY_TIMEOUT_MS"] = "50"
+    try:
+        busy = laptop.run("sync")
+    finally:
+        os.close(fd)
+    assert busy.exit_code == 1 and len(busy.err_lines) == 1
+    assert "another sparklog is syncing" in busy.stderr
+    assert _batches(shared) == []
+    assert laptop.sync() == "sync: 1 out"

@@ -163,6 +163,21 @@ def own_files(root: Path, device: str) -> list[str]:
     return [f"{device}/{item.name}" for item in items if BATCH_NAME.fullmatch(item.name)]
 
 
+def remove_temporaries(root: Path, device: str) -> int:
+    """Remove this device's unfinished files (left by a write that was killed).
+
+    Call it only while no other process of this device can be writing: the
+    sender holds the journal's sync lock for that.
+    """
+    removed = 0
+    for item in _entries(root / device):
+        if item.name.startswith("~") and item.name.endswith(".tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                item.unlink()
+                removed += 1
+    return removed
+
+
 def read_file(root: Path, name: str) -> bytes:
     """The bytes of one file named by `list_new`, refusing links, devices and giants."""
     path = root / name
