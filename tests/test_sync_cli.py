@@ -21,11 +21,13 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from sparklog.app import sync_log
 from sparklog.sync import crypto, folder as sync_folder
 from sparklog.sync.changes import decode_batch
+from tests.conftest import sparklog_command
 from tests.sync_devices import Device, folder_bytes, make_device, texts
 
 
@@ -469,3 +471,46 @@ def test_one_send_at_a_time(laptop: Device, shared: Path) -> None:
     assert "another sparklog is syncing" in busy.stderr
     assert _batches(shared) == []
     assert laptop.sync() == "sync: 1 out"
+
+
+def _in_terminal(device: Device, *args: str) -> pexpect.spawn:
+    env = {**os.environ, **device.env(), "NO_COLOR": "1", "COLUMNS": "80"}
+    env.pop("SPARKLOG_SYNC_PASSPHRASE")
+    return pexpect.spawn(
+        sys.executable,
+        sparklog_command(*args)[1:],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(24, 80),
+    )
+
+
+def test_passphrases_are_typed_unseen_in_a_terminal_and_ctrl_c_changes_nothing(
+    laptop: Device, phone: Device, shared: Path
+) -> None:
+    child = _in_terminal(laptop, "sync", "init", str(shared), "--device", "laptop")
+    child.expect_exact("New sync passphrase (every device joins with it): ")
+    child.sendline("typed in a terminal")
+    child.expect_exact("The same sync passphrase again: ")
+    child.sendline("typed in a terminal")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "typed in a terminal" not in str(child.before)
+    assert "made the sync key" in str(child.before)
+
+    stopped = _in_terminal(phone, "sync", "init", str(shared))
+    stopped.expect_exact("Sync passphrase: ")
+    stopped.sendintr()
+    stopped.expect(pexpect.EOF)
+    stopped.close()
+    assert stopped.exitstatus == 130
+    assert _state(phone) == [] and not _key_file(phone).exists()
+
+    joined = _in_terminal(phone, "sync", "init", str(shared))
+    joined.expect_exact("Sync passphrase: ")
+    joined.sendline("typed in a terminal")
+    joined.expect(pexpect.EOF)
+    joined.close()
+    assert joined.exitstatus == 0 and "joined" in str(joined.before)
