@@ -25,10 +25,12 @@ WRITE_SIDE = {
 WRITE_NAMES = {("sparklog.store.exchange", "write_snapshot"), ("sparklog.app.journal", "write")}
 """Single functions that write, in modules that others may import for their reads."""
 
-LAZY_IMPORT_LIMIT = 52
+LAZY_IMPORT_LIMIT = 58
 """Each command imports its renderer (Rich) inside its body; memories, trends, the three
 dates commands, edit, delete and ritual skip, unpause and unarchive add one each, and
-nudge two for its date line (loaded only when it speaks)."""
+nudge two for its date line (loaded only when it speaks). Sync adds its two renderers, age
+loaded on first use, the send after a write, and the sync work a daily view with
+`[sync] auto` loads only when there is something new."""
 
 
 def _sources(root: Path) -> Iterator[tuple[str, ast.Module]]:

@@ -66,6 +66,16 @@ def _batches(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*/*.age"))
 
 
+def test_the_quick_looks_read_the_change_log_s_own_keys() -> None:
+    from sparklog.store import changes, sync_queries
+
+    assert (sync_queries.DEVICE_ID, sync_queries.DEVICE_NAME, sync_queries.FOLDER) == (
+        changes.DEVICE_ID,
+        changes.DEVICE_NAME,
+        changes.FOLDER,
+    )
+
+
 # --- init ----------------------------------------------------------------------------
 
 

@@ -26,7 +26,8 @@ from datetime import datetime
 from pathlib import Path
 
 from sparklog.app import sync_log as log
-from sparklog.app.sync_views import Exchanged, Syncing, sent_files, syncing
+from sparklog.app.sync_check import Syncing, syncing
+from sparklog.app.sync_views import Exchanged, sent_files
 from sparklog.app.views import JournalRef
 from sparklog.errors import JournalBusy, SyncError, SyncFileUnreadable, UsageError
 from sparklog.paths import sync_key_path, sync_lock_path

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from sparklog.app.sync_check import new_files
 from sparklog.cli.context import AppState, journal_ref, now, state
 from sparklog.errors import SparklogError
 
@@ -25,8 +26,6 @@ def read_new_first(ctx: typer.Context) -> None:
     app_state = state(ctx)
     if not app_state.config.sync_auto:
         return
-    from sparklog.app.sync_views import new_files
-
     journal = journal_ref(ctx)
     try:
         if not new_files(journal):

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import typer
 
+from sparklog.app import sync as use
+from sparklog.app.sync_check import nothing_to_do
+from sparklog.app.sync_views import Exchanged, status
 from sparklog.cli import options
 from sparklog.cli.context import journal_ref, now
 from sparklog.cli.prompting import secret
@@ -40,16 +43,11 @@ def sync(ctx: typer.Context, json: bool = options.JsonOption) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from sparklog.app.sync_views import Exchanged, nothing_to_do
     from sparklog.render import console as screen
 
     journal = journal_ref(ctx)
-    if nothing_to_do(journal):  # the common case, answered without loading age or the ORM
-        result = Exchanged()
-    else:
-        from sparklog.app import sync as use
-
-        result = use.exchange(journal, now=now())
+    # Nothing new is the common case: answered without loading age or the write side.
+    result = Exchanged() if nothing_to_do(journal) else use.exchange(journal, now=now())
     if json:
         screen.print_json(result.to_json())
         return
@@ -97,8 +95,6 @@ def sync_init(
 
     Example: sparklog sync init ~/Sync/sparklog --device laptop
     """
-    from sparklog.app import sync as use
-
     joined = use.init(journal_ref(ctx), folder, name=device, passphrase=_ask_passphrase, now=now())
     how = "made the sync key in" if joined.first else "joined"
     typer.echo(f"sync: {joined.name} {how} {joined.folder}; {joined.sent} sent")
@@ -114,7 +110,6 @@ def sync_status(ctx: typer.Context, json: bool = options.JsonOption) -> None:
 
     Example: sparklog sync status --json
     """
-    from sparklog.app.sync_views import status
     from sparklog.render import console as screen, sync as show
 
     journal = journal_ref(ctx)
@@ -134,7 +129,5 @@ def sync_leave(ctx: typer.Context) -> None:
 
     Example: sparklog sync leave
     """
-    from sparklog.app import sync as use
-
     root = use.leave(journal_ref(ctx))
     typer.echo(f"sync: this device no longer syncs through {root}")
