@@ -76,6 +76,18 @@ def test_three_devices_converge_through_git(tmp_path: Path, remote: Path) -> Non
     assert sync(phone) == "sync: 1 in from 1 device"
     assert laptop.export() == phone.export()
 
+    # Corrections travel: an edit on one device, a delete on the other.
+    entries = {entry["text"]: entry["id"] for entry in laptop.export()["entries"]}
+    laptop.ok("edit", entries["Laptop, evening"][:8], "--text", "Laptop, evening, corrected")
+    phone.ok("delete", entries["Tea in bed"][:8], "--yes")
+    sync(laptop)
+    sync(phone)
+    sync(laptop)
+    assert laptop.export() == phone.export()
+    after = texts(laptop.export())
+    assert "Laptop, evening, corrected" in after
+    assert "Laptop, evening" not in after and "Tea in bed" not in after
+
     # A third device joins late and gets the whole history in one sync.
     tablet = make_device(tmp_path, "tablet")
     clone(remote, tablet)
