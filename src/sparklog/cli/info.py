@@ -35,5 +35,6 @@ def info(ctx: typer.Context) -> None:
     if synced is None:
         out.print("sync      off (sparklog sync init FOLDER starts it)")
     else:
-        out.print(f"sync      {synced.folder}")
-        out.print(f"device    {synced.name} ({synced.device})")
+        # Whole lines, so a long folder can be copied from the terminal in one piece.
+        out.print(f"sync      {synced.folder}", soft_wrap=True)
+        out.print(f"device    {synced.name} ({synced.device})", soft_wrap=True)

@@ -17,7 +17,7 @@ def render_status(out: Console, report: SyncStatus) -> None:
     if current is None:
         out.print("This journal does not sync. Start with: sparklog sync init FOLDER")
         return
-    out.print(f"folder    {escape(str(current.folder))}")
+    out.print(f"folder    {escape(str(current.folder))}", soft_wrap=True)
     out.print(f"device    {escape(current.name)} ({current.device})")
     known = report.log
     if known is not None:
@@ -40,4 +40,4 @@ def render_status(out: Console, report: SyncStatus) -> None:
         files = _plural(report.waiting, "new file")
         out.print(f"waiting   {files} to read; `sparklog sync` reads them")
     for skipped in report.skipped:
-        out.print(f"skipped   {escape(skipped.name)}: {escape(skipped.reason)}")
+        out.print(f"skipped   {escape(skipped.name)}: {escape(skipped.reason)}", soft_wrap=True)
