@@ -1,6 +1,6 @@
 """Time the installed `sparklog` as whole processes on three journals.
 
-Run: ``uv run python bench/run.py [--runs N] [--only=today,--help] [--markdown]``
+Run: ``uv run python bench/run.py [--runs N] [--only=today,--help,sync] [--markdown]``
 
 It builds journals with sparklog's own store code (see build.py): a new one
 (four rituals, nothing logged), one week, one month, one year and ten years of
@@ -27,7 +27,9 @@ and ``uv pip install jrnl``), given the same entries as a plain-text journal,
 and ``jrnl -from <monday> --format short`` is timed against ``sparklog week``
 at one month, one year and ten years, the two taking turns. It prints the
 medians, checks the targets by wall time and by CPU time, and writes everything
-to ``bench/results.json``.
+to ``bench/results.json``. Sync is measured on the ten-year journal: sending all
+of it, a new device joining ten years late, and a sync with nothing new (and
+`today` with ``[sync] auto``) against plain `today`.
 """
 
 from __future__ import annotations
@@ -678,6 +680,90 @@ def report(
             print(f"error: {name} on {LABELS[journal]}: {variant.error}")
 
 
+SYNC_PASSPHRASE = "a bench passphrase, long enough"
+SYNC_TARGETS = (
+    ("5. sync, nothing new / today (10 years)", "sync, nothing new", "today", 1.2),
+    ("5. today with [sync] auto / today (10 years)", "today, sync auto", "today", 1.2),
+)
+
+
+def sync_figures(journals: dict[str, Path], runs: int) -> dict[str, Any]:
+    """Sync on the ten-year journal: sending it all, a device joining, a sync with nothing new.
+
+    The ten-year journal starts syncing into an empty folder (its whole history
+    goes out); a new, empty device joins ten years late and reads all of it in
+    one `sparklog sync`; it writes one entry that the ten-year device reads. Then
+    `sync` with nothing new and `today` with `[sync] auto = true` take turns with
+    plain `today` on the same journal.
+    """
+    base = DATA / "sync"
+    shutil.rmtree(base, ignore_errors=True)
+    folder = base / "folder"
+    folder.mkdir(parents=True)
+    ten = base / "ten" / "data" / "sparklog" / "sparklog.db"
+    fresh = base / "fresh" / "data" / "sparklog" / "sparklog.db"
+    copy_journal(journals["years"], ten)
+    secret = {"SPARKLOG_SYNC_PASSPHRASE": SYNC_PASSPHRASE}
+    env_ten = _base_env(ten) | secret
+    env_fresh = _base_env(fresh) | secret
+
+    def once(name: str, args: list[str], env: dict[str, str]) -> float:
+        variant = Variant([str(SPARKLOG), *args], env)
+        sample = _spawn(variant)
+        if variant.error:
+            raise SystemExit(f"{name}: {variant.error}")
+        return sample.wall
+
+    figures: dict[str, Any] = {
+        "publish ten years (sync init) s": once(
+            "publish", ["sync", "init", str(folder), "--device", "ten"], env_ten
+        ),
+        "join: sync init s": once(
+            "join", ["sync", "init", str(folder), "--device", "fresh"], env_fresh
+        ),
+        "join ten years late (sync) s": once("join", ["sync"], env_fresh),
+    }
+    once("write", ["gratitude", "add", "From the new device"], env_fresh)
+    once("send", ["sync"], env_fresh)
+    once("receive", ["sync"], env_ten)
+    auto = base / "auto.toml"
+    auto.write_text("[sync]\nauto = true\n")
+    variants = {
+        "today": Variant([str(SPARKLOG), "today"], env_ten),
+        "sync, nothing new": Variant([str(SPARKLOG), "sync"], env_ten),
+        "today, sync auto": Variant(
+            [str(SPARKLOG), "today"], env_ten | {"SPARKLOG_CONFIG": str(auto)}
+        ),
+    }
+    measure(Command("sync", [], variants=variants), runs * FLOOR_ROUNDS)
+    for name, variant in variants.items():
+        if variant.error:
+            raise SystemExit(f"{name}: {variant.error}")
+        figures[f"{name} ms"] = round(median(variant) * 1000, 1)
+    figures["join / today"] = round(
+        figures["join ten years late (sync) s"] / median(variants["today"]), 1
+    )
+    checks = []
+    for label, top, bottom, limit in SYNC_TARGETS:
+        value = median(variants[top]) / median(variants[bottom])
+        checks.append(
+            {"target": label, "limit": limit, "wall": round(value, 2), "met": value <= limit}
+        )
+    figures["targets"] = checks
+    print()
+    print(f"publish ten years   {figures['publish ten years (sync init) s']:.1f} s")
+    print(
+        f"join ten years late {figures['join ten years late (sync) s']:.1f} s"
+        f" ({figures['join / today']}x today)"
+    )
+    for check in checks:
+        print(
+            f"{check['target']:<46}{'≤' + str(check['limit']):>6}{check['wall']:>7} "
+            f"{_verdict(check['met'])}"
+        )
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command and journal")
@@ -733,6 +819,13 @@ def main() -> None:
             extra |= {f"jrnl {j}": v for j, v in jrnl.items()}
         measure(command, rounds, extra)
         print(f"  {command.name}: done ({time.perf_counter() - started:.0f} s)", flush=True)
+    synced: dict[str, Any] | None = None
+    if not options.only or "sync" in options.only:
+        if _available(["sync", "status"]):
+            synced = sync_figures(built["paths"], options.runs)
+            print(f"  sync: done ({time.perf_counter() - started:.0f} s)", flush=True)
+        else:
+            print("skipped sync: not in this sparklog yet")
     by_name = {c.name: c for c in table}
     checks = targets(by_name, floors, jrnl)
     print()
@@ -783,6 +876,7 @@ def main() -> None:
                 },
                 "jrnl": {j: {"argv": v.argv[1:], **raw(v)} for j, v in jrnl.items()},
                 "targets": checks,
+                "sync": synced,
                 "seconds": round(time.perf_counter() - started, 1),
             },
             indent=2,

@@ -20,6 +20,7 @@ try:
 except SystemExit as exit:
     code = exit.code
 heavy = sorted(m for m in ("sqlalchemy", "sqlmodel", "pydantic") if m in sys.modules)
+sys.stderr.write("AGE=" + ("pyrage" in sys.modules and "loaded" or "") + "\\n")
 sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
 sys.exit(code)
 """
@@ -45,6 +46,7 @@ def _probe(*args: str) -> subprocess.CompletedProcess[str]:
         ["delete", "--help"],
         ["prompt", "--help"],
         ["checkin", "--help"],
+        ["sync", "--help"],
     ],
 )
 def test_no_data_paths_do_not_import_the_store(args: list[str]) -> None:
@@ -106,6 +108,8 @@ READS = [
     ["prompt", "--kind", "checkin"],
     ["log", "--kind", "reflection"],
     ["log", "--search", "walks", "--kind", "reflection", "--json"],
+    ["sync", "status"],
+    ["sync", "status", "--json"],
 ]
 
 
@@ -216,3 +220,26 @@ def test_module_entry_point_runs() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.strip() == f"sparklog {__version__}"
+
+
+@pytest.mark.usefixtures("journal_with_data")
+def test_sync_with_nothing_new_loads_neither_the_orm_nor_age(  # type: ignore[no-untyped-def]
+    cli, tmp_path, config_file, monkeypatch
+) -> None:
+    """`sync` and the daily views with `[sync] auto` answer "nothing new" from a listing."""
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    monkeypatch.setenv("SPARKLOG_SYNC_PASSPHRASE", "a passphrase for the probe")
+    assert cli("sync", "init", str(folder), "--device", "probe").exit_code == 0
+    config_file.write_text("[sync]\nauto = true\n")
+    for args in (["sync"], ["today"], ["week"]):
+        result = _probe(*args)
+        assert result.returncode == 0, result.stderr
+        assert "HEAVY=\n" in result.stderr and "AGE=\n" in result.stderr, (args, result.stderr)
+    assert _probe("sync").stdout.strip() == "sync: nothing new"
+    # The probe does see age when a file has to be opened.
+    other = folder / "0123456789abcdef"
+    other.mkdir()
+    (other / ("ab" * 16 + ".age")).write_bytes(b"not age at all")
+    result = _probe("today")
+    assert "AGE=loaded" in result.stderr, result.stderr

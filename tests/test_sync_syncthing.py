@@ -11,6 +11,7 @@ import pytest
 from sparklog.sync import crypto, folder
 from sparklog.sync.changes import Change, new_change
 from sparklog.sync.hlc import Clock
+from tests.sync_devices import folder_bytes, make_device, texts
 from tests.syncthing_pair import SyncthingPair, available, syncthing_pair
 
 LAPTOP = "1111111111111111"
@@ -91,3 +92,33 @@ def test_batches_cross_both_ways_and_syncthing_leftovers_are_skipped(pair: Synct
     assert "fails age's authentication" in reasons[target]
     assert [i.name for i in result.incoming] == later
     assert [c.payload["text"] for i in result.incoming for c in i.changes] == ["After the conflict"]
+
+
+def test_two_journals_converge_through_syncthing(pair: SyncthingPair, tmp_path: Path) -> None:
+    laptop = make_device(tmp_path / "homes", "laptop", pair.a.folder)
+    phone = make_device(tmp_path / "homes", "phone", pair.b.folder)
+    laptop.ok("gratitude", "add", "You carried the groceries up")
+    laptop.ok("ritual", "add", "Evening walk")
+    laptop.ok("ritual", "done", "Evening walk")
+    laptop.init()
+    pair.wait_in_sync()
+
+    phone.ok("three", "Coffee", "The call", "Your note")
+    assert "joined" in phone.init().stdout
+    assert phone.sync().startswith("sync: ")
+    pair.wait_in_sync()
+    assert laptop.sync() == "sync: 3 in from 1 device"
+    pair.wait_in_sync()
+    assert phone.sync() == "sync: nothing new"
+    assert laptop.export() == phone.export()
+    assert len(texts(laptop.export())) == 4
+
+    phone.ok("gratitude", "add", "Sent through Syncthing later")
+    phone.sync()
+    pair.wait_in_sync()
+    assert laptop.sync() == "sync: 1 in from 1 device"
+    assert laptop.export() == phone.export()
+    for root in (pair.a.folder, pair.b.folder):
+        everything = folder_bytes(root)
+        for text in texts(laptop.export()):
+            assert text.encode() not in everything

@@ -22,6 +22,8 @@ class Config:
     checkin_ritual: str | None = None
     """The ritual `checkin` checks off when a check-in ends (None: none)."""
     risk_hour: int = 18  # from this hour of the journal day on, an open streak is "at risk"
+    sync_auto: bool = False
+    """`[sync] auto = true`: writes send their change at once, daily views read new ones first."""
     path: Path | None = None
 
 
@@ -55,6 +57,18 @@ def _text(key: str, value: Any, where: str) -> str | None:
     return value.strip() or None
 
 
+def _sync(value: Any, where: str) -> bool:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: sync must be a table ([sync] with auto = true or false)")
+    for key in value:
+        if key != "auto":
+            raise ConfigError(f"{where}: unknown key sync.{key} (known keys: sync.auto)")
+    auto = value.get("auto", False)
+    if not isinstance(auto, bool):
+        raise ConfigError(f"{where}: sync.auto must be true or false")
+    return auto
+
+
 def parse_config(data: dict[str, Any], path: Path | None) -> Config:
     """Check every key and value; the first problem is one error naming the key."""
     where = str(path) if path else "config"
@@ -66,6 +80,7 @@ def parse_config(data: dict[str, Any], path: Path | None) -> Config:
         "editor",
         "checkin_ritual",
         "risk_hour",
+        "sync",
     }
     for key in data:
         if key not in known:
@@ -85,6 +100,7 @@ def parse_config(data: dict[str, Any], path: Path | None) -> Config:
             else None
         ),
         risk_hour=_risk(data["risk_hour"], where) if "risk_hour" in data else 18,
+        sync_auto=_sync(data["sync"], where) if "sync" in data else False,
         path=path,
     )
 

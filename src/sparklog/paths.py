@@ -42,3 +42,13 @@ def backups_dir(db: Path) -> Path:
 def stamp_path(db: Path) -> Path:
     """A tiny file holding the last journal day with anything logged (for `nudge`)."""
     return db.with_name(db.name + ".last")
+
+
+def sync_key_path(db: Path) -> Path:
+    """This device's copy of the sync identity, beside the journal it syncs (mode 0600)."""
+    return db.with_name(db.name + ".sync-key")
+
+
+def sync_lock_path(db: Path) -> Path:
+    """Held while this journal writes batch files, so two sends never overlap."""
+    return db.with_name(db.name + ".sync-lock")

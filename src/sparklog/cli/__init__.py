@@ -64,7 +64,7 @@ class SparklogGroup(TyperGroup):
     def invoke(self, ctx: Context) -> Any:
         # Typer would turn Ctrl-C into a silent exit 130; say what it means instead.
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except KeyboardInterrupt:
             raise Interrupted("stopped; nothing more was saved") from None
         except BrokenPipeError:
@@ -72,6 +72,9 @@ class SparklogGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
+        if ctx.invoked_subcommand != "sync":
+            _send_after_write(ctx.obj)
+        return result
 
     def list_commands(self, ctx: Context) -> list[str]:
         return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
@@ -87,6 +90,15 @@ class SparklogGroup(TyperGroup):
             for name in COMMANDS:
                 self.get_command(ctx, name)
         return super().resolve_command(ctx, args)
+
+
+def _send_after_write(app_state: Any) -> None:
+    """With `[sync] auto`, a command that wrote sends its change once it is committed."""
+    journal = getattr(app_state, "journal", None)
+    if journal is not None and journal.writer is not None:
+        from sparklog.cli.autosync import send_after_write
+
+        send_after_write(app_state)
 
 
 _VALIDATION_WORDING = (
@@ -226,6 +238,7 @@ COMMANDS: dict[str, str] = {
     "lock": "sparklog.cli.lock:lock",
     "unlock": "sparklog.cli.lock:unlock",
     "passphrase": "sparklog.cli.lock:passphrase",
+    "sync": "sparklog.cli.sync:sync_app",
     "info": "sparklog.cli.info:info",
     "nudge": "sparklog.cli.nudge:nudge",
     "shell-init": "sparklog.cli.shell:shell_init",
@@ -257,7 +270,8 @@ PANELS: dict[str, str] = {
     ),
     **dict.fromkeys(("prompt", "checkin", "share"), "Together"),
     **dict.fromkeys(
-        ("export", "import", "backup", "lock", "unlock", "passphrase", "info"), "Your data"
+        ("export", "import", "backup", "lock", "unlock", "passphrase", "sync", "info"),
+        "Your data",
     ),
     **dict.fromkeys(("nudge", "shell-init"), "Shell"),
 }

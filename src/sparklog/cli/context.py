@@ -25,6 +25,8 @@ class AppState:
     db_override: str | None = None
     db_typed: bool = False  # given as --db on this command line, not from the environment
     _config: Config | None = field(default=None, repr=False)
+    journal: JournalRef | None = field(default=None, repr=False)
+    """The journal this command uses, made once, so a write is seen after the command."""
 
     @property
     def db_path(self) -> Path:
@@ -100,7 +102,10 @@ def journal_ref(ctx: typer.Context) -> JournalRef:
     from sparklog.app.views import JournalRef
     from sparklog.cli.prompting import secret
 
-    return JournalRef(state(ctx).db_path, ask=secret)
+    app_state = state(ctx)
+    if app_state.journal is None:
+        app_state.journal = JournalRef(app_state.db_path, ask=secret)
+    return app_state.journal
 
 
 def open_store(ctx: typer.Context) -> Journal:

@@ -28,6 +28,7 @@ import typer
 from sparklog.app import entries, rituals
 from sparklog.app.journal import WRITE_SIDE, refuse_read_only
 from sparklog.app.views import JournalRef, evening_close, evening_plan
+from sparklog.cli.autosync import read_new_first
 from sparklog.cli.context import journal_ref, now, state
 from sparklog.cli.prompting import ask, interactive
 from sparklog.config import Config
@@ -323,6 +324,7 @@ def evening(ctx: typer.Context) -> None:
     config = state(ctx).config
     day = journal_day(started, config.rollover_hour)
     source = journal_ref(ctx)
+    read_new_first(ctx)
     try:
         EveningFlow(source, day, config, console(), started).run()
     except KeyboardInterrupt:

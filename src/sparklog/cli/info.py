@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from sparklog import __version__
+from sparklog.app.sync_check import syncing
 from sparklog.app.views import journal_info
 from sparklog.cli.context import journal_ref, state
 from sparklog.paths import backups_dir
@@ -15,7 +16,9 @@ def info(ctx: typer.Context) -> None:
     from sparklog.render.console import console
 
     config = state(ctx).config
-    report = journal_info(journal_ref(ctx))
+    journal = journal_ref(ctx)
+    report = journal_info(journal)
+    synced = syncing(journal)
     out = console()
     config_note = "" if config.path and config.path.exists() else "  (not present; defaults)"
     out.print(f"sparklog {__version__}")
@@ -29,3 +32,9 @@ def info(ctx: typer.Context) -> None:
     out.print("encrypted " + ("yes (SQLCipher)" if report.encrypted else "no"))
     out.print("entries   " + ", ".join(f"{kind} {n}" for kind, n in report.entries.items()))
     out.print("rituals   " + ", ".join(f"{what} {n}" for what, n in report.rituals.items()))
+    if synced is None:
+        out.print("sync      off (sparklog sync init FOLDER starts it)")
+    else:
+        # Whole lines, so a long folder can be copied from the terminal in one piece.
+        out.print(f"sync      {synced.folder}", soft_wrap=True)
+        out.print(f"device    {synced.name} ({synced.device})", soft_wrap=True)

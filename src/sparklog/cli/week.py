@@ -8,6 +8,7 @@ import typer
 
 from sparklog.app.views import week_report
 from sparklog.cli import options
+from sparklog.cli.autosync import read_new_first
 from sparklog.cli.context import journal_ref, risk_shown, state, today as current_day
 from sparklog.core.dates import parse_day
 from sparklog.errors import UsageError
@@ -33,6 +34,7 @@ def week(
     day = today if date is None else parse_day(date, today)
     if last:
         day = today - timedelta(days=7)
+    read_new_first(ctx)
     summary = week_report(journal_ref(ctx), day, state(ctx).config, today)
     if json:
         screen.print_json(summary.to_json())

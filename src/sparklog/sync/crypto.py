@@ -15,8 +15,7 @@ Everything here is bytes in, bytes out; the files are the folder module's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import pyrage
+from typing import TYPE_CHECKING
 
 from sparklog.errors import (
     SyncError,
@@ -25,6 +24,25 @@ from sparklog.errors import (
     UsageError,
     WrongSyncPassphrase,
 )
+
+if TYPE_CHECKING:
+    import pyrage
+else:
+    pyrage = None  # loaded by _age() the first time it is needed
+
+
+def _age() -> None:
+    """Load pyrage on first use, so that importing sync's modules costs nothing.
+
+    A daily view with `[sync] auto` and a sync with nothing new decide that
+    from a folder listing; only opening or sealing a file needs age.
+    """
+    global pyrage
+    if pyrage is None:
+        import pyrage as loaded
+
+        pyrage = loaded
+
 
 IDENTITY_PREFIX = "AGE-SECRET-KEY-1"
 RECIPIENT_PREFIX = "age1"
@@ -39,6 +57,7 @@ _WRONG_PASSPHRASE = ("Decryption failed",)
 
 def generate_identity() -> str:
     """A new X25519 identity, as age's `AGE-SECRET-KEY-1…` text."""
+    _age()
     return str(pyrage.x25519.Identity.generate())
 
 
@@ -50,6 +69,7 @@ def public_key(identity: str) -> str:
 def check_public_key(text: str) -> str:
     """The key itself when `text` is an age X25519 public key, else one clear error."""
     candidate = text.strip()
+    _age()
     try:
         pyrage.x25519.Recipient.from_str(candidate)
     except pyrage.RecipientError:
@@ -63,6 +83,7 @@ def seal(data: bytes, recipients: Sequence[str]) -> bytes:
     """Encrypt to every recipient; any one of their identities opens the result."""
     if not recipients:
         raise ValueError("a sealed file needs at least one recipient")
+    _age()
     keys = [pyrage.x25519.Recipient.from_str(check_public_key(key)) for key in recipients]
     return pyrage.encrypt(data, keys)
 
@@ -74,6 +95,7 @@ def open_sealed(data: bytes, identities: Sequence[str]) -> bytes:
     recipients. SyncFileUnreadable: truncated, changed, or not age at all.
     """
     keys = [_identity(identity) for identity in identities]
+    _age()
     try:
         return pyrage.decrypt(data, keys)
     except pyrage.DecryptError as exc:
@@ -89,12 +111,14 @@ def wrap_identity(identity: str, passphrase: str) -> bytes:
     _identity(identity)
     _check_passphrase(passphrase)
     text = f"{KEY_HEADER}\n{identity}\n"
+    _age()
     return pyrage.passphrase.encrypt(text.encode("ascii"), passphrase)
 
 
 def unwrap_identity(data: bytes, passphrase: str) -> str:
     """The identity from a wrapped key file; a wrong passphrase is WrongSyncPassphrase."""
     _check_passphrase(passphrase)
+    _age()
     try:
         plain = pyrage.passphrase.decrypt(data, passphrase)
     except pyrage.DecryptError as exc:
@@ -110,6 +134,7 @@ def unwrap_identity(data: bytes, passphrase: str) -> str:
 
 
 def _identity(text: str) -> pyrage.x25519.Identity:
+    _age()
     try:
         return pyrage.x25519.Identity.from_str(text.strip())
     except pyrage.IdentityError:

@@ -36,10 +36,13 @@ from sparklog.store.files import make_private_dir
 from sparklog.sync import crypto
 from sparklog.sync.changes import Change, decode_batch, encode_batch
 from sparklog.sync.hlc import is_device_id
+from sparklog.sync.layout import (
+    BATCH_NAME as BATCH_NAME,
+    BATCH_SUFFIX as BATCH_SUFFIX,
+    KEY_FILE as KEY_FILE,
+    Skipped as Skipped,
+)
 
-KEY_FILE = "sparklog-key.age"
-BATCH_SUFFIX = ".age"
-BATCH_NAME = re.compile(r"[0-9a-f]{32}\.age")
 BATCH_SIZE = 2000
 """Changes per file when publishing: a ten-year journal joins in a few dozen files."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -48,17 +51,6 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
 _CONFLICT = re.compile(r"\(.*conflicted copy.*\)|\.sync-conflict-", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A file left unread this time, and why; one line each in `sync status`."""
-
-    name: str
-    reason: str
-
-    def line(self) -> str:
-        return f"skipped {self.name}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -158,6 +150,32 @@ def list_new(root: Path, own: str, seen: Set[str]) -> Scan:
             else:
                 skipped.append(Skipped(name, _why_not_batch(item.name)))
     return Scan(new, skipped)
+
+
+def own_files(root: Path, device: str) -> list[str]:
+    """This device's own batch files in the folder (relative names, sorted)."""
+    try:
+        items = sorted((root / device).iterdir())
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise _folder_error(exc, root) from None
+    return [f"{device}/{item.name}" for item in items if BATCH_NAME.fullmatch(item.name)]
+
+
+def remove_temporaries(root: Path, device: str) -> int:
+    """Remove this device's unfinished files (left by a write that was killed).
+
+    Call it only while no other process of this device can be writing: the
+    sender holds the journal's sync lock for that.
+    """
+    removed = 0
+    for item in _entries(root / device):
+        if item.name.startswith("~") and item.name.endswith(".tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                item.unlink()
+                removed += 1
+    return removed
 
 
 def read_file(root: Path, name: str) -> bytes:

@@ -1,0 +1,133 @@
+"""`sparklog sync ...`: keep this journal in step with your other devices through a folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from sparklog.app import sync as use
+from sparklog.app.sync_check import nothing_to_do
+from sparklog.app.sync_views import Exchanged, status
+from sparklog.cli import options
+from sparklog.cli.context import journal_ref, now
+from sparklog.cli.prompting import secret
+from sparklog.errors import InputClosed, UsageError
+from sparklog.paths import sync_key_path
+
+PASSPHRASE_ENV = "SPARKLOG_SYNC_PASSPHRASE"
+
+sync_app = typer.Typer(
+    help=(
+        "Sync with your other devices through a folder that Syncthing, Dropbox or git"
+        " keeps the same everywhere. Run it alone to send and receive.\n\n"
+        "Example: sparklog sync init ~/Sync/sparklog --device laptop, then sparklog sync"
+    ),
+    invoke_without_command=True,
+)
+
+
+def _say(line: str) -> None:
+    typer.echo(f"sparklog: {line}", err=True)
+
+
+@sync_app.callback()
+def sync(ctx: typer.Context, json: bool = options.JsonOption) -> None:
+    """Send this device's new changes and read the other devices' new ones.
+
+    Everything in the folder is encrypted; a file that cannot be read yet
+    (still arriving, a conflict copy, damaged) is named and skipped.
+
+    Example: sparklog sync
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from sparklog.render import console as screen
+
+    journal = journal_ref(ctx)
+    # Nothing new is the common case: answered without loading age or the write side.
+    result = Exchanged() if nothing_to_do(journal) else use.exchange(journal, now=now())
+    if json:
+        screen.print_json(result.to_json())
+        return
+    for skipped in result.skipped:
+        _say(skipped.line())
+    typer.echo(result.line())
+
+
+def _ask_passphrase(new: bool) -> str:
+    """The sync passphrase: SPARKLOG_SYNC_PASSPHRASE for scripts, else typed (twice if new)."""
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    try:
+        if not new:
+            return secret("Sync passphrase")
+        first = secret("New sync passphrase (every device joins with it)")
+        if secret("The same sync passphrase again") != first:
+            raise UsageError("the two passphrases differ; nothing was changed")
+    except InputClosed:
+        raise InputClosed(
+            f"no sync passphrase was given (standard input closed); set {PASSPHRASE_ENV}"
+            " to run without a terminal; nothing was changed"
+        ) from None
+    return first
+
+
+@sync_app.command("init")
+def sync_init(
+    ctx: typer.Context,
+    folder: Path = typer.Argument(
+        ...,
+        metavar="FOLDER",
+        help="The shared folder (Syncthing, Dropbox, a git clone); it must exist.",
+    ),
+    device: str | None = typer.Option(
+        None, "--device", metavar="NAME", help="What to call this device (default: its host name)."
+    ),
+) -> None:
+    """Start syncing through FOLDER: the first device makes the key, the others join.
+
+    The first device asks for a new sync passphrase (twice); each further device
+    asks for it once. SPARKLOG_SYNC_PASSPHRASE answers instead, for scripts.
+    This journal's history is sent at once.
+
+    Example: sparklog sync init ~/Sync/sparklog --device laptop
+    """
+    joined = use.init(journal_ref(ctx), folder, name=device, passphrase=_ask_passphrase, now=now())
+    how = "made the sync key in" if joined.first else "joined"
+    typer.echo(f"sync: {joined.name} {how} {joined.folder}; {joined.sent} sent")
+    if joined.first:
+        typer.echo("On each other device: sparklog sync init FOLDER, with the same passphrase.")
+    else:
+        typer.echo("Now `sparklog sync` reads what the other devices sent.")
+
+
+@sync_app.command("status")
+def sync_status(ctx: typer.Context, json: bool = options.JsonOption) -> None:
+    """Show the folder, this device, the devices seen, what is unsent and what was skipped.
+
+    Example: sparklog sync status --json
+    """
+    from sparklog.render import console as screen, sync as show
+
+    journal = journal_ref(ctx)
+    report = status(journal, sync_key_path(journal.path))
+    if json:
+        screen.print_json(report.to_json())
+        return
+    show.render_status(screen.console(), report)
+
+
+@sync_app.command("leave")
+def sync_leave(ctx: typer.Context) -> None:
+    """Stop syncing this device; the folder and your other devices are left as they are.
+
+    This device's copy of the sync key is removed; its journal keeps everything.
+    `sparklog sync init FOLDER` joins again later.
+
+    Example: sparklog sync leave
+    """
+    root = use.leave(journal_ref(ctx))
+    typer.echo(f"sync: this device no longer syncs through {root}")
