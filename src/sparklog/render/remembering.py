@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
@@ -10,9 +11,12 @@ from rich.text import Text
 from sparklog.core.entries import Entry
 from sparklog.core.important_dates import Countdown, DateList, ImportantDate, Upcoming, day_label
 from sparklog.core.memories import OnThisDay
-from sparklog.core.trends import MonthTrend, Trends
 from sparklog.render.entries import day_title, print_entry
 from sparklog.render.glyphs import glyphs
+
+if TYPE_CHECKING:
+    # Only `trends` draws them; the week and today borrow this module's date lines.
+    from sparklog.core.trends import MonthTrend, Trends
 
 # --- on this day -------------------------------------------------------------------
 

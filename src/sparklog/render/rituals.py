@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.measure import Measurement
-from rich.table import Table
 from rich.text import Text
 
 from sparklog.core.kinds import STREAKS
@@ -15,6 +15,9 @@ from sparklog.core.rituals import Pause, Ritual
 from sparklog.core.streaks import RitualStatus, Streak, StreaksReport
 from sparklog.render.entries import day_title
 from sparklog.render.glyphs import glyphs
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 BUILT_IN_NAMES = {streak.name: streak.label for streak in STREAKS}
 STRENGTH_CELLS = 5
@@ -83,10 +86,20 @@ def risk_text(streak: Streak, *, late: bool = True) -> Text:
     return Text("at risk", style="yellow") if late else Text("open", style="dim")
 
 
+def _table(**options: Any) -> Table:
+    """A table without borders. Rich's table module loads only when one is drawn.
+
+    The week and the confirmations borrow this module's wording, not its tables.
+    """
+    from rich.table import Table
+
+    return Table(box=None, pad_edge=False, show_edge=False, **options)
+
+
 def _ritual_table(
     out: Console, statuses: Sequence[RitualStatus], *, risk: bool, late: bool = True
 ) -> Table:
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table = _table(header_style="bold")
     table.add_column("Ritual", overflow="fold", ratio=1)
     table.add_column("Cadence", no_wrap=True)
     table.add_column("Streak", no_wrap=True)
@@ -181,7 +194,7 @@ def streak_rows(
 
 
 def render_streaks(out: Console, report: StreaksReport, *, late: bool = True) -> None:
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table = _table(header_style="bold")
     table.add_column("Streak", overflow="fold", ratio=1)
     table.add_column("Current", no_wrap=True)
     rows = [
@@ -257,7 +270,7 @@ def streak_summary(out: Console, report: StreaksReport, *, late: bool = True) ->
     if not rows:
         return
     out.print(Text("Streaks", style="bold"))
-    table = Table(box=None, show_header=False, pad_edge=False, show_edge=False)
+    table = _table(show_header=False)
     table.add_column(overflow="fold", ratio=1, min_width=12)
     table.add_column(no_wrap=True)
     risk = any(streak.at_risk for _, streak in rows)
