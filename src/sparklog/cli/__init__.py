@@ -2,8 +2,9 @@
 
 Nothing imported at this level loads SQLAlchemy or draws with Rich, so `--help`,
 `--version`, completion and `nudge` stay fast. The registry below imports the
-one command a run needs; each command loads its renderer when it draws, and a
-write loads the write side in `sparklog.app.journal.write`.
+one command a run needs. A read command's module imports its renderer at the
+top, as it always draws; a command that writes loads its renderer when it
+draws, and the write side in `sparklog.app.journal.write`.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from sparklog.cli.context import journal_ref, state, today
 from sparklog.core.calendar import month_range, year_range
 from sparklog.core.dates import EARLIEST, parse_day, within_journal
 from sparklog.errors import InvalidDate
+from sparklog.render import calendar as show, console as screen
 
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -64,8 +65,6 @@ def year(
 def _show(
     ctx: typer.Context, first: Day, last: Day, current: Day, shape: Literal["month", "year"]
 ) -> None:
-    from sparklog.render import calendar as show, console as screen
-
     span = calendar_span(
         journal_ref(ctx), first, last, today=current, week_start=state(ctx).config.week_start
     )

@@ -12,6 +12,7 @@ from sparklog.cli import options
 from sparklog.cli.context import journal_ref, today
 from sparklog.core.important_dates import countdown
 from sparklog.errors import InvalidDate
+from sparklog.render import console as screen, remembering as show
 
 dates_app = typer.Typer(
     help=(
@@ -46,8 +47,6 @@ def dates_add(
 
     Example: sparklog dates add "First date" 2019-06-14 --together
     """
-    from sparklog.render import console as screen, remembering as show
-
     when = _iso_day(day)
     current = today(ctx)
     made = dates.add(journal_ref(ctx), name, when, today=current, once=once, together=together)
@@ -60,8 +59,6 @@ def dates_list(ctx: typer.Context, json: bool = options.JsonOption) -> None:
 
     Example: sparklog dates list --json
     """
-    from sparklog.render import console as screen, remembering as show
-
     found = important_dates(journal_ref(ctx), today(ctx))
     if json:
         screen.print_json(found.to_json())
@@ -78,6 +75,4 @@ def dates_remove(
 
     Example: sparklog dates remove "Lisbon"
     """
-    from sparklog.render import console as screen, remembering as show
-
     show.render_removed(screen.console(), dates.remove(journal_ref(ctx), name))

@@ -9,12 +9,11 @@ from sparklog.app.sync_check import syncing
 from sparklog.app.views import journal_info
 from sparklog.cli.context import journal_ref, state
 from sparklog.paths import backups_dir
+from sparklog.render.console import console
 
 
 def info(ctx: typer.Context) -> None:
     """Show the paths in use, the schema version and how much is stored."""
-    from sparklog.render.console import console
-
     config = state(ctx).config
     journal = journal_ref(ctx)
     report = journal_info(journal)

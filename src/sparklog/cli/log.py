@@ -12,6 +12,7 @@ from sparklog.core.entries import Entry
 from sparklog.core.text import normalize_tag
 from sparklog.core.timeline import CHECK, LOG_KINDS, LogKind, search_words
 from sparklog.errors import UsageError
+from sparklog.render import console as screen, timeline as show
 
 VIEW_LIMIT = 100
 """Items the terminal view shows unless --limit says otherwise."""
@@ -55,8 +56,6 @@ def log(
 
     Example: sparklog log --history --since yesterday
     """
-    from sparklog.render import console as screen, timeline as show
-
     picked = LogKind.parse(kind) if kind is not None else None
     first, last = day_range(ctx, since, until)
     wanted = normalize_tag(tag) if tag else None

@@ -7,6 +7,7 @@ import typer
 from sparklog.app.views import memories as read_memories, random_memory
 from sparklog.cli import options
 from sparklog.cli.context import day_option, journal_ref
+from sparklog.render import console as screen, remembering as show
 
 
 def memories(
@@ -21,8 +22,6 @@ def memories(
 
     Example: sparklog memories --date 2026-02-28
     """
-    from sparklog.render import console as screen, remembering as show
-
     day = day_option(ctx, date)
     if random:
         entry = random_memory(journal_ref(ctx), day)

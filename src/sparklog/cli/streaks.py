@@ -7,6 +7,7 @@ import typer
 from sparklog.app.views import streaks_report
 from sparklog.cli import options
 from sparklog.cli.context import journal_ref, risk_shown, state, today
+from sparklog.render import console as screen, rituals as show
 
 
 def streaks(ctx: typer.Context, json: bool = options.JsonOption) -> None:
@@ -15,8 +16,6 @@ def streaks(ctx: typer.Context, json: bool = options.JsonOption) -> None:
     A streak still open today (or this week) is "at risk", not broken. Strength
     (0-100) is how established a ritual is: a smoothed rate of keeping it.
     """
-    from sparklog.render import console as screen, rituals as show
-
     report = streaks_report(journal_ref(ctx), today(ctx), state(ctx).config)
     if json:
         screen.print_json(report.to_json())

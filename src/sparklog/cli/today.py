@@ -8,12 +8,11 @@ from sparklog.app.views import day_report
 from sparklog.cli import options
 from sparklog.cli.autosync import read_new_first
 from sparklog.cli.context import journal_ref, risk_shown, state, today as current_day
+from sparklog.render import console as screen, today as show
 
 
 def today(ctx: typer.Context, json: bool = options.JsonOption) -> None:
     """Show what you have logged today and what is still open."""
-    from sparklog.render import console as screen, today as show
-
     read_new_first(ctx)
     report = day_report(journal_ref(ctx), current_day(ctx), state(ctx).config)
     if json:

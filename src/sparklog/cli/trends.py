@@ -9,6 +9,7 @@ from sparklog.cli import options
 from sparklog.cli.context import journal_ref, state, today
 from sparklog.core.trends import DEFAULT_MONTHS, MAX_MONTHS
 from sparklog.errors import UsageError
+from sparklog.render import console as screen, remembering as show
 
 
 def trends(
@@ -22,8 +23,6 @@ def trends(
 
     Example: sparklog trends --months 6
     """
-    from sparklog.render import console as screen, remembering as show
-
     if not 1 <= months <= MAX_MONTHS:
         raise UsageError(f"--months {months} is out of range; use 1 to {MAX_MONTHS}")
     found = read_trends(journal_ref(ctx), today(ctx), state(ctx).config, months)

@@ -12,6 +12,7 @@ from sparklog.cli.autosync import read_new_first
 from sparklog.cli.context import journal_ref, risk_shown, state, today as current_day
 from sparklog.core.dates import parse_day
 from sparklog.errors import UsageError
+from sparklog.render import console as screen, week as show
 
 
 def week(
@@ -24,8 +25,6 @@ def week(
 
     Example: sparklog week --last
     """
-    from sparklog.render import console as screen, week as show
-
     if date is not None and last:
         raise UsageError("use --date or --last, not both")
     # One reading of the clock for both, so a run at the rollover hour cannot
