@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 
 import pytest
 
@@ -22,13 +23,15 @@ except SystemExit as exit:
 heavy = sorted(m for m in ("sqlalchemy", "sqlmodel", "pydantic") if m in sys.modules)
 sys.stderr.write("AGE=" + ("pyrage" in sys.modules and "loaded" or "") + "\\n")
 sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
+watched = sorted(m for m in {watched!r} if m in sys.modules)
+sys.stderr.write("WATCHED=" + ",".join(watched) + "\\n")
 sys.exit(code)
 """
 
 
-def _probe(*args: str) -> subprocess.CompletedProcess[str]:
+def _probe(*args: str, watched: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", PROBE.format(args=list(args))],
+        [sys.executable, "-c", PROBE.format(args=list(args), watched=list(watched))],
         capture_output=True,
         text=True,
         timeout=60,
@@ -64,7 +67,7 @@ def test_a_write_does_import_it(tmp_path) -> None:  # type: ignore[no-untyped-de
     """The probe can see the store when it is loaded, so the tests here mean something."""
     env = dict(os.environ, SPARKLOG_DB=str(tmp_path / "j.db"))
     result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(args=["gratitude", "add", "kind words"])],
+        [sys.executable, "-c", PROBE.format(args=["gratitude", "add", "kind words"], watched=[])],
         capture_output=True,
         text=True,
         timeout=60,
@@ -175,6 +178,32 @@ def test_the_first_checkin_question_is_asked_before_the_write_side_loads() -> No
     assert "HEAVY=\n" in result.stderr, result.stderr
 
 
+UNUSED = [
+    (["week", "--date", DAY], ["sparklog.core.trends", "rich.table"]),
+    (["today"], ["sparklog.core.trends", "sparklog.render.week"]),
+    (["log"], ["sparklog.core.trends", "sparklog.render.week", "rich.table"]),
+    (["month", "--date", "2026-11"], ["sparklog.render.week", "rich.table"]),
+]
+"""Modules a read has no use for: the trends rules, another view's renderer, Rich's tables."""
+
+
+@pytest.mark.usefixtures("journal_with_data")
+@pytest.mark.parametrize(("args", "unused"), UNUSED, ids=[" ".join(a) for a, _ in UNUSED])
+def test_a_read_loads_only_what_it_shows(args: list[str], unused: list[str]) -> None:
+    result = _probe(*args, watched=unused)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip(), "the read printed nothing"
+    assert "WATCHED=\n" in result.stderr, result.stderr
+
+
+@pytest.mark.usefixtures("journal_with_data")
+def test_the_watch_sees_a_loaded_module() -> None:
+    """`ritual list` draws a table, so the probe above can tell a loaded module."""
+    result = _probe("ritual", "list", watched=["rich.table", "sparklog.core.trends"])
+    assert result.returncode == 0, result.stderr
+    assert "WATCHED=rich.table\n" in result.stderr, result.stderr
+
+
 @pytest.mark.usefixtures("journal_with_data")
 def test_completion_reads_without_the_orm() -> None:
     env = dict(
@@ -184,7 +213,7 @@ def test_completion_reads_without_the_orm() -> None:
         COMP_CWORD="2",
     )
     result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(args=[])],
+        [sys.executable, "-c", PROBE.format(args=[], watched=[])],
         capture_output=True,
         text=True,
         timeout=60,
