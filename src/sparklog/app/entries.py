@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sparklog.app.journal import write
-from sparklog.app.views import JournalRef
+from sparklog.app.journal import JournalRef, write
 from sparklog.core.entries import Entry, Horseman, Kind, Lang, NewEntry
 from sparklog.core.kinds import definition
 from sparklog.core.prompts import Prompt

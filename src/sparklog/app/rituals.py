@@ -34,8 +34,7 @@ from sparklog.core.streaks import RitualStatus, ritual_status
 from sparklog.errors import Conflict, NotFound
 
 if TYPE_CHECKING:
-    from sparklog.app.journal import Writes
-    from sparklog.app.views import JournalRef
+    from sparklog.app.journal import JournalRef, Writes
 
 RITUAL_NAME = "ritual name"
 SKIP = "skip"

@@ -1,16 +1,26 @@
-"""The read use cases: each view opens the journal's read side, reads, returns a result."""
+"""The read use cases: each view opens the journal's read side, reads, returns a result.
+
+The views over a range (`log`, `gratitude list`, `month`, `year`, completion's
+entries) live in `sparklog.app.listings`, so those commands load none of the
+streak, week and memory rules.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING
 
+from sparklog.app.journal import JournalRef as JournalRef
+from sparklog.app.listings import (  # importable from here too, as before
+    ENTRY_CHOICES as ENTRY_CHOICES,
+    History as History,
+    calendar_span as calendar_span,
+    entry_choices as entry_choices,
+    gratitude_list as gratitude_list,
+    history as history,
+    timeline as timeline,
+)
 from sparklog.config import Config
-from sparklog.core.calendar import CalendarSpan
 from sparklog.core.checkin import CHECKIN_IDS, CheckinPlan, plan_checkin
 from sparklog.core.dates import week_start_of
 from sparklog.core.day import DayReport
@@ -18,7 +28,7 @@ from sparklog.core.entries import Entry
 from sparklog.core.evening import EveningPlan, plan_evening
 from sparklog.core.important_dates import DateList, Upcoming, date_list, upcoming
 from sparklog.core.info import JournalInfo
-from sparklog.core.kinds import STREAKS, appreciation_kinds
+from sparklog.core.kinds import STREAKS
 from sparklog.core.memories import (
     OnThisDay,
     filed_in,
@@ -27,66 +37,11 @@ from sparklog.core.memories import (
     random_index,
 )
 from sparklog.core.prompts import CHECKINS_REMEMBERED
-from sparklog.core.refs import clean_ref, first_words
 from sparklog.core.share import appreciations, week_appreciations
 from sparklog.core.streaks import StreaksReport, ritual_status, week_state
-from sparklog.core.timeline import (
-    CheckOff,
-    Listing,
-    LogKind,
-    Revision,
-    TimelineItem,
-    name_matches,
-    newest_first,
-)
 from sparklog.core.week import WeekSpan, WeekSummary, build_week
-from sparklog.errors import SparklogError, StoreError
 from sparklog.store import queries, streaks
-from sparklog.store.crypto import PASSPHRASE_ENV, Ask
 from sparklog.store.queries import Conn
-from sparklog.store.reader import Reader, open_reader
-
-if TYPE_CHECKING:
-    from sparklog.store.db import Journal
-
-
-@dataclass
-class JournalRef:
-    """Which journal a use case opens, and how to ask for its passphrase if it has one.
-
-    The passphrase of an encrypted journal, once found, is kept for the rest of
-    the command, so a flow that reads and then writes asks for it once; the
-    journal opened for writing is kept too (by `sparklog.app.journal.write`), so
-    a flow that saves answer by answer opens and checks the file once.
-    """
-
-    path: Path
-    ask: Ask | None = None
-    _key: str | None = field(default=None, repr=False)
-    writer: Journal | None = field(default=None, repr=False, compare=False)
-
-    def passphrase(self, question: str) -> str:
-        """The kept passphrase, else what `ask` answers (an `Ask` for the write side)."""
-        if self._key is not None:
-            return self._key
-        if self.ask is None:
-            raise StoreError(
-                f"{self.path} is encrypted; set {PASSPHRASE_ENV} or run sparklog in a terminal"
-            )
-        self._key = self.ask(question)
-        return self._key
-
-    @property
-    def asker(self) -> Ask | None:
-        """What to hand a store that may need the passphrase (None: there is no one to ask)."""
-        return self.passphrase if self._key is not None or self.ask is not None else None
-
-    def read(self) -> Reader:
-        reader = open_reader(self.path, ask=self.asker)
-        if reader.key is not None:
-            self._key = reader.key
-        return reader
-
 
 # --- the pieces several views share, on an open read transaction ------------------
 
@@ -179,109 +134,6 @@ def week_report(journal: JournalRef, day: date, config: Config, today: date) -> 
             ratio_target=config.ratio_target,
         )
         return dataclasses.replace(summary, upcoming=_upcoming(conn, today))
-
-
-def calendar_span(
-    journal: JournalRef, first: date, last: date, *, today: date, week_start: int = 0
-) -> CalendarSpan:
-    """`month` and `year`: per-day totals, two grouped queries for the whole range."""
-    with journal.read() as reader, reader.transaction() as conn:
-        return CalendarSpan(
-            first=first,
-            last=last,
-            today=today,
-            week_start=week_start,
-            logged=queries.entries_per_day(conn, first, last),
-            kept=queries.checks_per_day(conn, first, last),
-        )
-
-
-def timeline(
-    journal: JournalRef,
-    first: date | None,
-    last: date | None,
-    *,
-    kind: LogKind | None = None,
-    tag: str | None = None,
-    words: Sequence[str] = (),
-    limit: int | None = None,
-) -> Listing:
-    """`log`: matching entries and check-offs, newest first, with the entries' short ids.
-
-    Check-offs carry no tags; a search matches them by their ritual's name.
-    With a limit, each side reads at most that many rows, so the newest part of
-    a long history costs the same as a short one.
-    """
-    with journal.read() as reader, reader.transaction() as conn:
-        entries: list[Entry] = []
-        if kind is None or kind.entry_kind is not None:
-            kinds = [kind.entry_kind] if kind is not None and kind.entry_kind else []
-            entries = queries.entries_between(
-                conn, first, last, kinds=kinds, tag=tag, words=words, limit=limit
-            )
-        checks: list[CheckOff] = []
-        if (kind is None or kind.checks) and tag is None:
-            ritual_ids = None
-            if words:
-                names = queries.ritual_names(conn)
-                ritual_ids = [rid for rid, name in names.items() if name_matches(name, words)]
-            checks = queries.check_offs(conn, first, last, ritual_ids=ritual_ids, limit=limit)
-        merged: list[TimelineItem] = newest_first(entries, checks)
-        if limit is not None:
-            merged = merged[:limit]
-        shown = [item.id for item in merged if isinstance(item, Entry)]
-        return Listing(merged, queries.short_ids(conn, shown))
-
-
-@dataclass(frozen=True)
-class History:
-    """`log --history`: the kept versions of the entries shown, and of deleted entries."""
-
-    revisions: dict[str, list[Revision]]
-    deleted: list[Revision]
-
-
-def history(journal: JournalRef, entry_ids: Sequence[str], *, deleted: bool) -> History:
-    """Versions a merge kept beside the entries listed (and, with `deleted`, of deleted ones)."""
-    with journal.read() as reader, reader.transaction() as conn:
-        return History(
-            queries.revisions(conn, entry_ids),
-            queries.deleted_revisions(conn) if deleted else [],
-        )
-
-
-def gratitude_list(
-    journal: JournalRef, first: date | None, last: date | None, *, tag: str | None = None
-) -> Listing:
-    """`gratitude list`: the appreciations (gratitude and three-things items), newest first."""
-    with journal.read() as reader, reader.transaction() as conn:
-        found = queries.entries_between(conn, first, last, kinds=appreciation_kinds(), tag=tag)
-        return Listing(list(found), queries.short_ids(conn, [entry.id for entry in found]))
-
-
-ENTRY_CHOICES = 50
-"""Entries a completion offers at most."""
-
-
-def entry_choices(journal: JournalRef, prefix: str = "") -> list[tuple[str, str]]:
-    """(short id, first words) of the entries a shell may complete for `edit` and `delete`.
-
-    With a prefix, the entries whose id starts with it; without, the newest
-    entries. At most `ENTRY_CHOICES`, read through two index seeks each; an
-    unusable prefix gives none.
-    """
-    with journal.read() as reader, reader.transaction() as conn:
-        if prefix:
-            try:
-                ref = clean_ref(prefix) if len(prefix.strip()) >= 4 else prefix.strip().lower()
-            except SparklogError:
-                return []
-            ids = queries.ids_starting(conn, ref, ENTRY_CHOICES)
-            entries = queries.entries_by_ids(conn, ids)
-        else:
-            entries = queries.entries_between(conn, limit=ENTRY_CHOICES)
-        shorts = queries.short_ids(conn, [entry.id for entry in entries])
-        return [(shorts[entry.id], first_words(entry.text)) for entry in entries]
 
 
 def share_lines(journal: JournalRef, day: date) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Literal
 
 import typer
 
-from sparklog.app.views import calendar_span
+from sparklog.app.listings import calendar_span
 from sparklog.cli import options
 from sparklog.cli.context import journal_ref, state, today
 from sparklog.core.calendar import month_range, year_range

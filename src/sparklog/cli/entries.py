@@ -8,7 +8,7 @@ import typer
 
 from sparklog.app import entries as use
 from sparklog.app.journal import refuse_read_only
-from sparklog.app.views import gratitude_list as appreciations
+from sparklog.app.listings import gratitude_list as appreciations
 from sparklog.cli import options, prompting
 from sparklog.cli.context import day_option, day_range, journal_ref, now, state, today
 from sparklog.cli.paging import paged

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sparklog.app.views import history as kept_versions, timeline
+from sparklog.app.listings import history as kept_versions, timeline
 from sparklog.cli import options
 from sparklog.cli.context import day_range, journal_ref
 from sparklog.cli.paging import paged
