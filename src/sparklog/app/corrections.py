@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sparklog.app.journal import JournalRef, write
+from sparklog.app.journal import write
+from sparklog.app.journal_ref import JournalRef
 from sparklog.core.entries import Entry, Lang, NewEntry
 from sparklog.core.kinds import definition
 from sparklog.core.refs import ambiguous, clean_ref, first_words, unknown

@@ -14,7 +14,7 @@ from sparklog.app.journal import write
 from sparklog.core.important_dates import ImportantDate, match_date, new_date
 
 if TYPE_CHECKING:
-    from sparklog.app.journal import JournalRef
+    from sparklog.app.journal_ref import JournalRef
 
 
 def add(

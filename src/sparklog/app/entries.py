@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sparklog.app.journal import JournalRef, write
+from sparklog.app.journal import write
+from sparklog.app.journal_ref import JournalRef
 from sparklog.core.entries import Entry, Horseman, Kind, Lang, NewEntry
 from sparklog.core.kinds import definition
 from sparklog.core.prompts import Prompt

@@ -9,7 +9,7 @@ from sparklog.app.journal import write
 from sparklog.core.exchange import ImportReport, Snapshot
 
 if TYPE_CHECKING:
-    from sparklog.app.journal import JournalRef
+    from sparklog.app.journal_ref import JournalRef
 
 
 def import_snapshot(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sparklog.app.journal import JournalRef
+from sparklog.app.journal_ref import JournalRef
 from sparklog.core.calendar import CalendarSpan
 from sparklog.core.entries import Entry
 from sparklog.core.kinds import appreciation_kinds

@@ -34,7 +34,8 @@ from sparklog.core.streaks import RitualStatus, ritual_status
 from sparklog.errors import Conflict, NotFound
 
 if TYPE_CHECKING:
-    from sparklog.app.journal import JournalRef, Writes
+    from sparklog.app.journal import Writes
+    from sparklog.app.journal_ref import JournalRef
 
 RITUAL_NAME = "ritual name"
 SKIP = "skip"

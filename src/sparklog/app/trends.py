@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sparklog.app.journal import JournalRef
+from sparklog.app.journal_ref import JournalRef
 from sparklog.config import Config
 from sparklog.core.streaks import history_start
 from sparklog.core.trends import EntryCount, RitualDays, Trends, build_trends, window_start

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from sparklog.app.journal import JournalRef as JournalRef
+from sparklog.app.journal_ref import JournalRef as JournalRef
 from sparklog.app.listings import (  # importable from here too, as before
     ENTRY_CHOICES as ENTRY_CHOICES,
     History as History,

@@ -16,7 +16,7 @@ from sparklog.errors import SparklogError, UsageError
 from sparklog.paths import db_path
 
 if TYPE_CHECKING:
-    from sparklog.app.journal import JournalRef
+    from sparklog.app.journal_ref import JournalRef
     from sparklog.store.db import Journal
 
 
@@ -99,7 +99,7 @@ def journal_ref(ctx: typer.Context) -> JournalRef:
     Imported here, not at the top, so completion (which loads the command
     modules) never loads the read side.
     """
-    from sparklog.app.journal import JournalRef
+    from sparklog.app.journal_ref import JournalRef
     from sparklog.cli.prompting import secret
 
     app_state = state(ctx)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from sparklog.app.exchange import import_snapshot
-from sparklog.app.journal import JournalRef
+from sparklog.app.journal_ref import JournalRef
 from sparklog.cli import options
 from sparklog.cli.context import day_range, journal_ref, now, open_store, state, today
 from sparklog.cli.paging import paged

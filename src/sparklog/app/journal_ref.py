@@ -1,0 +1,57 @@
+"""Which journal a use case opens, and how it asks for the journal's passphrase.
+
+Every use case takes a `JournalRef`; reading one opens the read side
+(`sparklog.store.reader`), and `sparklog.app.journal.write` opens the write side
+through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sparklog.errors import StoreError
+from sparklog.store.crypto import PASSPHRASE_ENV, Ask
+from sparklog.store.reader import Reader, open_reader
+
+if TYPE_CHECKING:
+    from sparklog.store.db import Journal
+
+
+@dataclass
+class JournalRef:
+    """Which journal a use case opens, and how to ask for its passphrase if it has one.
+
+    The passphrase of an encrypted journal, once found, is kept for the rest of
+    the command, so a flow that reads and then writes asks for it once; the
+    journal opened for writing is kept too (by `sparklog.app.journal.write`), so
+    a flow that saves answer by answer opens and checks the file once.
+    """
+
+    path: Path
+    ask: Ask | None = None
+    _key: str | None = field(default=None, repr=False)
+    writer: Journal | None = field(default=None, repr=False, compare=False)
+
+    def passphrase(self, question: str) -> str:
+        """The kept passphrase, else what `ask` answers (an `Ask` for the write side)."""
+        if self._key is not None:
+            return self._key
+        if self.ask is None:
+            raise StoreError(
+                f"{self.path} is encrypted; set {PASSPHRASE_ENV} or run sparklog in a terminal"
+            )
+        self._key = self.ask(question)
+        return self._key
+
+    @property
+    def asker(self) -> Ask | None:
+        """What to hand a store that may need the passphrase (None: there is no one to ask)."""
+        return self.passphrase if self._key is not None or self.ask is not None else None
+
+    def read(self) -> Reader:
+        reader = open_reader(self.path, ask=self.asker)
+        if reader.key is not None:
+            self._key = reader.key
+        return reader
