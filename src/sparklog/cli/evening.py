@@ -46,6 +46,7 @@ from sparklog.core.evening import (
 )
 from sparklog.core.text import clean_text
 from sparklog.errors import InputClosed, Interrupted, InvalidText, JournalBusy
+from sparklog.render.console import console
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -318,8 +319,6 @@ def evening(ctx: typer.Context) -> None:
     Enter skips a step, every answer is saved at once, Ctrl-C keeps what was
     saved. Made for an alias: alias eod='sparklog evening' (see sparklog shell-init).
     """
-    from sparklog.render.console import console
-
     started = now()
     config = state(ctx).config
     day = journal_day(started, config.rollover_hour)
