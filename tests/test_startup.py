@@ -181,9 +181,9 @@ def test_the_first_checkin_question_is_asked_before_the_write_side_loads() -> No
 UNUSED = [
     (["week", "--date", DAY], ["sparklog.core.trends", "rich.table"]),
     (["today"], ["sparklog.core.trends", "sparklog.render.week"]),
-    (["log"], ["sparklog.core.week", "sparklog.core.memories", "sparklog.core.streaks"]),
+    (["log"], ["sparklog.core.week", "sparklog.core.streaks", "sparklog.core.evening"]),
     (["log", "--json"], ["sparklog.render.week", "sparklog.core.trends", "rich.table"]),
-    (["month", "--date", "2026-11"], ["sparklog.core.week", "sparklog.core.memories"]),
+    (["month", "--date", "2026-11"], ["sparklog.core.week", "sparklog.core.streaks"]),
 ]
 """Modules a read has no use for: the trends rules, another view's renderer, Rich's tables."""
 
