@@ -29,7 +29,10 @@ FORMAT_VERSION = 2
 """Raised only when a change makes older sparklogs unable to read an export.
 
 Version 2 added `edited_at` to every entry and the `deleted` section (the
-tombstones of deleted entries); this sparklog reads versions 1 and 2.
+tombstones of deleted entries); this sparklog reads versions 1 and 2. The
+`revisions` section (versions a device merge kept beside an entry) came later
+within version 2: a file without it still imports, and an older sparklog that
+meets it refuses the file whole rather than drop the words it holds.
 """
 
 CSV_COLUMNS = (
@@ -152,6 +155,32 @@ class TombstoneRecord:
 
 
 @dataclass(frozen=True)
+class RevisionRecord:
+    """A version of an entry kept by a device merge beside it (or beside its tombstone).
+
+    `id` is the change that wrote the version and `stamp` that change's clock
+    stamp; `version` holds the fields of that version, `text` among them.
+    """
+
+    id: str
+    entry_id: str
+    stamp: str
+    saved_at: str
+    text: str
+    version: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "entry_id": self.entry_id,
+            "stamp": self.stamp,
+            "saved_at": self.saved_at,
+            "text": self.text,
+            "version": self.version,
+        }
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """Everything needed to rebuild a journal (or the part of it in a date range)."""
 
@@ -162,6 +191,7 @@ class Snapshot:
     dates: Sequence[DateRecord] = ()
     deleted: Sequence[TombstoneRecord] = ()
     marks: Sequence[MarkRecord] = ()
+    revisions: Sequence[RevisionRecord] = ()
 
     @property
     def size(self) -> int:
@@ -173,6 +203,7 @@ class Snapshot:
             + len(self.dates)
             + len(self.deleted)
             + len(self.marks)
+            + len(self.revisions)
         )
 
 
@@ -184,8 +215,9 @@ SECTIONS: tuple[str, ...] = (
     "marks",
     "dates",
     "deleted",
+    "revisions",
 )
-OPTIONAL_SECTIONS = frozenset({"dates", "deleted", "marks"})
+OPTIONAL_SECTIONS = frozenset({"dates", "deleted", "marks", "revisions"})
 """Sections an import report names only when the file or the journal has some."""
 
 
@@ -271,6 +303,7 @@ SECTION_LABELS = {
     "marks": "day marks",
     "dates": "dates",
     "deleted": "deletions",
+    "revisions": "revisions",
 }
 
 
@@ -303,6 +336,7 @@ def json_chunks(snapshot: Snapshot, exported_at: datetime) -> Iterator[str]:
         ("marks", snapshot.marks),
         ("dates", snapshot.dates),
         ("deleted", snapshot.deleted),
+        ("revisions", snapshot.revisions),
     ]
     for number, (name, items) in enumerate(sections):
         closing = "]\n" if number == len(sections) - 1 else "],\n"

@@ -44,6 +44,7 @@ from sparklog.core.exchange import (
     DateRecord,
     MarkRecord,
     PauseRecord,
+    RevisionRecord,
     RitualRecord,
     Snapshot,
     TombstoneRecord,
@@ -53,7 +54,8 @@ from sparklog.core.kinds import FIELDS, KINDS, EntryKind, KindField, Rule, defin
 from sparklog.core.names import clean_name
 from sparklog.core.rituals import CADENCE_FORMS, PAUSE_AHEAD_DAYS, Cadence, name_key
 from sparklog.core.text import clean_text, stored_tag
-from sparklog.errors import UPGRADE_HINT, UsageError
+from sparklog.errors import UPGRADE_HINT, SyncError, UsageError
+from sparklog.sync.hlc import Stamp as ClockStamp
 
 # --- one field at a time ---------------------------------------------------------
 # Each rule raises ValueError with its message; `_problem` puts the place in front.
@@ -367,6 +369,42 @@ class TombstoneItem(_Strict):
         return TombstoneRecord(self.id, self.deleted_at)
 
 
+def _clock_stamp(value: str) -> str:
+    try:
+        ClockStamp.parse(value)
+    except SyncError:
+        raise ValueError(f"{_shown(value)} is not a sync stamp") from None
+    return value
+
+
+def _saved_at(value: str) -> str:
+    _moment(value)
+    return value
+
+
+class RevisionItem(_Strict):
+    """A version a merge kept beside an entry, taken in exactly as it was stored."""
+
+    id: Id
+    entry_id: Id
+    stamp: Annotated[str, AfterValidator(_clock_stamp)]
+    saved_at: Annotated[str, AfterValidator(_saved_at)]
+    text: str
+    version: dict[str, Any]
+
+    @field_validator("version")
+    @classmethod
+    def _holds_text(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        if value.get("text") != info.data.get("text"):
+            raise ValueError("the version's text is not the revision's text")
+        return value
+
+    def record(self) -> RevisionRecord:
+        return RevisionRecord(
+            self.id, self.entry_id, self.stamp, self.saved_at, self.text, dict(self.version)
+        )
+
+
 class Document(_Strict):
     format: Literal["sparklog"]
     version: int
@@ -379,6 +417,8 @@ class Document(_Strict):
     deleted: list[TombstoneItem] = []
     marks: list[MarkItem] = []
     """Skipped days and evening "no" answers; a file from before them has none."""
+    revisions: list[RevisionItem] = []
+    """Versions a device merge kept; a file from before sync has none."""
 
 
 # --- the whole document ----------------------------------------------------------
@@ -407,6 +447,7 @@ def read_document(data: Any, *, today: date) -> Snapshot:
         [item.record() for item in document.dates],
         [item.record() for item in document.deleted],
         [item.record() for item in document.marks],
+        [item.record() for item in document.revisions],
     )
     _check_consistency(
         snapshot.entries, snapshot.rituals, snapshot.checks, snapshot.pauses, snapshot.marks
@@ -416,6 +457,16 @@ def read_document(data: Any, *, today: date) -> Snapshot:
     if repeat is not None:
         earlier, later = repeat
         raise BadImport(f"deleted[{later}].id: the same id as deleted[{earlier}]")
+    repeat = _first_repeat(item.id for item in snapshot.revisions)
+    if repeat is not None:
+        earlier, later = repeat
+        raise BadImport(f"revisions[{later}].id: the same id as revisions[{earlier}]")
+    held = {entry.id for entry in snapshot.entries} | {item.id for item in snapshot.deleted}
+    for number, revision in enumerate(snapshot.revisions):
+        if revision.entry_id not in held:
+            raise BadImport(
+                f"revisions[{number}].entry_id: no entry or deletion of the file has that id"
+            )
     return snapshot
 
 

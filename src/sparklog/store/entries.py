@@ -10,7 +10,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from sparklog.core.entries import ENTRY_COLUMNS, Entry, Kind, NewEntry
-from sparklog.store.models import EntryRow, EntryTagRow, TombstoneRow
+from sparklog.store.models import EntryRow, EntryTagRow, RevisionRow, TombstoneRow
 
 
 def add_entry(session: Session, new: NewEntry) -> Entry:
@@ -56,11 +56,17 @@ def update_entry(session: Session, entry: Entry) -> Entry:
 
 
 def delete_entries(session: Session, ids: Sequence[str], deleted_at: datetime) -> int:
-    """Remove entries and leave a tombstone for each, in the caller's transaction."""
+    """Remove entries and leave a tombstone for each, in the caller's transaction.
+
+    The versions a merge kept beside them go too: a delete covers every word
+    written before it (in a journal that syncs, the merge then keeps those
+    written elsewhere after it).
+    """
     found = list(session.exec(select(EntryRow.id).where(col(EntryRow.id).in_(ids))))
     if not found:
         return 0
     session.execute(delete(EntryTagRow).where(col(EntryTagRow.entry_id).in_(found)))
+    session.execute(delete(RevisionRow).where(col(RevisionRow.entry_id).in_(found)))
     session.execute(delete(EntryRow).where(col(EntryRow.id).in_(found)))
     stamp = deleted_at.isoformat(timespec="seconds")
     for entry_id in found:

@@ -6,6 +6,7 @@ about sixty thousand rows, and both directions should stay well under seconds.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -21,6 +22,7 @@ from sparklog.core.exchange import (
     ImportReport,
     MarkRecord,
     PauseRecord,
+    RevisionRecord,
     RitualRecord,
     Snapshot,
     TombstoneRecord,
@@ -37,6 +39,7 @@ from sparklog.store.models import (
     ImportantDateRow,
     MarkRow,
     PauseRow,
+    RevisionRow,
     RitualRow,
     TombstoneRow,
 )
@@ -59,6 +62,7 @@ CHECK = _table(CheckRow)
 PAUSE = _table(PauseRow)
 TOMBSTONE = _table(TombstoneRow)
 MARK = _table(MarkRow)
+REVISION = _table(RevisionRow)
 
 
 def _in_range(column: Any, first: date | None, last: date | None) -> list[Any]:
@@ -149,7 +153,21 @@ def read_snapshot(
         TombstoneRecord(row.id, datetime.fromisoformat(row.deleted_at))
         for row in session.exec(select(TombstoneRow).order_by(col(TombstoneRow.id)))
     ]
-    return Snapshot(entries, rituals, checks, pauses, dates, deleted, marks)
+    # Revisions go with their entry; those of deleted entries, like tombstones, always.
+    shown = {entry.id for entry in entries}
+    buried = {record.id for record in deleted}
+    revisions = [
+        RevisionRecord(
+            row.id, row.entry_id, row.stamp, row.saved_at, row.text, json.loads(row.version)
+        )
+        for row in session.exec(
+            select(RevisionRow).order_by(
+                col(RevisionRow.entry_id), col(RevisionRow.stamp), col(RevisionRow.id)
+            )
+        )
+        if row.entry_id in shown or row.entry_id in buried
+    ]
+    return Snapshot(entries, rituals, checks, pauses, dates, deleted, marks, revisions)
 
 
 def _insert(
@@ -188,7 +206,44 @@ def write_snapshot(
     _write_pauses(session, snapshot.pauses, ritual_ids, report, progress)
     _write_marks(session, snapshot.marks, ritual_ids, report, progress)
     _write_dates(session, snapshot.dates, report)
+    _write_revisions(session, snapshot.revisions, tombstones, report)
     return report
+
+
+def _write_revisions(
+    session: Session,
+    revisions: Iterable[RevisionRecord],
+    tombstones: dict[str, datetime],
+    report: ImportReport,
+) -> None:
+    """Add the revisions the journal lacks (by id), the merge's rule for deletes kept.
+
+    A revision of an entry deleted here is kept only when it was saved after
+    the deletion (a version a delete did not cover); one saved before it goes
+    the way of the deleted entry's words, so an import brings none of them back.
+    """
+    known = set(session.exec(select(RevisionRow.id)))
+    new: list[dict[str, Any]] = []
+    for record in revisions:
+        if record.id in known:
+            report.present["revisions"] += 1
+            continue
+        deleted_at = tombstones.get(record.entry_id)
+        if deleted_at is not None and datetime.fromisoformat(record.saved_at) <= deleted_at:
+            continue
+        known.add(record.id)
+        new.append(
+            {
+                "id": record.id,
+                "entry_id": record.entry_id,
+                "stamp": record.stamp,
+                "saved_at": record.saved_at,
+                "text": record.text,
+                "version": json.dumps(record.version, sort_keys=True, ensure_ascii=False),
+            }
+        )
+    report.added["revisions"] = len(new)
+    _insert(session, REVISION, new, None)
 
 
 def _write_dates(session: Session, dates: Iterable[DateRecord], report: ImportReport) -> None:
@@ -352,10 +407,11 @@ def _write_entries(
 
 
 def _remove_entries(session: Session, ids: Sequence[str]) -> None:
-    """Entries a newer tombstone of the file deletes (their tags go with them)."""
+    """Entries a newer tombstone of the file deletes (their tags and revisions go with them)."""
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         session.execute(ENTRY_TAG.delete().where(ENTRY_TAG.c.entry_id.in_(chunk)))
+        session.execute(REVISION.delete().where(REVISION.c.entry_id.in_(chunk)))
         session.execute(ENTRY.delete().where(ENTRY.c.id.in_(chunk)))
 
 
