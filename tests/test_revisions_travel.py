@@ -189,3 +189,53 @@ def test_a_reflection_travels_with_its_prompt_and_so_does_its_edit(
     assert query(b, "SELECT edited_at IS NOT NULL FROM entry") == [(1,)]
     assert query(b, "SELECT count(*) FROM entry_revision") == [(0,)]
     assert export(a, cli) == export(b, cli)
+
+
+def test_revisions_an_import_brings_into_a_syncing_journal_travel_and_stay(
+    cli: Invoke,
+    devices: Callable[..., list[Path]],
+    frozen: time_machine.Traveller,
+    tmp_path: Path,
+) -> None:
+    source, entry_id = _with_a_revision(cli, devices, frozen)
+    saved = tmp_path / "source.json"
+    saved.write_text(on(source, cli, "export"), encoding="utf-8")
+    c, d = devices("cccccccccccccccc", "dddddddddddddddd")
+    on(c, cli, "import", str(saved))
+    deliver(d, send(c))
+    stored = "SELECT id, entry_id, stamp, saved_at, text, version FROM entry_revision"
+    assert query(d, stored) == query(c, stored) == query(source, stored)
+    # A later edit settles the entry again on both: the revision stays beside it.
+    frozen.shift(60)
+    edit(d, entry_id, "Soup, bread and salt", datetime.now().astimezone())
+    deliver(c, send(d))
+    for path in (c, d):
+        assert query(path, "SELECT text FROM entry") == [("Soup, bread and salt",)]
+        assert query(path, "SELECT text FROM entry_revision") == [("Soup, made with care",)]
+    assert export(c, cli) == export(d, cli)
+    # A delete takes it on every device, from the journal and from the log.
+    frozen.shift(60)
+    delete(c, entry_id, datetime.now().astimezone())
+    deliver(d, send(c))
+    for path in (c, d):
+        assert query(path, "SELECT count(*) FROM entry_revision") == [(0,)]
+        payloads = " ".join(row[0] for row in query(path, "SELECT payload FROM change"))
+        assert "made with care" not in payloads
+
+
+def test_revisions_imported_before_a_journal_syncs_are_published_with_its_history(
+    cli: Invoke,
+    devices: Callable[..., list[Path]],
+    frozen: time_machine.Traveller,
+    tmp_path: Path,
+) -> None:
+    source, _ = _with_a_revision(cli, devices, frozen)
+    saved = tmp_path / "source.json"
+    saved.write_text(on(source, cli, "export"), encoding="utf-8")
+    plain = tmp_path / "cccccccccccccccc.db"
+    on(plain, cli, "import", str(saved))
+    c, d = devices("cccccccccccccccc", "dddddddddddddddd")
+    assert c == plain
+    deliver(d, send(c))
+    assert query(d, "SELECT text FROM entry_revision") == [("Soup, made with care",)]
+    assert export(c, cli) == export(d, cli)

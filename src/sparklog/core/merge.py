@@ -35,11 +35,13 @@ from typing import Any
 from sparklog.core.names import name_key
 from sparklog.core.rituals import Cadence
 from sparklog.core.three import SLOTS, Claim, keeper
-from sparklog.errors import SparklogError
+from sparklog.errors import SparklogError, SyncError
 from sparklog.sync.changes import Change, merge_order
 from sparklog.sync.hlc import Stamp
 
-ENTRY_OPS = ("entry.add", "entry.edit", "entry.delete")
+ENTRY_OPS = ("entry.add", "entry.edit", "entry.delete", "entry.revision")
+"""`entry.revision` carries a version kept beside an entry that no change here wrote
+(one an import brought): `revision` is its id, with its `stamp`, `saved_at` and `version`."""
 RITUAL_OPS = (
     "ritual.add",
     "ritual.rename",
@@ -154,23 +156,28 @@ def settle_entry(entry_id: str, changes: Iterable[Change]) -> EntryState | None:
       it brings the entry back: those later versions are kept as revisions of
       the deleted id, so their words survive.
     """
-    ordered = [c for c in merge_order(list(changes)) if _valid_entry_change(c)]
+    everything = merge_order(list(changes))
+    ordered = [c for c in everything if _valid_entry_change(c)]
+    carried = _carried(everything)
     adds = [c for c in ordered if c.op == "entry.add"]
     deletes = [c for c in ordered if c.op == "entry.delete"]
     versions = _versions(ordered)
     if deletes:
         first = deletes[0]
+        deleted_at = str(first.payload["deleted_at"])
         later = [version for version in versions if version.stamp > first.stamp]
+        later += [version for version in carried if _saved_after(version, deleted_at)]
         return EntryState(
             entry_id,
             None,
-            deleted_at=str(first.payload["deleted_at"]),
+            deleted_at=deleted_at,
             revisions=_distinct(later, final=None),
         )
     if not adds:
         return None
     final = versions[-1]
     replaced = _ancestors(final, versions)
+    by_id = {version.change_id for version in versions}
     edited_at = final.edited_at
     fixed = {key: adds[0].payload.get(key) for key in ENTRY_FIXED}
     return EntryState(
@@ -180,7 +187,8 @@ def settle_entry(entry_id: str, changes: Iterable[Change]) -> EntryState | None:
         edited_at=edited_at,
         winner=final.change_id,
         revisions=_distinct(
-            [version for version in versions[:-1] if version.change_id not in replaced],
+            [version for version in versions[:-1] if version.change_id not in replaced]
+            + [version for version in carried if version.change_id not in by_id],
             final=final,
         ),
     )
@@ -198,13 +206,53 @@ def scrubbed(changes: Iterable[Change]) -> dict[str, dict[str, Any]]:
     if not deletes:
         return {}
     first = deletes[0].stamp
-    return {
+    found = {
         change.id: {key: value for key, value in change.payload.items() if key in NOT_CONTENT}
         for change in ordered
         if change.op in ("entry.add", "entry.edit")
         and change.stamp < first
         and any(key not in NOT_CONTENT for key in change.payload)
     }
+    deleted_at = str(deletes[0].payload["deleted_at"])
+    for change in ordered:
+        carried = _carried([change])
+        if carried and not _saved_after(carried[0], deleted_at):
+            found[change.id] = {key: change.payload[key] for key in ("id", "revision")}
+    return found
+
+
+def _carried(ordered: Iterable[Change]) -> list[Version]:
+    """The versions `entry.revision` changes carry, each once (by its own id)."""
+    found: dict[str, Version] = {}
+    for change in ordered:
+        payload = change.payload
+        if change.op != "entry.revision":
+            continue
+        revision, stamp, saved_at, content = (
+            payload.get(key) for key in ("revision", "stamp", "saved_at", "version")
+        )
+        if not (
+            isinstance(revision, str)
+            and isinstance(stamp, str)
+            and isinstance(saved_at, str)
+            and isinstance(content, dict)
+            and isinstance(content.get("text"), str)
+        ):
+            continue  # a malformed one, or one whose words a delete scrubbed
+        try:
+            parsed = Stamp.parse(stamp)
+        except SyncError:
+            continue
+        found.setdefault(revision, Version(revision, parsed, saved_at, dict(content)))
+    return list(found.values())
+
+
+def _saved_after(version: Version, deleted_at: str) -> bool:
+    """A version saved after a delete (a delete covers what was saved before it)."""
+    try:
+        return datetime.fromisoformat(version.saved_at) > datetime.fromisoformat(deleted_at)
+    except ValueError:
+        return False
 
 
 def _valid_entry_change(change: Change) -> bool:

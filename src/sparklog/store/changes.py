@@ -711,7 +711,7 @@ def history(conn: Conn) -> list[tuple[str, dict[str, JSONValue]]]:
     """The whole journal as (op, payload) pairs, in an order that replays it.
 
     For the first sync of a journal written before it synced: rituals, then
-    entries and deletions, check-offs, skips, pauses and dates.
+    entries, deletions and kept revisions (an import's), check-offs, skips, pauses and dates.
     """
     found: list[tuple[str, dict[str, JSONValue]]] = []
     for ritual_id, name, cadence, created, archived in conn.execute(
@@ -745,6 +745,11 @@ def history(conn: Conn) -> list[tuple[str, dict[str, JSONValue]]]:
         "SELECT id, deleted_at FROM entry_tombstone ORDER BY deleted_at, id"
     ):
         found.append(("entry.delete", {"id": entry_id, "deleted_at": deleted_at}))
+    for row in conn.execute(
+        "SELECT id, entry_id, stamp, saved_at, version FROM entry_revision"
+        " ORDER BY entry_id, stamp, id"
+    ):
+        found.append(("entry.revision", revision_payload(*row)))
     for check_id, ritual_id, day, written_at in conn.execute(
         "SELECT id, ritual_id, day, written_at FROM ritual_check ORDER BY day, ritual_id"
     ):
@@ -782,6 +787,20 @@ def entry_payload(entry: Entry) -> dict[str, JSONValue]:
     payload: dict[str, JSONValue] = entry.to_json()
     payload["slot"] = entry.slot
     return payload
+
+
+def revision_payload(
+    revision_id: str, entry_id: str, stamp: str, saved_at: str, version: str
+) -> dict[str, JSONValue]:
+    """An `entry.revision` payload: a kept version no change of this log wrote."""
+    content: JSONValue = json.loads(version)
+    return {
+        "id": entry_id,
+        "revision": revision_id,
+        "stamp": stamp,
+        "saved_at": saved_at,
+        "version": content,
+    }
 
 
 def edit_content(entry: Entry) -> dict[str, JSONValue]:

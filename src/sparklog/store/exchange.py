@@ -31,7 +31,7 @@ from sparklog.core.important_dates import ImportantDate
 from sparklog.core.rituals import name_key
 from sparklog.core.three import Claim, as_appreciation, keeper
 from sparklog.errors import Conflict
-from sparklog.store.changes import check_payload, date_payload, entry_payload
+from sparklog.store.changes import check_payload, date_payload, entry_payload, revision_payload
 from sparklog.store.models import (
     CheckRow,
     EntryRow,
@@ -623,6 +623,7 @@ def stored_ids(session: Session) -> StoredIds:
         "pauses": set(session.exec(select(PauseRow.id))),
         "dates": set(session.exec(select(ImportantDateRow.id))),
         "marks": set(session.exec(select(MarkRow.id))),
+        "revisions": set(session.exec(select(RevisionRow.id))),
     }
 
 
@@ -677,4 +678,12 @@ def added_changes(
                 kept.name, kept.day, yearly=kept.yearly, together=kept.together
             )
             found.append(("date.add", date_payload(kept.id, important)))
+    for revision in session.exec(
+        select(RevisionRow).order_by(col(RevisionRow.entry_id), col(RevisionRow.stamp))
+    ):
+        if revision.id in now["revisions"] - before["revisions"]:
+            payload = revision_payload(
+                revision.id, revision.entry_id, revision.stamp, revision.saved_at, revision.version
+            )
+            found.append(("entry.revision", payload))
     return found
