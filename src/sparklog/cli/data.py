@@ -79,8 +79,8 @@ def export(
 ) -> None:
     """Export your journal, all of it or a range of days.
 
-    JSON holds everything (entries, rituals, check-offs, pauses, day marks) and is what
-    `sparklog import` reads. CSV is for spreadsheets, Markdown for reading. In
+    JSON holds everything (entries, rituals, check-offs, pauses, day marks,
+    deletions, the revisions a sync merge kept) and is what `sparklog import` reads. CSV is for spreadsheets, Markdown for reading. In
     CSV a cell that a spreadsheet would run as a formula (one starting with =,
     +, -, @, a tab or a carriage return) starts with an apostrophe instead.
 
