@@ -389,6 +389,7 @@ def test_empty_journal_exports_empty_sections(cli: Invoke) -> None:
         "marks": [],
         "dates": [],
         "deleted": [],
+        "revisions": [],
     }
     assert "Nothing written" in cli("export", "-f", "markdown").stdout
     assert cli("export", "-f", "csv").stdout.strip() == (
