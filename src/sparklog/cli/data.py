@@ -80,7 +80,8 @@ def export(
     """Export your journal, all of it or a range of days.
 
     JSON holds everything (entries, rituals, check-offs, pauses, day marks,
-    deletions, the revisions a sync merge kept) and is what `sparklog import` reads. CSV is for spreadsheets, Markdown for reading. In
+    deletions, the revisions a sync merge kept) and is what `sparklog import`
+    reads. CSV is for spreadsheets, Markdown for reading. In
     CSV a cell that a spreadsheet would run as a formula (one starting with =,
     +, -, @, a tab or a carriage return) starts with an apostrophe instead.
 
