@@ -140,9 +140,16 @@ GIT_ENV = {
 
 def git(*args: str, cwd: Path) -> str:
     """Run real git; a failure shows git's own words."""
+    return git_bytes(*args, cwd=cwd).decode()
+
+
+def git_bytes(*args: str, cwd: Path) -> bytes:
+    """Real git's output as bytes: a patch of an encrypted file may hold any byte.
+
+    Git shows a file as text when its first 8000 bytes hold no NUL, which a small
+    age file's random bytes sometimes do not.
+    """
     env = {**os.environ, **GIT_ENV}
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
-    )
+    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, timeout=60)
     assert done.returncode == 0, (args, done.stdout, done.stderr)
     return done.stdout

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sync_devices import Device, folder_bytes, git, make_device, texts
+from tests.sync_devices import Device, folder_bytes, git, git_bytes, make_device, texts
 
 BRANCH = "main"
 
@@ -105,7 +105,7 @@ def test_three_devices_converge_through_git(tmp_path: Path, remote: Path) -> Non
 
     # Privacy: nothing written on any device appears in the folder or in git's history.
     everything = folder_bytes(laptop.folder)
-    history = git("log", "--all", "-p", "--binary", cwd=laptop.folder).encode()
+    history = git_bytes("log", "--all", "-p", "--binary", cwd=laptop.folder)
     for text in texts(documents[0]):
         for needle in {text.encode(), text.split(",")[0].encode()}:
             assert needle not in everything
