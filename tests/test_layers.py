@@ -19,20 +19,22 @@ WRITE_SIDE = {
     "sparklog.store.entries",
     "sparklog.store.rituals",
     "sparklog.store.models",
+    "sparklog.store.partner_writes",
 }
 """Modules that change the journal; only the store and the write gate may import them."""
 
 WRITE_NAMES = {("sparklog.store.exchange", "write_snapshot"), ("sparklog.app.journal", "write")}
 """Single functions that write, in modules that others may import for their reads."""
 
-LAZY_IMPORT_LIMIT = 63
+LAZY_IMPORT_LIMIT = 65
 """Each command imports its renderer (Rich) inside its body; memories, trends, the three
 dates commands, edit, delete, checkin and ritual skip, unpause and unarchive add one each,
 nudge two for its date line (loaded only when it speaks), and `prompt --answer` two (the
 journal and its editor). Tab completion loads the read side only on a Tab press, and the
 pager Rich only when it runs. Sync adds its two renderers, age loaded on first use, the
 send after a write, and the sync work a daily view with `[sync] auto` loads only when
-there is something new."""
+there is something new. The partner inbox adds its renderer, and `share --send` the
+partner channel's use case."""
 
 
 def _sources(root: Path) -> Iterator[tuple[str, ast.Module]]:

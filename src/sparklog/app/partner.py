@@ -41,8 +41,8 @@ from sparklog.sync.changes import Change, decode_batch, merge_order, new_change
 from sparklog.sync.hlc import Clock, Stamp, millis
 
 if TYPE_CHECKING:
+    from sparklog.app.journal import Writes
     from sparklog.app.views import JournalRef
-    from sparklog.store.writes import Writes
 
 
 # --- who is on the channel ------------------------------------------------------
