@@ -429,3 +429,23 @@ def test_the_batches_hold_only_what_was_marked(couple: tuple[Person, Person, Pat
         ("item.put", ["text"])
     ]
     assert changes[0].payload["body"] == {"text": "you made soup"}
+
+
+def test_today_week_and_the_evening_close_show_a_line_or_two_from_the_partner(
+    couple: tuple[Person, Person, Path],
+) -> None:
+    alex, sam, _shared = couple
+    assert "From" not in sam.ok("today").stdout
+    alex.ok("gratitude", "add", "you made soup", "--share")
+    alex.ok("gratitude", "add", "the walk", "--share", "--date", "2026-11-17")
+    alex.ok("three", "one", "two", "three", "--share")
+    exchange(alex, sam)
+    today = sam.ok("today").stdout
+    assert "From Alex today: " in today
+    assert today.count("From Alex") == 2
+    assert "…and 2 more from Alex: sparklog partner" in today
+    assert "the walk" not in today
+    week = sam.ok("week").stdout
+    assert "…and 3 more from Alex: sparklog partner" in week
+    closing = sam("evening", input="\n\n\n\n")
+    assert "From Alex today: " in closing.stdout

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import typer
 
-from sparklog.app.views import week_report
+from sparklog.app.views import partner_news, week_report
 from sparklog.cli import options
 from sparklog.cli.autosync import read_new_first
 from sparklog.cli.context import journal_ref, risk_shown, state, today as current_day
@@ -24,7 +24,7 @@ def week(
 
     Example: sparklog week --last
     """
-    from sparklog.render import console as screen, week as show
+    from sparklog.render import console as screen, partner as news, week as show
 
     if date is not None and last:
         raise UsageError("use --date or --last, not both")
@@ -39,4 +39,7 @@ def week(
     if json:
         screen.print_json(summary.to_json())
         return
-    show.render_week(screen.console(), summary, late=risk_shown(ctx))
+    out = screen.console()
+    show.render_week(out, summary, late=risk_shown(ctx))
+    span = summary.week
+    news.news_lines(out, partner_news(journal_ref(ctx), span.start, span.end), today)

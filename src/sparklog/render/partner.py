@@ -69,3 +69,17 @@ def render_inbox(out: Console, inbox: Inbox, today: date) -> None:
         out.print(first)
         for line in lines[1:]:
             out.print(" " * (len(row.ref) + 2) + line)
+
+
+NEWS_LINES = 2
+
+
+def news_lines(out: Console, news: Inbox, today: date) -> None:
+    """One or two lines from the partner under a view; nothing when there is nothing."""
+    if news.partner is None or not news.rows:
+        return
+    for row in news.rows[:NEWS_LINES]:
+        out.print(Text(row_lines(row, news.partner, today)[0], style="magenta"))
+    more = len(news.rows) - NEWS_LINES
+    if more > 0:
+        out.print(Text(f"…and {more} more from {news.partner}: sparklog partner", style="dim"))
