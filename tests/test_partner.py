@@ -449,3 +449,19 @@ def test_today_week_and_the_evening_close_show_a_line_or_two_from_the_partner(
     assert "…and 3 more from Alex: sparklog partner" in week
     closing = sam("evening", input="\n\n\n\n")
     assert "From Alex today: " in closing.stdout
+
+
+def test_an_item_taken_back_before_any_sync_never_leaves(
+    couple: tuple[Person, Person, Path],
+) -> None:
+    alex, sam, shared = couple
+    alex.ok("gratitude", "add", "second thoughts", "--share")
+    alex.ok("delete", "--last", "--yes")
+    assert alex.ok("partner", "sync").stdout == "Sent 0, received 0 from Sam.\n"
+    assert list(shared.rglob("*.age")) == []
+    sam.ok("partner", "sync")
+    assert sam.inbox()["items"] == []
+
+
+def test_the_inbox_help_has_an_example(cli: Invoke) -> None:
+    assert "Example: sparklog partner --since" in cli("partner", "--help").stdout

@@ -14,7 +14,11 @@ from sparklog.core.dates import parse_day
 from sparklog.paths import partner_key_path
 
 partner_app = typer.Typer(
-    help="Share chosen appreciations and rituals with your partner through a shared folder.",
+    help=(
+        "Share chosen appreciations and rituals with your partner through a shared folder."
+        "\n\nWith no command: the inbox, what your partner shared, newest first."
+        "\n\nExample: sparklog partner --since 2026-11-01"
+    ),
     invoke_without_command=True,
 )
 
@@ -31,10 +35,7 @@ def inbox(
     ),
     json: bool = options.JsonOption,
 ) -> None:
-    """What your partner shared with you, newest first (run partner sync to fetch).
-
-    Example: sparklog partner --since "last monday"
-    """
+    """What your partner shared with you, newest first (partner sync fetches it)."""
     if ctx.invoked_subcommand is not None:
         return
     from sparklog.render import console as screen, partner as show

@@ -148,11 +148,15 @@ class PartnerWrites:
         if row is None or row.deleted_at is not None:
             return
         self._forget(row, now.isoformat(timespec="seconds"))
-        self._drop_unsent(item_id)
-        self.send(DELETE, {"item": item_id}, now)
+        if self._drop_unsent(item_id):
+            self.send(DELETE, {"item": item_id}, now)
 
-    def _drop_unsent(self, item_id: str, keep: str | None = None) -> None:
-        """Older versions not yet sent never leave; sent ones lose their words here."""
+    def _drop_unsent(self, item_id: str, keep: str | None = None) -> bool:
+        """Older versions not yet sent never leave; sent ones lose their words here.
+
+        Returns whether a version of the item was sent already (so the partner has it).
+        """
+        was_sent = False
         rows = self.session.exec(select(PartnerOutboxRow).where(PartnerOutboxRow.op == PUT))
         for row in rows:
             if row.id == keep or json.loads(row.payload).get("item") != item_id:
@@ -160,8 +164,10 @@ class PartnerWrites:
             if row.sent is None:
                 self.session.delete(row)
             else:
+                was_sent = True
                 row.payload = json.dumps({"item": item_id})
                 self.session.add(row)
+        return was_sent
 
     def _forget(self, row: PartnerItemRow, at: str) -> None:
         row.body = "{}"
