@@ -39,7 +39,7 @@ def info(ctx: typer.Context) -> None:
         # Whole lines, so a long folder can be copied from the terminal in one piece.
         out.print(f"sync      {synced.folder}", soft_wrap=True)
         out.print(f"device    {synced.name} ({synced.device})", soft_wrap=True)
-    partner = partner_info(journal_ref(ctx))
+    partner = partner_info(journal)
     if partner is not None:
         state_note = "" if partner.active else f"  (you left on {(partner.left_at or '')[:10]})"
         out.print(f"partner   {partner.name}{state_note}")

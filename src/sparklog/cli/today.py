@@ -15,10 +15,11 @@ def today(ctx: typer.Context, json: bool = options.JsonOption) -> None:
     from sparklog.render import console as screen, partner as news, today as show
 
     read_new_first(ctx)
-    report = day_report(journal_ref(ctx), current_day(ctx), state(ctx).config)
+    journal = journal_ref(ctx)  # one for both reads: an encrypted journal asks once
+    report = day_report(journal, current_day(ctx), state(ctx).config)
     if json:
         screen.print_json(report.to_json())
         return
     out = screen.console()
     show.render_today(out, report, late=risk_shown(ctx))
-    news.news_lines(out, partner_news(journal_ref(ctx), report.day, report.day), report.day)
+    news.news_lines(out, partner_news(journal, report.day, report.day), report.day)

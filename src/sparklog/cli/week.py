@@ -35,11 +35,12 @@ def week(
     if last:
         day = today - timedelta(days=7)
     read_new_first(ctx)
-    summary = week_report(journal_ref(ctx), day, state(ctx).config, today)
+    journal = journal_ref(ctx)  # one for both reads: an encrypted journal asks once
+    summary = week_report(journal, day, state(ctx).config, today)
     if json:
         screen.print_json(summary.to_json())
         return
     out = screen.console()
     show.render_week(out, summary, late=risk_shown(ctx))
     span = summary.week
-    news.news_lines(out, partner_news(journal_ref(ctx), span.start, span.end), today)
+    news.news_lines(out, partner_news(journal, span.start, span.end), today)
