@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sparklog.app import partner
+from sparklog.app import sharing as partner
 from sparklog.app.journal import write
 from sparklog.app.views import JournalRef
 from sparklog.core.entries import Entry, Lang, NewEntry

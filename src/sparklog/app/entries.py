@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sparklog.app import partner
+from sparklog.app import sharing as partner
 from sparklog.app.journal import write
 from sparklog.app.views import JournalRef
 from sparklog.core.entries import Entry, Horseman, Kind, Lang, NewEntry

@@ -1,23 +1,20 @@
 """The partner channel's use cases: invite, join, share, exchange, react, leave, the inbox.
 
-Sharing marks things in the journal (one transaction with the write they go
-with); `exchange` is the only one that touches the couple's folder: it writes
+Marking what to share is `app/sharing.py`'s, in the write it goes with;
+`exchange` is the only one that touches the couple's folder: it writes
 this person's new items as one file encrypted to both partners' keys, then
 reads the partner's new files. Nothing but what was marked is ever written there.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sparklog.app.journal import write
-from sparklog.core.entries import Entry
-from sparklog.core.share import plain
+from sparklog.app.sharing import own_item
 from sparklog.errors import Conflict, NotFound, SyncError, UsageError
 from sparklog.partner import invite as codes
 from sparklog.partner.channel import Partner
@@ -25,12 +22,10 @@ from sparklog.partner.inbox import Inbox, build_inbox
 from sparklog.partner.items import (
     DELETE,
     LEFT,
-    ME,
     PARTNER,
     PUT,
     Item,
     ItemKind,
-    body_of,
     clean_reaction,
     incoming_put,
     short_refs,
@@ -103,51 +98,10 @@ def partner_info(journal: JournalRef) -> Partner | None:
         return read.partner(conn)
 
 
-# --- marking what to share (inside the write it goes with) ------------------------
-
-
-def share_entry(changes: Writes, entry: Entry, now: datetime) -> Item:
-    """Mark an appreciation for the partner: its words, without the journal's tags."""
-    item = _own_item(ItemKind.APPRECIATION, entry.day, {"text": plain(entry.text)}, now)
-    return changes.partner.share(item, now, source=entry.id)
-
-
-def share_ritual(changes: Writes, ritual_id: str) -> None:
-    changes.partner.share_ritual(ritual_id)
-
-
-def share_check(changes: Writes, ritual_id: str, name: str, day: date, now: datetime) -> None:
-    """A check-off of a shared ritual goes to the partner; others never do."""
-    if ritual_id not in read.shared_ritual_ids(changes.reads):
-        return
-    source = f"{ritual_id}@{day.isoformat()}"
-    if read.shared_from(changes.reads, [source]):
-        return
-    item = _own_item(ItemKind.CHECK, day, {"ritual": name}, now)
-    changes.partner.share(item, now, source=source)
-
-
-def take_back_check(changes: Writes, ritual_id: str, day: date, now: datetime) -> None:
-    for item_id in read.shared_from(changes.reads, [f"{ritual_id}@{day.isoformat()}"]).values():
-        changes.partner.take_back(item_id, now)
-
-
-def entry_edited(changes: Writes, entry: Entry, now: datetime) -> None:
-    """An edit of a shared entry travels as the item's new version."""
-    for item_id in read.shared_from(changes.reads, [entry.id]).values():
-        changes.partner.revise(item_id, {"text": plain(entry.text)}, now)
-
-
-def entries_deleted(changes: Writes, entry_ids: Sequence[str], now: datetime) -> None:
-    """A delete of a shared entry takes the item back, here and on the partner's side."""
-    for item_id in read.shared_from(changes.reads, list(entry_ids)).values():
-        changes.partner.take_back(item_id, now)
-
-
 def send_message(journal: JournalRef, text: str, day: date, *, now: datetime) -> Item:
     """`share --send`: the day's (or week's) appreciations as one message."""
     with write(journal) as changes:
-        return changes.partner.share(_own_item(ItemKind.MESSAGE, day, {"text": text}, now), now)
+        return changes.partner.share(own_item(ItemKind.MESSAGE, day, {"text": text}, now), now)
 
 
 def react(journal: JournalRef, ref: str, reaction: str, *, now: datetime) -> Item:
@@ -169,20 +123,8 @@ def react(journal: JournalRef, ref: str, reaction: str, *, now: datetime) -> Ite
         if len(matches) > 1:
             raise UsageError(f"{ref!r} names more than one item; type more of its ref")
         body = {"target": matches[0].id, "reaction": clean}
-        changes.partner.share(_own_item(ItemKind.REACTION, matches[0].day, body, now), now)
+        changes.partner.share(own_item(ItemKind.REACTION, matches[0].day, body, now), now)
         return matches[0]
-
-
-def _own_item(kind: ItemKind, day: date, values: dict[str, str], now: datetime) -> Item:
-    return Item(
-        str(uuid.uuid4()),
-        ME,
-        kind,
-        day,
-        body_of(kind, values),
-        stamp="",
-        written_at=now.isoformat(timespec="seconds"),
-    )
 
 
 # --- the exchange ------------------------------------------------------------------

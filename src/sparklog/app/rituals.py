@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from sparklog.app import partner
+from sparklog.app import sharing as partner
 from sparklog.app.journal import write
 from sparklog.core.names import clean_name
 from sparklog.core.rituals import (
