@@ -19,6 +19,7 @@ WRITE_SIDE = {
     "sparklog.store.entries",
     "sparklog.store.rituals",
     "sparklog.store.models",
+    "sparklog.store.partner_writes",
 }
 """Modules that change the journal; only the store and the write gate may import them."""
 

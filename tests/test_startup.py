@@ -113,6 +113,8 @@ READS = [
     ["log", "--search", "walks", "--kind", "reflection", "--json"],
     ["sync", "status"],
     ["sync", "status", "--json"],
+    ["partner"],
+    ["partner", "--since", "2026-11-01", "--json"],
 ]
 
 

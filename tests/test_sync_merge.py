@@ -121,7 +121,7 @@ class Devices(RuleBasedStateMachine):
     @rule(device=devices, name=st.sampled_from(NAMES), day=days)
     def undo(self, device: int, name: str, day: date) -> None:
         with contextlib.suppress(SparklogError):
-            rituals.undo(self.refs[device], name, day=day)
+            rituals.undo(self.refs[device], name, day=day, now=NOW)
 
     # --- moving batches ---------------------------------------------------------------
 

@@ -52,3 +52,8 @@ def sync_key_path(db: Path) -> Path:
 def sync_lock_path(db: Path) -> Path:
     """Held while this journal writes batch files, so two sends never overlap."""
     return db.with_name(db.name + ".sync-lock")
+
+
+def partner_key_path(db: Path) -> Path:
+    """This person's partner-channel identity (an age secret key), private to this device."""
+    return db.with_name(db.name + ".partner-key")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sparklog.app import sharing as partner
 from sparklog.app.journal import write
 from sparklog.app.journal_ref import JournalRef
 from sparklog.core.entries import Entry, Lang, NewEntry
@@ -148,7 +149,9 @@ def edit_entry(
             change = corrected(current, text=text, tags=tags, lang=lang, now=now)
             if change is None:
                 return Edited(current, named.short, changed=False)
-        return Edited(changes.edit_entry(change), named.short, changed=True)
+        edited = changes.edit_entry(change)
+        partner.entry_edited(changes, edited, now)
+        return Edited(edited, named.short, changed=True)
 
 
 def delete_entries(journal: JournalRef, entry_ids: Sequence[str], *, now: datetime) -> int:
@@ -158,4 +161,5 @@ def delete_entries(journal: JournalRef, entry_ids: Sequence[str], *, now: dateti
     simply not counted again.
     """
     with write(journal) as changes:
+        partner.entries_deleted(changes, entry_ids, now)
         return changes.delete_entries(entry_ids, now)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sparklog.app import sharing as partner
 from sparklog.app.journal import write
 from sparklog.app.journal_ref import JournalRef
 from sparklog.core.entries import Entry, Horseman, Kind, Lang, NewEntry
@@ -87,11 +88,15 @@ def add_gratitude(
     now: datetime,
     tags: Sequence[str] = (),
     lang: Lang | None = None,
+    share: bool = False,
 ) -> Entry:
-    """`gratitude add`: record one appreciation."""
+    """`gratitude add`: record one appreciation; with `share`, it goes to the partner too."""
     new = new_gratitude(text, day=day, now=now, tags=tags, lang=lang)
     with write(journal) as changes:
-        return changes.add_entry(new)
+        entry = changes.add_entry(new)
+        if share:
+            partner.share_entry(changes, entry, now)
+        return entry
 
 
 def three_written(journal: JournalRef, day: date) -> dict[int, Entry]:
@@ -107,16 +112,21 @@ def add_three(
     day: date,
     now: datetime,
     replace: bool = False,
+    share: bool = False,
 ) -> ThreeSaved:
     """`three`: store items in the given slots; with `replace`, the old items in those slots go.
 
     Only the slots given are replaced: an old item that was not retyped stays.
+    With `share`, the items saved now go to the partner too.
     A slot filled by another sparklog since the day was read is a conflict, and
     then nothing is saved.
     """
     news = [new_three(slot, text, day=day, now=now) for slot, text in items]
     with write(journal) as changes:
         if replace:
+            replaced = changes.three_on(day)
+            gone = [replaced[slot].id for slot, _ in items if slot in replaced]
+            partner.entries_deleted(changes, gone, now)
             changes.delete_three(day, [slot for slot, _ in items])
         taken = changes.three_on(day)
         for new in news:
@@ -126,6 +136,9 @@ def add_three(
                     " nothing was saved"
                 )
         saved = [changes.add_entry(new) for new in news]
+        if share:
+            for entry in saved:
+                partner.share_entry(changes, entry, now)
         return ThreeSaved(day=day, saved=saved, filled=len(changes.three_on(day)))
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from sparklog.app import sharing as partner
 from sparklog.app.journal import write
 from sparklog.core.names import clean_name
 from sparklog.core.rituals import (
@@ -92,11 +93,19 @@ class Renamed:
     after: Ritual
 
 
-def add(journal: JournalRef, name: str, cadence: Cadence, *, created: date) -> Ritual:
-    """`ritual add`: define a ritual; a name already taken (in any case) is refused."""
+def add(
+    journal: JournalRef, name: str, cadence: Cadence, *, created: date, shared: bool = False
+) -> Ritual:
+    """`ritual add`: define a ritual; a name already taken (in any case) is refused.
+
+    A `shared` ritual is the couple's: its check-offs go to the partner.
+    """
     clean = clean_name(name, RITUAL_NAME)
     with write(journal) as changes:
-        return changes.add_ritual(clean, cadence, created)
+        ritual = changes.add_ritual(clean, cadence, created)
+        if shared:
+            partner.share_ritual(changes, ritual.id)
+        return ritual
 
 
 def done(
@@ -121,16 +130,22 @@ def done(
             added = changes.add_check(ritual, day, now)
             if changes.mark_on(ritual, day) is not None:
                 changes.remove_mark(ritual, day)
+            if added:
+                partner.share_check(changes, ritual.id, ritual.name, day, now)
             status = ritual_status(ritual, changes.check_days(ritual), today, week_start=week_start)
             checked.append(Checked(status=status, added=added))
         return checked
 
 
-def undo(journal: JournalRef, name: str, *, day: date) -> Undone:
-    """`ritual undo`: take back `day`'s check-off, skip or "no"; none of them is an error."""
+def undo(journal: JournalRef, name: str, *, day: date, now: datetime) -> Undone:
+    """`ritual undo`: take back `day`'s check-off, skip or "no"; none of them is an error.
+
+    A check-off of a shared ritual is taken back on the partner's side too.
+    """
     with write(journal) as changes:
         ritual = find_ritual(changes.rituals(), name)
         if changes.remove_check(ritual, day):
+            partner.take_back_check(changes, ritual.id, day, now)
             return Undone(ritual, "check")
         mark = changes.remove_mark(ritual, day)
         if mark == SKIP:

@@ -40,7 +40,8 @@ from sparklog.core.prompts import CHECKINS_REMEMBERED
 from sparklog.core.share import appreciations, week_appreciations
 from sparklog.core.streaks import StreaksReport, ritual_status, week_state
 from sparklog.core.week import WeekSpan, WeekSummary, build_week
-from sparklog.store import queries, streaks
+from sparklog.partner.inbox import Inbox, build_inbox
+from sparklog.store import partner as partner_reads, queries, streaks
 from sparklog.store.queries import Conn
 
 # --- the pieces several views share, on an open read transaction ------------------
@@ -146,6 +147,19 @@ def share_week_lines(journal: JournalRef, first: date, last: date) -> list[str]:
     """`share --week`: the week's appreciations, day by day, as plain lines."""
     with journal.read() as reader, reader.transaction() as conn:
         return week_appreciations(queries.entries_between(conn, first, last))
+
+
+def partner_news(journal: JournalRef, first: date, last: date) -> Inbox:
+    """For `today`, `week` and the evening's close: what the partner shared in those days.
+
+    Reads the journal only; fetching from the folder is `partner sync`'s.
+    """
+    with journal.read() as reader, reader.transaction() as conn:
+        current = partner_reads.partner(conn)
+        if current is None:
+            return Inbox(None, [])
+        items = [item for item in partner_reads.items(conn) if first <= item.day <= last]
+    return build_inbox(items, partner=current.name, they_left=current.they_left_at)
 
 
 def journal_info(journal: JournalRef) -> JournalInfo:

@@ -233,6 +233,7 @@ COMMANDS: dict[str, str] = {
     "prompt": "sparklog.cli.prompt:prompt",
     "checkin": "sparklog.cli.checkin:checkin",
     "share": "sparklog.cli.share:share",
+    "partner": "sparklog.cli.partner:partner_app",
     "export": "sparklog.cli.data:export",
     "import": "sparklog.cli.data:import_journal",
     "backup": "sparklog.cli.data:backup",
@@ -269,7 +270,7 @@ PANELS: dict[str, str] = {
         ),
         "Looking back",
     ),
-    **dict.fromkeys(("prompt", "checkin", "share"), "Together"),
+    **dict.fromkeys(("prompt", "checkin", "share", "partner"), "Together"),
     **dict.fromkeys(
         ("export", "import", "backup", "lock", "unlock", "passphrase", "sync", "info"),
         "Your data",

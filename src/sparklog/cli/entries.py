@@ -23,6 +23,8 @@ gratitude_app = typer.Typer(
     no_args_is_help=True,
 )
 
+SHARED_LINE = "Marked for your partner; it goes at the next sparklog partner sync."
+
 LangOption = typer.Option(
     None,
     "--lang",
@@ -44,6 +46,7 @@ def gratitude_add(
     date: str | None = options.DateOption,
     tag: list[str] = options.TagOption,
     lang: Lang | None = LangOption,
+    share: bool = options.ShareOption,
 ) -> None:
     """Record something you appreciate about your partner.
 
@@ -54,8 +57,12 @@ def gratitude_add(
     day = day_option(ctx, date)
     if text is None:
         text = _compose(ctx, day, show.day_title(day))
-    entry = use.add_gratitude(journal_ref(ctx), text, day=day, now=now(), tags=tag, lang=lang)
+    entry = use.add_gratitude(
+        journal_ref(ctx), text, day=day, now=now(), tags=tag, lang=lang, share=share
+    )
     screen.console().print(show.saved_line(f"Saved for {show.day_title(entry.day)}.", entry.tags))
+    if share:
+        screen.console().print(SHARED_LINE)
 
 
 def _compose(ctx: typer.Context, day: date, title: str) -> str:
@@ -110,10 +117,11 @@ def three(
     replace: bool = typer.Option(
         False, "--replace", help="Replace the day's items if it already has them."
     ),
+    share: bool = options.ShareOption,
 ) -> None:
     """Write today's three things you appreciate about your partner.
 
-    Example: sparklog three "the coffee" "your call at lunch" "the walk home"
+    Example: sparklog three "the coffee" "your call at lunch" "the walk home" --share
     """
     from sparklog.render import console as screen, entries as show, glyphs
 
@@ -185,7 +193,7 @@ def three(
         else:
             out.print("Nothing written; nothing saved.")
         return
-    saved = use.add_three(journal, answers, day=day, now=now(), replace=replace)
+    saved = use.add_three(journal, answers, day=day, now=now(), replace=replace, share=share)
     kept = sorted(set(existing) - {slot for slot, _ in answers}) if replace else []
     line = f"Saved {saved.filled} of 3 for {title}"
     if kept:
@@ -198,3 +206,5 @@ def three(
             f"Still missing: {show.slot_words(missing)} (add later: sparklog three{flag}).",
             style="dim",
         )
+    if share:
+        out.print(SHARED_LINE)

@@ -27,7 +27,7 @@ import typer
 
 from sparklog.app import entries, rituals
 from sparklog.app.journal import WRITE_SIDE, refuse_read_only
-from sparklog.app.views import JournalRef, evening_close, evening_plan
+from sparklog.app.views import JournalRef, evening_close, evening_plan, partner_news
 from sparklog.cli.autosync import read_new_first
 from sparklog.cli.context import journal_ref, now, state
 from sparklog.cli.prompting import ask, interactive
@@ -304,11 +304,12 @@ class EveningFlow:
         )
 
     def close(self) -> None:
-        from sparklog.render.evening import closing
+        from sparklog.render import evening as ending, partner as news
 
         report = evening_close(self.source, self.day, self.config)
         self.out.print()
-        closing(self.out, report, late=is_evening(now(), self.day, self.config.risk_hour))
+        ending.closing(self.out, report, late=is_evening(now(), self.day, self.config.risk_hour))
+        news.news_lines(self.out, partner_news(self.source, self.day, self.day), self.day)
 
 
 def evening(ctx: typer.Context) -> None:

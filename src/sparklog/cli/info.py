@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from sparklog import __version__
+from sparklog.app.partner import partner_info
 from sparklog.app.sync_check import syncing
 from sparklog.app.views import journal_info
 from sparklog.cli.context import journal_ref, state
@@ -37,3 +38,8 @@ def info(ctx: typer.Context) -> None:
         # Whole lines, so a long folder can be copied from the terminal in one piece.
         out.print(f"sync      {synced.folder}", soft_wrap=True)
         out.print(f"device    {synced.name} ({synced.device})", soft_wrap=True)
+    partner = partner_info(journal)
+    if partner is not None:
+        state_note = "" if partner.active else f"  (you left on {(partner.left_at or '')[:10]})"
+        out.print(f"partner   {partner.name}{state_note}")
+        out.print(f"folder    {partner.folder}", soft_wrap=True)

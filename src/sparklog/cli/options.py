@@ -36,6 +36,9 @@ TagFilterOption = typer.Option(
 NoPagerOption = typer.Option(
     False, "--no-pager", help="Print straight to the terminal, not through $PAGER."
 )
+ShareOption = typer.Option(
+    False, "--share", help="Send it to your partner too (at the next sparklog partner sync)."
+)
 
 MAX_LIMIT = 1_000_000
 """The most items `--limit` can ask for; far beyond any journal, and safe for SQLite."""

@@ -40,10 +40,13 @@ def ritual_add(
     weekly: int | None = typer.Option(
         None, "--weekly", metavar="N", help="N times a calendar week, any days (1 to 7)."
     ),
+    shared: bool = typer.Option(
+        False, "--shared", help="A couple's ritual: your check-offs go to your partner."
+    ),
 ) -> None:
     """Define a ritual; it is daily unless you choose another cadence.
 
-    Example: sparklog ritual add "Date night" --weekly 1
+    Example: sparklog ritual add "Date night" --weekly 1 --shared
     """
     from sparklog.render import console as screen, rituals as show
 
@@ -54,7 +57,7 @@ def ritual_add(
             " (--daily, --weekdays, --on DAYS or --weekly N)"
         )
     cadence = _cadence(weekdays, on, weekly)
-    ritual = use.add(journal_ref(ctx), name, cadence, created=today(ctx))
+    ritual = use.add(journal_ref(ctx), name, cadence, created=today(ctx), shared=shared)
     show.added_lines(screen.console(), ritual, done_command(ritual.name))
 
 
@@ -148,7 +151,7 @@ def ritual_undo(
     from sparklog.render import console as screen, rituals as show
 
     day = day_option(ctx, date)
-    undone = use.undo(journal_ref(ctx), name, day=day)
+    undone = use.undo(journal_ref(ctx), name, day=day, now=now())
     show.undone_line(screen.console(), undone.ritual, day, undone.taken)
 
 

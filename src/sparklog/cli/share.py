@@ -7,13 +7,13 @@ hint on stderr): a pipe then copies nothing rather than the hint.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import typer
 
 from sparklog.app.views import share_lines, share_week_lines
 from sparklog.cli import options
-from sparklog.cli.context import day_option, journal_ref, state, today as current_day
+from sparklog.cli.context import day_option, journal_ref, now, state, today as current_day
 from sparklog.core.dates import week_start_of
 from sparklog.core.share import share_message, week_when
 from sparklog.errors import NotFound
@@ -25,10 +25,14 @@ def share(
     week: bool = typer.Option(
         False, "--week", "-w", help="Share the whole week's appreciations as one message."
     ),
+    send: bool = typer.Option(
+        False, "--send", help="Send it to your partner too (at the next sparklog partner sync)."
+    ),
 ) -> None:
     """The day's appreciations as a plain message for your partner.
 
     Uses partner_name from the config when set. Example: sparklog share --week | wl-copy
+    (joined with a partner: sparklog share --week --send)
     """
     today = current_day(ctx)
     day = day_option(ctx, date)
@@ -44,7 +48,7 @@ def share(
                 f"no appreciations {when} yet; add one with"
                 f' sparklog gratitude add "…" (or sparklog three)'
             )
-        typer.echo(share_message(lines, today=today, partner=partner, when=when), nl=False)
+        _send(ctx, send, share_message(lines, today=today, partner=partner, when=when), first)
         return
     lines = share_lines(journal_ref(ctx), day)
     if not lines:
@@ -53,4 +57,14 @@ def share(
             f"no appreciations for {which} yet; add one with"
             f' sparklog gratitude add "…"{flag} (or sparklog three{flag})'
         )
-    typer.echo(share_message(lines, day=day, today=today, partner=partner), nl=False)
+    _send(ctx, send, share_message(lines, day=day, today=today, partner=partner), day)
+
+
+def _send(ctx: typer.Context, send: bool, message: str, day: date) -> None:
+    """Print the message; with --send, mark it for the partner first."""
+    if send:
+        from sparklog.app.partner import send_message
+
+        send_message(journal_ref(ctx), message.rstrip("\n"), day, now=now())
+        typer.echo("Marked for your partner; it goes at the next sparklog partner sync.", err=True)
+    typer.echo(message, nl=False)

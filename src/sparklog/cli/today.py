@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import typer
 
-from sparklog.app.views import day_report
+from sparklog.app.views import day_report, partner_news
 from sparklog.cli import options
 from sparklog.cli.autosync import read_new_first
 from sparklog.cli.context import journal_ref, risk_shown, state, today as current_day
-from sparklog.render import console as screen, today as show
+from sparklog.render import console as screen, partner as news, today as show
 
 
 def today(ctx: typer.Context, json: bool = options.JsonOption) -> None:
     """Show what you have logged today and what is still open."""
     read_new_first(ctx)
-    report = day_report(journal_ref(ctx), current_day(ctx), state(ctx).config)
+    journal = journal_ref(ctx)  # one for both reads: an encrypted journal asks once
+    report = day_report(journal, current_day(ctx), state(ctx).config)
     if json:
         screen.print_json(report.to_json())
         return
-    show.render_today(screen.console(), report, late=risk_shown(ctx))
+    out = screen.console()
+    show.render_today(out, report, late=risk_shown(ctx))
+    news.news_lines(out, partner_news(journal, report.day, report.day), report.day)

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import typer
 
-from sparklog.app.views import week_report
+from sparklog.app.views import partner_news, week_report
 from sparklog.cli import options
 from sparklog.cli.autosync import read_new_first
 from sparklog.cli.context import journal_ref, risk_shown, state, today as current_day
 from sparklog.core.dates import parse_day
 from sparklog.errors import UsageError
-from sparklog.render import console as screen, week as show
+from sparklog.render import console as screen, partner as news, week as show
 
 
 def week(
@@ -34,8 +34,12 @@ def week(
     if last:
         day = today - timedelta(days=7)
     read_new_first(ctx)
-    summary = week_report(journal_ref(ctx), day, state(ctx).config, today)
+    journal = journal_ref(ctx)  # one for both reads: an encrypted journal asks once
+    summary = week_report(journal, day, state(ctx).config, today)
     if json:
         screen.print_json(summary.to_json())
         return
-    show.render_week(screen.console(), summary, late=risk_shown(ctx))
+    out = screen.console()
+    show.render_week(out, summary, late=risk_shown(ctx))
+    span = summary.week
+    news.news_lines(out, partner_news(journal, span.start, span.end), today)

@@ -295,6 +295,68 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        7,
+        "the partner channel: the partner, what was shared and received, files read",
+        (
+            # The partner this journal exchanges with: their channel id (which names
+            # their folder), the key files are encrypted to, and the couple's folder.
+            # `left_at`: this person left; `they_left_at`: the partner said they left.
+            """CREATE TABLE partner (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                public_key TEXT NOT NULL,
+                folder TEXT NOT NULL,
+                joined_at TEXT NOT NULL,
+                left_at TEXT,
+                they_left_at TEXT
+            )""",
+            # This person on the channel: their channel id, the name the partner
+            # sees, the clock's last reading. The private key is a 0600 file beside
+            # the journal, never in it.
+            """CREATE TABLE partner_self (
+                key TEXT PRIMARY KEY NOT NULL,
+                value TEXT NOT NULL
+            )""",
+            # Everything that crossed, both ways: items this person shared (author
+            # 'me', with their source: the entry, or `ritual-id@day` for a check-off)
+            # and items received ('partner').
+            # A deleted item keeps its id and loses its words.
+            """CREATE TABLE partner_item (
+                id TEXT PRIMARY KEY NOT NULL,
+                author TEXT NOT NULL CHECK (author IN ('me', 'partner')),
+                kind TEXT NOT NULL CHECK (kind IN ('appreciation', 'message', 'check', 'reaction')),
+                day TEXT NOT NULL,
+                body TEXT NOT NULL,
+                stamp TEXT NOT NULL,
+                written_at TEXT NOT NULL,
+                edited_at TEXT,
+                deleted_at TEXT,
+                source TEXT
+            )""",
+            "CREATE INDEX ix_partner_item_source ON partner_item (source)",
+            "CREATE INDEX ix_partner_item_day ON partner_item (day)",
+            # Rituals made with --shared: their check-offs are sent.
+            """CREATE TABLE partner_ritual (
+                ritual_id TEXT PRIMARY KEY NOT NULL REFERENCES ritual (id) ON DELETE CASCADE
+            )""",
+            # What this person has to send, as changes; `sent` names the file it went in.
+            """CREATE TABLE partner_outbox (
+                seq INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                stamp TEXT NOT NULL,
+                op TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                sent TEXT
+            )""",
+            # The partner's files already read.
+            """CREATE TABLE partner_file (
+                name TEXT PRIMARY KEY NOT NULL,
+                read_at TEXT NOT NULL,
+                changes INTEGER NOT NULL
+            )""",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

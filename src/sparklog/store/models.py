@@ -144,3 +144,62 @@ class RitualAliasRow(SQLModel, table=True):
 
     id: str = Field(primary_key=True)
     survivor: str
+
+
+class PartnerRow(SQLModel, table=True):
+    __tablename__ = "partner"
+
+    id: str = Field(primary_key=True)
+    name: str
+    public_key: str
+    folder: str
+    joined_at: str
+    left_at: str | None = None
+    they_left_at: str | None = None
+
+
+class PartnerSelfRow(SQLModel, table=True):
+    __tablename__ = "partner_self"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class PartnerItemRow(SQLModel, table=True):
+    __tablename__ = "partner_item"
+
+    id: str = Field(primary_key=True)
+    author: str
+    kind: str
+    day: date = Field(index=True)
+    body: str
+    stamp: str
+    written_at: str
+    edited_at: str | None = None
+    deleted_at: str | None = None
+    source: str | None = Field(default=None, index=True)
+
+
+class PartnerRitualRow(SQLModel, table=True):
+    __tablename__ = "partner_ritual"
+
+    ritual_id: str = Field(foreign_key="ritual.id", primary_key=True, ondelete="CASCADE")
+
+
+class PartnerOutboxRow(SQLModel, table=True):
+    __tablename__ = "partner_outbox"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    id: str = Field(unique=True)
+    stamp: str
+    op: str
+    payload: str
+    sent: str | None = None
+
+
+class PartnerFileRow(SQLModel, table=True):
+    __tablename__ = "partner_file"
+
+    name: str = Field(primary_key=True)
+    read_at: str
+    changes: int

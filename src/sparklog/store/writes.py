@@ -30,6 +30,7 @@ from sparklog.errors import Conflict, SyncError
 from sparklog.store import changes, dates, db, entries, exchange, queries, rituals
 from sparklog.store.crypto import Ask
 from sparklog.store.db import Journal, raw
+from sparklog.store.partner_writes import PartnerWrites
 from sparklog.sync.changes import Change, JSONValue
 
 _UNREAD = object()
@@ -105,6 +106,11 @@ class Writes:
         for op, payload in pairs:
             log.record(op, payload)
         return len(pairs)
+
+    @property
+    def partner(self) -> PartnerWrites:
+        """The partner channel's writes, in this same transaction."""
+        return PartnerWrites(self.session)
 
     # entries
     def add_entry(self, new: NewEntry) -> Entry:

@@ -1,0 +1,40 @@
+"""The two people on a channel, as this journal knows them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Partner:
+    """The person joined with: who, the key their files are for, the couple's folder."""
+
+    id: str
+    name: str
+    public_key: str
+    folder: str
+    joined_at: str
+    left_at: str | None = None
+    they_left_at: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.left_at is None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "folder": self.folder,
+            "joined_at": self.joined_at,
+            "left_at": self.left_at,
+            "they_left_at": self.they_left_at,
+        }
+
+
+@dataclass(frozen=True)
+class Me:
+    """This person on the channel: the id naming their folder, the name the partner sees."""
+
+    id: str | None
+    name: str | None

@@ -1,0 +1,81 @@
+"""Reading the partner channel's tables, on `sqlite3` (writes: `partner_writes`).
+
+Each takes a `queries.Conn`: the read side, or a write transaction's own connection.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+
+from sparklog.partner.channel import Me, Partner
+from sparklog.partner.items import Item
+from sparklog.store.queries import Conn
+from sparklog.sync.changes import Change
+from sparklog.sync.hlc import Stamp
+
+ITEM_COLUMNS = "id, author, kind, day, body, stamp, written_at, edited_at, deleted_at"
+
+
+# --- reads -----------------------------------------------------------------------
+
+
+def me(conn: Conn) -> Me:
+    values = dict(conn.execute("SELECT key, value FROM partner_self").fetchall())
+    return Me(values.get("id"), values.get("name"))
+
+
+def partner(conn: Conn) -> Partner | None:
+    """The partner joined last (whether or not one of them has left since)."""
+    row = conn.execute(
+        "SELECT id, name, public_key, folder, joined_at, left_at, they_left_at"
+        " FROM partner ORDER BY joined_at DESC, id LIMIT 1"
+    ).fetchone()
+    return None if row is None else Partner(*row)
+
+
+def items(conn: Conn) -> list[Item]:
+    rows = conn.execute(f"SELECT {ITEM_COLUMNS} FROM partner_item").fetchall()
+    return [Item.from_row(tuple(row)) for row in rows]
+
+
+def shared_from(conn: Conn, sources: Collection[str]) -> dict[str, str]:
+    """Source -> item id, for the sources (entry ids, `ritual@day`) that were shared."""
+    if not sources:
+        return {}
+    marks = ", ".join("?" * len(sources))
+    rows = conn.execute(
+        "SELECT source, id FROM partner_item WHERE author = 'me' AND deleted_at IS NULL"
+        f" AND source IN ({marks})",
+        list(sources),
+    ).fetchall()
+    return dict(rows)
+
+
+def shared_ritual_ids(conn: Conn) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT ritual_id FROM partner_ritual")}
+
+
+def unsent(conn: Conn) -> list[Change]:
+    rows = conn.execute(
+        "SELECT id, stamp, op, payload FROM partner_outbox WHERE sent IS NULL ORDER BY seq"
+    ).fetchall()
+    return [
+        Change(change_id, Stamp.parse(stamp), op, json.loads(payload))
+        for change_id, stamp, op, payload in rows
+    ]
+
+
+def seen_files(conn: Conn) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT name FROM partner_file")}
+
+
+def counts(conn: Conn) -> tuple[int, int]:
+    """Items shared and received (deleted ones and reactions not counted)."""
+    rows = dict(
+        conn.execute(
+            "SELECT author, COUNT(*) FROM partner_item"
+            " WHERE deleted_at IS NULL AND kind != 'reaction' GROUP BY author"
+        ).fetchall()
+    )
+    return rows.get("me", 0), rows.get("partner", 0)
