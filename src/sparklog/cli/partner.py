@@ -12,6 +12,7 @@ from sparklog.cli import options
 from sparklog.cli.context import journal_ref, now, state, today
 from sparklog.core.dates import parse_day
 from sparklog.paths import partner_key_path
+from sparklog.render import console as screen, partner as show
 
 partner_app = typer.Typer(
     help=(
@@ -38,7 +39,6 @@ def inbox(
     """What your partner shared with you, newest first (partner sync fetches it)."""
     if ctx.invoked_subcommand is not None:
         return
-    from sparklog.render import console as screen, partner as show
 
     current = today(ctx)
     first = parse_day(since, current) if since else None
