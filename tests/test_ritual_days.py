@@ -78,6 +78,9 @@ def test_skipping_today_makes_it_not_due_and_shows_where_check_offs_show(
         False,
     )
     assert "skipped today" in _ok(cli("ritual", "list")).stdout
+    shown = _ok(cli("today")).stdout
+    assert "Walk  skipped today" in shown, shown
+    assert "Walk  still open" not in shown
     log = json.loads(_ok(cli("log", "--json")).stdout)
     marked = [item for item in log if item["kind"] in ("check", "skip")]
     assert sorted(marked, key=lambda item: item["ritual"]) == [

@@ -247,9 +247,12 @@ def check_line(status: RitualStatus, day: date, *, added: bool) -> Text:
     return line
 
 
-def ritual_lines(out: Console, due: Sequence[str], done: Sequence[str]) -> None:
-    """The `today` view's rituals: done ones ticked, open ones as gentle circles."""
-    if not due and not done:
+def ritual_lines(
+    out: Console, due: Sequence[str], done: Sequence[str], skipped: Sequence[str] = ()
+) -> None:
+    """The `today` view's rituals: done ones ticked, open ones as gentle circles,
+    skipped ones (excused for the day) quietly."""
+    if not due and not done and not skipped:
         return
     marks = glyphs(out)
     out.print(Text("Rituals", style="bold"))
@@ -261,6 +264,11 @@ def ritual_lines(out: Console, due: Sequence[str], done: Sequence[str]) -> None:
         line = Text(f"  {marks.missed} ")
         line.append(name)
         line.append("  still open", style="dim")
+        out.print(line)
+    for name in skipped:
+        line = Text(f"  {marks.idle} ", style="dim")
+        line.append(name)
+        line.append("  skipped today", style="dim")
         out.print(line)
 
 

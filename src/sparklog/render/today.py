@@ -35,7 +35,7 @@ def render_today(out: Console, report: DayReport, *, late: bool = True) -> None:
         for entry in others:
             # An appreciation needs no label here; anything else says what it is.
             print_entry(out, entry, show_kind=not definition(entry.kind).appreciation)
-    ritual_lines(out, report.rituals_due, report.rituals_done)
+    ritual_lines(out, report.rituals_due, report.rituals_done, report.rituals_skipped)
     streak_summary(out, report.streaks, late=late)
     upcoming_lines(out, report.upcoming)
     memory_line(out, report.memory)
