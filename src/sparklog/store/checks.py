@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,16 +90,27 @@ def check_file(path: Path) -> bool:
 
 
 def identify(path: Path) -> tuple[int, int, int]:
-    """application_id, user_version and table count, read without writing a byte."""
-    try:
-        timeout = files.busy_timeout_ms() / 1000
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=timeout)
+    """application_id, user_version and table count, read without writing a byte.
+
+    While other processes create the journal, switch it to WAL or close it
+    (removing its `-wal` and `-shm`), a read-only connection, which cannot make
+    those files itself, may briefly be told CANTOPEN. That passes, so a regular
+    file is tried again within the busy timeout before it is reported.
+    """
+    timeout = files.busy_timeout_ms() / 1000
+    deadline = time.monotonic() + timeout
+    while True:
         try:
-            return crypto.identify(conn)
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise translate(exc, path) from None
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=timeout)
+            try:
+                return crypto.identify(conn)
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            passing = error_family(exc) == "SQLITE_CANTOPEN" and path.is_file()
+            if not passing or time.monotonic() > deadline:
+                raise translate(exc, path) from None
+        time.sleep(0.01)
 
 
 def add_functions(conn: Any) -> None:
