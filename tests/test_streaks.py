@@ -11,11 +11,16 @@ from hypothesis import given, strategies as st
 from sparklog.core.rituals import Cadence, Ritual
 from sparklog.core.streaks import (
     Streak,
+    _Outcome,
+    _steps,
+    _streak_of,
+    _strength_of,
     compute_streak,
     daily_streak,
     habit_strength,
     multiplier,
     ritual_status,
+    unit_noun,
 )
 from sparklog.errors import UsageError
 
@@ -450,3 +455,62 @@ def test_a_skipped_day_between_kept_days_keeps_the_streak_going() -> None:
     assert status.streak.at_risk
     unskipped = ritual_status(replace(ritual, skips=frozenset()), kept, TODAY)
     assert unskipped.streak.current == 1
+
+
+# --- ritual_status walks day numbers; the day-by-day steps are its reference --------
+
+# Years of history, sparse far back and dense lately, so the habit strength of a
+# long history (where old units weigh almost nothing) is compared too.
+long_done = st.lists(
+    st.one_of(
+        st.integers(min_value=-2500, max_value=3), st.integers(min_value=-WINDOW, max_value=3)
+    ).map(lambda offset: TODAY + timedelta(days=offset)),
+    max_size=120,
+)
+far_pauses = st.lists(
+    st.tuples(st.integers(-2500, 3), st.integers(0, 40)).map(
+        lambda p: (TODAY + timedelta(days=p[0]), TODAY + timedelta(days=p[0] + p[1]))
+    ),
+    max_size=4,
+)
+
+
+@given(
+    cadences,
+    st.one_of(done_sets, long_done),
+    st.one_of(pauses_st, far_pauses),
+    st.lists(days_in_window, max_size=4),
+    st.sampled_from([0, 2, 6]),
+    todays,
+    st.integers(min_value=-2600, max_value=2),
+    st.one_of(st.none(), st.integers(min_value=-WINDOW, max_value=3)),
+)
+def test_ritual_status_matches_the_day_by_day_walk(
+    cadence: Cadence,
+    done: list[date],
+    pauses: list[tuple[date, date]],
+    skips: list[date],
+    week_start: int,
+    today: date,
+    created: int,
+    archived: int | None,
+) -> None:
+    ritual = Ritual(
+        "r",
+        "Tea",
+        cadence,
+        created=TODAY + timedelta(days=created),
+        archived=None if archived is None else TODAY + timedelta(days=archived),
+        pauses=tuple(sorted(pauses)),
+        skips=frozenset(skips),
+    )
+    as_of = min(today, ritual.archived) if ritual.archived else today
+    steps = [
+        step
+        for step in _steps(set(done), cadence, as_of, ritual.excused, week_start, ritual.created)
+        if ritual.archived is None or step.outcome is not _Outcome.OPEN
+    ]
+    status = ritual_status(ritual, done, today, week_start=week_start)
+    expected = _streak_of(steps, cadence.unit, unit_noun(cadence))
+    assert (status.streak, status.streak.noun) == (expected, expected.noun)
+    assert status.strength == _strength_of(steps, cadence)

@@ -334,6 +334,98 @@ class RitualStatus:
         }
 
 
+def _excused_days(pauses: Iterable[Pause], first: int, last: int) -> set[int]:
+    """`_paused_set` as day numbers (`date.toordinal`)."""
+    found: set[int] = set()
+    for pause_first, pause_last in pauses:
+        found.update(
+            range(max(pause_first.toordinal(), first), min(pause_last.toordinal(), last) + 1)
+        )
+    return found
+
+
+def _tally(
+    days: Collection[date],
+    cadence: Cadence,
+    as_of: date,
+    pauses: Iterable[Pause],
+    week_start: int,
+    start: date | None,
+    *,
+    closed: bool,
+) -> tuple[Streak, int]:
+    """The streak and strength `_streak_of` and `_strength_of` give over `_steps`, in one pass.
+
+    The same units in the same order and the same arithmetic, step for step, so
+    the numbers are equal to the last bit; but the walk runs on day numbers with
+    no step objects, so ten years of history cost a few milliseconds, not tens.
+    `closed` leaves the open unit out, as an archived ritual's status does.
+    tests/test_streaks.py holds the two to the same answers on random histories.
+    """
+    first = history_start(days, as_of, start)
+    low, high = first.toordinal(), as_of.toordinal()
+    m = multiplier(cadence)
+    run = best = 0
+    at_risk = False
+    score = weight = 0.0
+    if cadence.unit == "day":
+        kept = {n for n in map(date.toordinal, days) if low <= n <= high}
+        paused = _excused_days(pauses, low, high)
+        due = cadence.days
+        # date.toordinal(0001-01-01) is 1, a Monday: (n + 6) % 7 is date.weekday().
+        every_day = len(due) == 7
+        for n in range(low, high + 1):
+            if not every_day and (n + 6) % 7 not in due:
+                continue
+            if n in kept:
+                run += 1
+                if run > best:
+                    best = run
+                score = score * m + 1.0 * (1 - m)
+                weight = weight * m + (1 - m)
+            elif n in paused:
+                continue
+            elif n == high:
+                if not closed:
+                    at_risk = run > 0
+            else:
+                run = 0
+                score = score * m + 0.0 * (1 - m)
+                weight = weight * m + (1 - m)
+    else:
+        first_week = low - ((low + 6) % 7 - week_start) % 7
+        this_week = high - ((high + 6) % 7 - week_start) % 7
+        paused = _excused_days(pauses, first_week, this_week + 6)
+        counts = Counter(
+            n - ((n + 6) % 7 - week_start) % 7
+            for n in map(date.toordinal, days)
+            if low <= n <= high
+        )
+        for week in range(first_week, this_week + 1, 7):
+            unpaused = 7
+            if paused:
+                unpaused = sum(1 for i in range(7) if week + i not in paused)
+            target = week_target(cadence, unpaused)
+            checks = counts.get(week, 0)
+            if checks >= max(target, 1):
+                run += 1
+                if run > best:
+                    best = run
+                score = score * m + 1.0 * (1 - m)
+                weight = weight * m + (1 - m)
+            elif week == this_week:
+                if target and not closed:
+                    at_risk = run > 0
+            elif target and week != first_week:
+                run = 0
+                score = score * m + min(checks / target, 1.0) * (1 - m)
+                weight = weight * m + (1 - m)
+    streak = Streak(
+        current=run, best=best, unit=cadence.unit, at_risk=at_risk, noun=unit_noun(cadence)
+    )
+    return streak, round(score / weight * 100) if weight else 0
+
+
 def ritual_status(
     ritual: Ritual, done: Iterable[date], today: date, *, week_start: int = 0
 ) -> RitualStatus:
@@ -344,14 +436,20 @@ def ritual_status(
     """
     days = set(done)
     as_of = min(today, ritual.archived) if ritual.archived else today
-    steps = list(_steps(days, ritual.cadence, as_of, ritual.excused, week_start, ritual.created))
-    if ritual.archived is not None:
-        steps = [step for step in steps if step.outcome is not _Outcome.OPEN]
+    streak, strength = _tally(
+        days,
+        ritual.cadence,
+        as_of,
+        ritual.excused,
+        week_start,
+        ritual.created,
+        closed=ritual.archived is not None,
+    )
     state = week_state(ritual, days, today, week_start=week_start)
     return RitualStatus(
         ritual=ritual,
-        streak=_streak_of(steps, ritual.cadence.unit, unit_noun(ritual.cadence)),
-        strength=_strength_of(steps, ritual.cadence),
+        streak=streak,
+        strength=strength,
         done_today=state.done_today,
         done_this_week=state.done_this_week,
         due_today=state.due_today,
