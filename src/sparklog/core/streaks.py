@@ -117,7 +117,7 @@ _MISSED = _Step(_Outcome.MISSED, 0.0)
 _OPEN = _Step(_Outcome.OPEN, 0.0)
 
 
-def _paused_set(pauses: Iterable[Pause], first: date, last: date) -> set[date]:
+def paused_days(pauses: Iterable[Pause], first: date, last: date) -> set[date]:
     """Paused days inside [first, last]; pauses may be long, the window is short."""
     found: set[date] = set()
     for pause_first, pause_last in pauses:
@@ -172,7 +172,7 @@ def _steps(
     first = history_start(done, today, start)
     kept = {day for day in done if first <= day <= today}
     if cadence.unit == "day":
-        paused = _paused_set(pauses, first, today)
+        paused = paused_days(pauses, first, today)
         day = first
         while day <= today:
             if day in kept and cadence.due_on(day):
@@ -183,7 +183,7 @@ def _steps(
         return
     first_week = week_start_of(first, week_start)
     this_week = week_start_of(today, week_start)
-    paused = _paused_set(pauses, first_week, this_week + 6 * _DAY)
+    paused = paused_days(pauses, first_week, this_week + 6 * _DAY)
     counts = Counter(week_start_of(day, week_start) for day in kept)
     week = first_week
     while week <= this_week:
@@ -335,7 +335,7 @@ class RitualStatus:
 
 
 def _excused_days(pauses: Iterable[Pause], first: int, last: int) -> set[int]:
-    """`_paused_set` as day numbers (`date.toordinal`)."""
+    """`paused_days` as day numbers (`date.toordinal`)."""
     found: set[int] = set()
     for pause_first, pause_last in pauses:
         found.update(

@@ -41,7 +41,7 @@ from sparklog.core.dates import week_start_of
 from sparklog.core.entries import Kind, Lang
 from sparklog.core.kinds import definition
 from sparklog.core.rituals import Ritual
-from sparklog.core.streaks import asked_on, week_target
+from sparklog.core.streaks import asked_on, paused_days, week_target
 from sparklog.core.week import Observations
 
 DEFAULT_MONTHS = 12
@@ -147,35 +147,42 @@ def _ritual_month_counts(
     start = max(item.started, first)
     if start > end:
         return due, kept
+    months: dict[tuple[int, int], str] = {}
+
+    def month_of(day: date) -> str:
+        key = (day.year, day.month)
+        if key not in months:
+            months[key] = month_key(day)
+        return months[key]
+
     if cadence.unit == "day":
+        # The excused days of the window, once: `Ritual.paused_on` day by day is the slow way.
+        paused = paused_days(ritual.excused, start, end)
         day = start
         while day <= end:
             kept_day = day in item.kept and cadence.due_on(day)
             open_today = day == today and not ritual.archived
-            asked = asked_on(cadence, day, start=item.started, end=end, paused=_paused(ritual, day))
+            asked = asked_on(cadence, day, start=item.started, end=end, paused=paused)
             if kept_day or (asked and not open_today):
-                due[month_key(day)] += 1
-                kept[month_key(day)] += kept_day
+                due[month_of(day)] += 1
+                kept[month_of(day)] += kept_day
             day += timedelta(days=1)
         return due, kept
     week = week_start_of(start, week_start)
+    paused = paused_days(ritual.excused, week, end)
     while week <= end:
         days = [week + timedelta(days=n) for n in range(7)]
         inside = [d for d in days if item.started <= d <= end]
         middle = inside[(len(inside) - 1) // 2]
-        target = week_target(cadence, sum(1 for d in inside if not ritual.paused_on(d)))
+        target = week_target(cadence, sum(1 for d in inside if d not in paused))
         done = min(target, sum(1 for d in inside if d in item.kept))
         still_open = days[-1] >= today and not ritual.archived
         asks = done if still_open else target
         if middle >= first:
-            due[month_key(middle)] += asks
-            kept[month_key(middle)] += done
+            due[month_of(middle)] += asks
+            kept[month_of(middle)] += done
         week += timedelta(days=7)
     return due, kept
-
-
-def _paused(ritual: Ritual, day: date) -> frozenset[date]:
-    return frozenset({day}) if ritual.paused_on(day) else frozenset()
 
 
 def build_trends(
