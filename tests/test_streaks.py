@@ -475,6 +475,20 @@ far_pauses = st.lists(
 )
 
 
+def _walked(ritual: Ritual, done: list[date], today: date, week_start: int) -> tuple[Streak, int]:
+    """A ritual's streak and strength by the day-by-day steps, as `ritual_status` once had them."""
+    as_of = min(today, ritual.archived) if ritual.archived else today
+    steps = [
+        step
+        for step in _steps(
+            set(done), ritual.cadence, as_of, ritual.excused, week_start, ritual.created
+        )
+        if ritual.archived is None or step.outcome is not _Outcome.OPEN
+    ]
+    cadence = ritual.cadence
+    return _streak_of(steps, cadence.unit, unit_noun(cadence)), _strength_of(steps, cadence)
+
+
 @given(
     cadences,
     st.one_of(done_sets, long_done),
@@ -504,13 +518,20 @@ def test_ritual_status_matches_the_day_by_day_walk(
         pauses=tuple(sorted(pauses)),
         skips=frozenset(skips),
     )
-    as_of = min(today, ritual.archived) if ritual.archived else today
-    steps = [
-        step
-        for step in _steps(set(done), cadence, as_of, ritual.excused, week_start, ritual.created)
-        if ritual.archived is None or step.outcome is not _Outcome.OPEN
-    ]
     status = ritual_status(ritual, done, today, week_start=week_start)
-    expected = _streak_of(steps, cadence.unit, unit_noun(cadence))
-    assert (status.streak, status.streak.noun) == (expected, expected.noun)
-    assert status.strength == _strength_of(steps, cadence)
+    streak, strength = _walked(ritual, done, today, week_start)
+    assert (status.streak, status.streak.noun) == (streak, streak.noun)
+    assert status.strength == strength
+
+
+@pytest.mark.parametrize("cadence", [DAILY, MON_THU, Cadence.weekly(2)])
+def test_ritual_status_leaves_out_days_before_1900_as_the_walk_does(cadence: Cadence) -> None:
+    today = D("1900-03-10")
+    done = [D("1899-12-30"), D("1899-12-31"), *span("1900-01-01", "1900-01-20"), D("1900-03-08")]
+    ritual = Ritual(
+        "r", "Tea", cadence, created=D("1900-02-01"), skips=frozenset({D("1900-03-01")})
+    )
+    status = ritual_status(ritual, done, today)
+    streak, strength = _walked(ritual, done, today, 0)
+    assert (status.streak, status.strength) == (streak, strength)
+    assert status.streak.best > 0
