@@ -586,3 +586,63 @@ def test_an_answers_edit_delete_and_reactions_travel(couple: tuple[Person, Perso
     exchange(alex, sam)
     assert _answers(sam.inbox()) == []
     assert b"better words" not in _stored(sam)
+
+
+# --- what was received, in the export ---------------------------------------------------
+
+
+def _partner_rows(person: Person) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(person.db)
+    try:
+        return conn.execute(
+            "SELECT id, author, kind, day, body, stamp, written_at, edited_at, deleted_at"
+            " FROM partner_item ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def test_the_export_carries_what_was_received_and_import_restores_it_once(
+    couple: tuple[Person, Person, Path], cli: Invoke, tmp_path: Path
+) -> None:
+    alex, sam, _shared = couple
+    alex.ok("gratitude", "add", "you made soup #food", "--share")
+    alex.ok("ritual", "add", "Walk", "--shared")
+    alex.ok("ritual", "done", "walk")
+    alex.ok("prompt", "--answer", "alex-answer-words", "--share")
+    sam.ok("gratitude", "add", "the tea", "--share")
+    exchange(alex, sam)
+    soup = next(item for item in sam.inbox()["items"] if item.get("text") == "you made soup")
+    sam.ok("partner", "react", soup["ref"], "❤️")
+    exchange(sam, alex)
+    ref = next(item["ref"] for item in alex.inbox()["items"] if item["kind"] == "reaction")
+    assert ref  # Sam's reaction reached Alex: a received item too
+    out = tmp_path / "sam.json"
+    sam.ok("export", "--out", str(out))
+    document = json.loads(out.read_text())
+    assert document["version"] == 2 and document["partner"]["name"] == "Alex"
+    received = document["partner"]["items"]
+    assert sorted(item["kind"] for item in received) == ["answer", "appreciation", "check"]
+    kept = next(item for item in received if item["kind"] == "appreciation")
+    assert kept["body"] == {"text": "you made soup"}
+    assert [(r["from"], r["reaction"]) for r in kept["reactions"]] == [("me", "❤️")]
+    assert all(item["body"].get("text") != "the tea" for item in received)  # Sam's own
+    markdown = sam.ok("export", "--format", "markdown", "--no-pager").stdout
+    assert "## From Alex" in markdown and "you made soup _(you ❤️)_" in markdown
+    assert "alex-answer-words" not in markdown  # Sam has not answered that question
+
+    fresh = Person(cli, tmp_path / "fresh" / "sparklog.db", "Sam")
+    first = fresh.ok("import", str(out)).stdout
+    assert "received" in first
+    rows = _partner_rows(fresh)
+    original = [row for row in _partner_rows(sam) if row[1] == "partner" or row[2] == "reaction"]
+    assert rows == [row for row in original if row[0] in {r[0] for r in rows}]
+    assert len(rows) == 4  # three items and Sam's reaction
+    again = fresh.ok("import", str(out)).stdout
+    assert again.startswith("Nothing new in")
+    assert _partner_rows(fresh) == rows
+    before = _partner_rows(sam)
+    assert sam.ok("import", str(out)).stdout.startswith("Nothing new in")  # where it came from
+    assert _partner_rows(sam) == before
+    fresh.ok("export", "--out", str(tmp_path / "again.json"))
+    assert json.loads((tmp_path / "again.json").read_text())["partner"]["items"] == received
