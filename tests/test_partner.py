@@ -465,3 +465,184 @@ def test_an_item_taken_back_before_any_sync_never_leaves(
 
 def test_the_inbox_help_has_an_example(cli: Invoke) -> None:
     assert "Example: sparklog partner --since" in cli("partner", "--help").stdout
+
+
+# --- answers to the day's question ------------------------------------------------------
+
+
+def _stored(person: Person) -> bytes:
+    return b"".join(path.read_bytes() for path in person.db.parent.glob("sparklog.db*"))
+
+
+def _answers(inbox: dict[str, Any]) -> list[dict[str, Any]]:
+    return [item for item in inbox["items"] if item["kind"] == "answer"]
+
+
+def test_an_answer_shows_only_once_the_partner_answered_the_same_question(
+    couple: tuple[Person, Person, Path],
+) -> None:
+    alex, sam, _shared = couple
+    question = alex.ok("prompt").stdout.splitlines()[0]
+    said = alex.ok("prompt", "--answer", "alex-answer-words", "--share")
+    assert "Marked for your partner" in said.stdout
+    exchange(alex, sam)
+    (hidden,) = _answers(sam.inbox())
+    assert hidden["hidden"] is True and hidden["question"] == question
+    assert "text" not in hidden and hidden["day"] == "2026-11-21"
+    shown = [
+        sam.ok("partner").stdout,
+        sam.ok("partner", "--json").stdout,
+        sam.ok("today").stdout,
+        sam.ok("week").stdout,
+        sam("evening", input="\n\n\n\n").stdout,
+    ]
+    for out in shown:
+        assert "alex-answer-words" not in out
+    assert "Alex answered today's question; answer it to see" in shown[0]
+    assert question in shown[0]
+    assert "Alex answered today's question; answer it to see" in shown[2]
+    assert "Alex answered today's question; answer it to see" in shown[4]
+    assert b"alex-answer-words" in _stored(sam)  # kept, only held back
+    sam.ok("prompt", "--answer", "sam-answer-words", "--share")
+    (revealed,) = _answers(sam.inbox())  # no sync needed: Sam's own answer reveals it
+    assert (revealed["hidden"], revealed["text"]) == (False, "alex-answer-words")
+    assert "Alex answered today's question: alex-answer-words" in sam.ok("partner").stdout
+    assert "Alex answered today's question: alex-answer-words" in sam.ok("today").stdout
+    exchange(sam, alex)
+    (theirs,) = _answers(alex.inbox())  # Alex answered first, so Sam's shows at once
+    assert (theirs["hidden"], theirs["text"]) == (False, "sam-answer-words")
+
+
+def test_an_answer_matches_by_question_and_day_both_ways(
+    couple: tuple[Person, Person, Path], frozen: Any
+) -> None:
+    alex, sam, _shared = couple
+    sam.ok("prompt", "--answer", "sam-checkin-words", "--share", "--kind", "checkin")
+    checkin = sam.ok("prompt", "--kind", "checkin").stdout.splitlines()[0]
+    alex.ok("prompt", "--answer", "alex-memory-words", "--kind", "memory")  # another question
+    exchange(sam, alex)
+    (hidden,) = _answers(alex.inbox())
+    assert hidden["hidden"] is True and "text" not in hidden
+    assert hidden["question"] == checkin
+    frozen.move_to("2026-11-24T21:00:00+01:00")  # a Tuesday
+    out = alex.ok("partner").stdout
+    assert "Sam answered the question of Sat 21 Nov; answer it to see" in out
+    assert checkin in out and "sam-checkin-words" not in out
+    alex.ok("prompt", "--answer", "alex-late-words", "--kind", "checkin")  # not Saturday's
+    assert _answers(alex.inbox())[0]["hidden"] is True
+    frozen.move_to("2026-11-21T22:00:00+01:00")
+    alex.ok("prompt", "--answer", "alex-checkin-words", "--kind", "checkin")
+    (revealed,) = _answers(alex.inbox())
+    assert revealed["text"] == "sam-checkin-words"
+    assert _answers(sam.inbox()) == []  # Alex shared none of the three
+
+
+def test_share_without_an_answer_is_one_line(couple: tuple[Person, Person, Path]) -> None:
+    alex, _sam, shared = couple
+    result = alex("prompt", "--share")
+    assert result.exit_code == 2
+    assert result.err_lines == [
+        "sparklog: --share sends an answer; give one with --answer:"
+        ' sparklog prompt --answer "…" --share'
+    ]
+    assert alex.ok("partner", "sync").stdout == "Sent 0, received 0 from Sam.\n"
+    assert list(shared.rglob("*.age")) == []
+
+
+def test_a_private_answer_never_reaches_the_folder_or_the_partner(
+    couple: tuple[Person, Person, Path],
+) -> None:
+    alex, sam, shared = couple
+    alex.ok("prompt", "--answer", "private-answer-words")
+    alex.ok("prompt", "--answer", "private-checkin-words", "--kind", "checkin")
+    alex.ok("gratitude", "add", "shared words", "--share")
+    sam.ok("prompt", "--answer", "sam-words")  # Sam answering reveals nothing private
+    exchange(alex, sam)
+    assert texts(sam.inbox()) == ["shared words"]
+    opened = b""
+    for path in shared.rglob("*.age"):
+        data = path.read_bytes()
+        assert b"private-" not in data
+        opened += crypto.open_sealed(data, [alex.identity])
+    assert b"shared words" in opened
+    assert b"private-" not in opened
+    assert b"private-" not in _stored(sam)
+
+
+def test_an_answers_edit_delete_and_reactions_travel(couple: tuple[Person, Person, Path]) -> None:
+    alex, sam, _shared = couple
+    alex.ok("prompt", "--answer", "first words", "--share")
+    sam.ok("prompt", "--answer", "sam words", "--share")
+    exchange(alex, sam)
+    ref = _answers(sam.inbox())[0]["ref"]
+    sam.ok("partner", "react", ref, "❤️")
+    alex.ok("edit", "--last", "--text", "better words")
+    exchange(alex, sam)
+    (answer,) = _answers(sam.inbox())
+    assert (answer["text"], answer["edited"]) == ("better words", True)
+    assert answer["question"] and answer["reactions"] == [{"from": "me", "reaction": "❤️"}]
+    assert "Sam reacted ❤️ to “better words”" in alex.ok("partner").stdout
+    alex.ok("delete", "--last", "--yes")
+    exchange(alex, sam)
+    assert _answers(sam.inbox()) == []
+    assert b"better words" not in _stored(sam)
+
+
+# --- what was received, in the export ---------------------------------------------------
+
+
+def _partner_rows(person: Person) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(person.db)
+    try:
+        return conn.execute(
+            "SELECT id, author, kind, day, body, stamp, written_at, edited_at, deleted_at"
+            " FROM partner_item ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def test_the_export_carries_what_was_received_and_import_restores_it_once(
+    couple: tuple[Person, Person, Path], cli: Invoke, tmp_path: Path
+) -> None:
+    alex, sam, _shared = couple
+    alex.ok("gratitude", "add", "you made soup #food", "--share")
+    alex.ok("ritual", "add", "Walk", "--shared")
+    alex.ok("ritual", "done", "walk")
+    alex.ok("prompt", "--answer", "alex-answer-words", "--share")
+    sam.ok("gratitude", "add", "the tea", "--share")
+    exchange(alex, sam)
+    soup = next(item for item in sam.inbox()["items"] if item.get("text") == "you made soup")
+    sam.ok("partner", "react", soup["ref"], "❤️")
+    exchange(sam, alex)
+    ref = next(item["ref"] for item in alex.inbox()["items"] if item["kind"] == "reaction")
+    assert ref  # Sam's reaction reached Alex: a received item too
+    out = tmp_path / "sam.json"
+    sam.ok("export", "--out", str(out))
+    document = json.loads(out.read_text())
+    assert document["version"] == 2 and document["partner"]["name"] == "Alex"
+    received = document["partner"]["items"]
+    assert sorted(item["kind"] for item in received) == ["answer", "appreciation", "check"]
+    kept = next(item for item in received if item["kind"] == "appreciation")
+    assert kept["body"] == {"text": "you made soup"}
+    assert [(r["from"], r["reaction"]) for r in kept["reactions"]] == [("me", "❤️")]
+    assert all(item["body"].get("text") != "the tea" for item in received)  # Sam's own
+    markdown = sam.ok("export", "--format", "markdown", "--no-pager").stdout
+    assert "## From Alex" in markdown and "you made soup _(you ❤️)_" in markdown
+    assert "alex-answer-words" not in markdown  # Sam has not answered that question
+
+    fresh = Person(cli, tmp_path / "fresh" / "sparklog.db", "Sam")
+    first = fresh.ok("import", str(out)).stdout
+    assert "received" in first
+    rows = _partner_rows(fresh)
+    original = [row for row in _partner_rows(sam) if row[1] == "partner" or row[2] == "reaction"]
+    assert rows == [row for row in original if row[0] in {r[0] for r in rows}]
+    assert len(rows) == 4  # three items and Sam's reaction
+    again = fresh.ok("import", str(out)).stdout
+    assert again.startswith("Nothing new in")
+    assert _partner_rows(fresh) == rows
+    before = _partner_rows(sam)
+    assert sam.ok("import", str(out)).stdout.startswith("Nothing new in")  # where it came from
+    assert _partner_rows(sam) == before
+    fresh.ok("export", "--out", str(tmp_path / "again.json"))
+    assert json.loads((tmp_path / "again.json").read_text())["partner"]["items"] == received

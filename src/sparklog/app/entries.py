@@ -170,9 +170,21 @@ def add_observation(
 
 
 def answer_prompt(
-    journal: JournalRef, question: Prompt, text: str, *, day: date, now: datetime
+    journal: JournalRef,
+    question: Prompt,
+    text: str,
+    *,
+    day: date,
+    now: datetime,
+    share: bool = False,
 ) -> Entry:
-    """`prompt --answer` and each note of `checkin`: save one answer as a reflection."""
+    """`prompt --answer` and each note of `checkin`: save one answer as a reflection.
+
+    With `share` (`prompt --answer --share`), the answer goes to the partner too.
+    """
     new = new_reflection(question, text, day=day, now=now)
     with write(journal) as changes:
-        return changes.add_entry(new)
+        entry = changes.add_entry(new)
+        if share:
+            partner.share_answer(changes, entry, now)
+        return entry

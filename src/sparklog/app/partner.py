@@ -289,10 +289,12 @@ def inbox(journal: JournalRef, *, since: date | None = None) -> Inbox:
     with journal.read() as reader, reader.transaction() as conn:
         current = read.partner(conn)
         items = read.items(conn)
+        answered = read.answered(conn, items)
     return build_inbox(
         items,
         partner=current.name if current else None,
         since=since,
         they_left=current.they_left_at if current else None,
         left=current.left_at if current else None,
+        answered=answered,
     )

@@ -27,6 +27,19 @@ def share_entry(changes: Writes, entry: Entry, now: datetime) -> Item:
     return changes.partner.share(item, now, source=entry.id)
 
 
+def share_answer(changes: Writes, entry: Entry, now: datetime) -> Item:
+    """Mark an answer to a day's question for the partner: the question and the words.
+
+    The partner's sparklog keeps it hidden until they answer the same question
+    for the same day.
+    """
+    if entry.prompt_id is None or entry.prompt is None:
+        raise ValueError("only an answer to one of sparklog's questions is shared as one")
+    values = {"question_id": entry.prompt_id, "question": entry.prompt, "text": plain(entry.text)}
+    item = own_item(ItemKind.ANSWER, entry.day, values, now)
+    return changes.partner.share(item, now, source=entry.id)
+
+
 def share_ritual(changes: Writes, ritual_id: str) -> None:
     changes.partner.share_ritual(ritual_id)
 
@@ -48,7 +61,8 @@ def take_back_check(changes: Writes, ritual_id: str, day: date, now: datetime) -
 
 
 def entry_edited(changes: Writes, entry: Entry, now: datetime) -> None:
-    """An edit of a shared entry travels as the item's new version."""
+    """An edit of a shared entry travels as the item's new version (its new words;
+    an answer keeps its question)."""
     for item_id in read.shared_from(changes.reads, [entry.id]).values():
         changes.partner.revise(item_id, {"text": plain(entry.text)}, now)
 

@@ -159,7 +159,10 @@ def partner_news(journal: JournalRef, first: date, last: date) -> Inbox:
         if current is None:
             return Inbox(None, [])
         items = [item for item in partner_reads.items(conn) if first <= item.day <= last]
-    return build_inbox(items, partner=current.name, they_left=current.they_left_at)
+        answered = partner_reads.answered(conn, items)
+    return build_inbox(
+        items, partner=current.name, they_left=current.they_left_at, answered=answered
+    )
 
 
 def journal_info(journal: JournalRef) -> JournalInfo:

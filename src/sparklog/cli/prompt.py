@@ -52,6 +52,14 @@ def prompt(
         "-a",
         help="Answer today's question; the answer is kept as a reflection.",
     ),
+    share: bool = typer.Option(
+        False,
+        "--share",
+        help=(
+            "With --answer: send the answer to your partner too. They see it once they"
+            " have answered the same question."
+        ),
+    ),
 ) -> None:
     """Show today's question to reflect on or ask your partner.
 
@@ -61,6 +69,8 @@ def prompt(
     Example: sparklog prompt --kind checkin
 
     Example: sparklog prompt --answer "More walks after dinner"
+
+    Example: sparklog prompt --answer "Our Sunday walks" --share
     """
     from sparklog.render import console as screen, entries as show
 
@@ -68,21 +78,39 @@ def prompt(
         raise UsageError(
             f'{text!r} looks like an answer; to keep it, add --answer: sparklog prompt --answer "…"'
         )
+    if share and not answer:
+        raise UsageError(
+            '--share sends an answer; give one with --answer: sparklog prompt --answer "…" --share'
+        )
     day = today(ctx)
     chosen = prompt_for(day, kind)
     out = screen.console()
     if answer:
-        entry = _answer(ctx, out, chosen, text, day=day)
+        entry = _answer(ctx, out, chosen, text, day=day, share=share)
         said = f"Saved your answer for {show.day_title(entry.day)}."
         out.print(show.saved_line(said, entry.tags))
         out.print(f"  asked: {entry.prompt}", style="dim")
+        if share:
+            out.print(SHARED_ANSWER_LINE)
         return
     out.print(chosen.text, style="bold")
     out.print(hint(chosen, state(ctx).config.partner_name), style="dim")
 
 
+SHARED_ANSWER_LINE = (
+    "Marked for your partner; it goes at the next sparklog partner sync,"
+    " and shows once they answer the same question."
+)
+
+
 def _answer(
-    ctx: typer.Context, out: Console, question: Prompt, text: str | None, *, day: date
+    ctx: typer.Context,
+    out: Console,
+    question: Prompt,
+    text: str | None,
+    *,
+    day: date,
+    share: bool = False,
 ) -> Entry:
     """Keep an answer to the day's question; with no TEXT, ask for it after showing it."""
     # Loaded here: the plain `prompt` opens no journal, so it does not load the journal's code.
@@ -97,4 +125,4 @@ def _answer(
                 "no answer was given (standard input closed); pass it on the command line:"
                 ' sparklog prompt --answer "…" (nothing was saved)'
             ) from None
-    return answer_prompt(journal_ref(ctx), question, text, day=day, now=now())
+    return answer_prompt(journal_ref(ctx), question, text, day=day, now=now(), share=share)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sparklog.core.dates import week_start_of
 from sparklog.core.entries import Entry, reading_order
@@ -180,6 +180,54 @@ class RevisionRecord:
         }
 
 
+class ReactionRecord(NamedTuple):
+    """This person's reaction to a received item, as the journal keeps it."""
+
+    id: str
+    reaction: str
+    day: date
+    written_at: str
+    stamp: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "from": "me",
+            "reaction": self.reaction,
+            "day": self.day.isoformat(),
+            "written_at": self.written_at,
+            "stamp": self.stamp,
+        }
+
+
+class ReceivedRecord(NamedTuple):
+    """One item the partner shared and this journal received, with this person's reactions.
+
+    `body` holds exactly the fields its kind carries (`sparklog.partner.items`).
+    """
+
+    id: str
+    kind: str
+    day: date
+    written_at: str
+    edited_at: str | None
+    stamp: str
+    body: dict[str, str]
+    reactions: tuple[ReactionRecord, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "day": self.day.isoformat(),
+            "written_at": self.written_at,
+            "edited_at": self.edited_at,
+            "stamp": self.stamp,
+            "body": self.body,
+            "reactions": [reaction.to_json() for reaction in self.reactions],
+        }
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """Everything needed to rebuild a journal (or the part of it in a date range)."""
@@ -192,6 +240,10 @@ class Snapshot:
     deleted: Sequence[TombstoneRecord] = ()
     marks: Sequence[MarkRecord] = ()
     revisions: Sequence[RevisionRecord] = ()
+    partner: Sequence[ReceivedRecord] = ()
+    """What the partner shared and this journal received."""
+    partner_name: str | None = None
+    """The partner's name, for the reader of the file."""
 
     @property
     def size(self) -> int:
@@ -204,6 +256,7 @@ class Snapshot:
             + len(self.deleted)
             + len(self.marks)
             + len(self.revisions)
+            + sum(1 + len(item.reactions) for item in self.partner)
         )
 
 
@@ -216,8 +269,9 @@ SECTIONS: tuple[str, ...] = (
     "dates",
     "deleted",
     "revisions",
+    "partner",
 )
-OPTIONAL_SECTIONS = frozenset({"dates", "deleted", "marks", "revisions"})
+OPTIONAL_SECTIONS = frozenset({"dates", "deleted", "marks", "revisions", "partner"})
 """Sections an import report names only when the file or the journal has some."""
 
 
@@ -304,6 +358,7 @@ SECTION_LABELS = {
     "dates": "dates",
     "deleted": "deletions",
     "revisions": "revisions",
+    "partner": "received",
 }
 
 
@@ -339,13 +394,19 @@ def json_chunks(snapshot: Snapshot, exported_at: datetime) -> Iterator[str]:
         ("revisions", snapshot.revisions),
     ]
     for number, (name, items) in enumerate(sections):
-        closing = "]\n" if number == len(sections) - 1 else "],\n"
+        last = number == len(sections) - 1 and not snapshot.partner
+        closing = "]\n" if last else "],\n"
         yield f'  "{name}": ['
         first = True
         for item in items:
             yield ("\n    " if first else ",\n    ") + dump(item.to_json())
             first = False
         yield closing if first else "\n  " + closing
+    if snapshot.partner:
+        yield f'  "partner": {{\n    "name": {dump(snapshot.partner_name)},\n    "items": ['
+        for number, received in enumerate(snapshot.partner):
+            yield ("\n      " if number == 0 else ",\n      ") + dump(received.to_json())
+        yield "\n    ]\n  }\n"
     yield "}\n"
 
 
@@ -456,6 +517,7 @@ def markdown_chunks(
     )
     if not days and not kept:
         yield "\nNothing written in this range.\n"
+        yield from _md_received(snapshot)
         return
     week: date | None = None
     for day in sorted(set(days) | set(kept)):
@@ -470,3 +532,29 @@ def markdown_chunks(
         if day in kept:
             rituals = ", ".join(md_text(name) for name in sorted(kept[day], key=str.lower))
             yield f"- _Rituals kept:_ {rituals}\n"
+    yield from _md_received(snapshot)
+
+
+def _md_received(snapshot: Snapshot) -> Iterator[str]:
+    """What the partner shared, oldest first; an answer to a question this person has
+    not answered for that day keeps its words back, as the inbox does."""
+    if not snapshot.partner:
+        return
+    name = snapshot.partner_name or "your partner"
+    answered = {(entry.prompt_id, entry.day) for entry in snapshot.entries if entry.prompt_id}
+    yield f"\n## From {md_text(name)}\n\n"
+    for item in sorted(snapshot.partner, key=lambda one: (one.day, one.written_at, one.id)):
+        when = item.day.strftime("%a %d %b %Y")
+        body = item.body
+        if item.kind == "check":
+            line = f"kept {md_text(body['ritual'])}"
+        elif item.kind == "reaction":
+            line = f"reacted {md_text(body['reaction'])}"
+        elif item.kind == "answer":
+            line = f"answered “{md_text(body['question'])}”"
+            if (body["question_id"], item.day) in answered:
+                line += f": {md_text(body['text'])}"
+        else:
+            line = md_text(body["text"])
+        reactions = " ".join(reaction.reaction for reaction in item.reactions)
+        yield f"- _{when}:_ {line}" + (f" _(you {md_text(reactions)})_" if reactions else "") + "\n"

@@ -44,6 +44,8 @@ from sparklog.core.exchange import (
     DateRecord,
     MarkRecord,
     PauseRecord,
+    ReactionRecord,
+    ReceivedRecord,
     RevisionRecord,
     RitualRecord,
     Snapshot,
@@ -55,6 +57,7 @@ from sparklog.core.names import clean_name
 from sparklog.core.rituals import CADENCE_FORMS, PAUSE_AHEAD_DAYS, Cadence, name_key
 from sparklog.core.text import clean_text, stored_tag
 from sparklog.errors import UPGRADE_HINT, SyncError, UsageError
+from sparklog.partner.items import ItemKind, body_of, clean_reaction
 from sparklog.sync.hlc import Stamp as ClockStamp
 
 # --- one field at a time ---------------------------------------------------------
@@ -405,6 +408,71 @@ class RevisionItem(_Strict):
         )
 
 
+ItemDay = Annotated[date, BeforeValidator(_iso_day)]
+"""A partner item's day: theirs, which may run a day ahead of this journal's."""
+ClockText = Annotated[str, AfterValidator(_clock_stamp)]
+Moment = Annotated[str, AfterValidator(_saved_at)]
+
+
+class ReactionItem(_Strict):
+    id: Id
+    # Only this person's reactions ride on an item; the partner's are items of their own.
+    from_: Literal["me"] = Field(alias="from")
+    reaction: str
+    day: ItemDay
+    written_at: Moment
+    stamp: ClockText
+
+    @field_validator("reaction")
+    @classmethod
+    def _one_word(cls, value: str) -> str:
+        try:
+            return clean_reaction(value)
+        except UsageError as exc:
+            raise ValueError(exc.message) from None
+
+    def record(self) -> ReactionRecord:
+        return ReactionRecord(self.id, self.reaction, self.day, self.written_at, self.stamp)
+
+
+class ReceivedItem(_Strict):
+    """An item the partner shared, exactly as the partner channel would have taken it in."""
+
+    id: Id
+    kind: Literal[tuple(kind.value for kind in ItemKind)]  # type: ignore[valid-type]
+    day: ItemDay
+    written_at: Moment
+    edited_at: Moment | None
+    stamp: ClockText
+    body: dict[str, str]
+    reactions: list[ReactionItem] = []
+
+    @field_validator("body")
+    @classmethod
+    def _its_fields(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        kind = info.data.get("kind")
+        if kind is None:
+            return value
+        return body_of(ItemKind(kind), value)
+
+    def record(self) -> ReceivedRecord:
+        return ReceivedRecord(
+            self.id,
+            self.kind,
+            self.day,
+            self.written_at,
+            self.edited_at,
+            self.stamp,
+            dict(self.body),
+            tuple(reaction.record() for reaction in self.reactions),
+        )
+
+
+class PartnerSection(_Strict):
+    name: str | None
+    items: list[ReceivedItem] = []
+
+
 class Document(_Strict):
     format: Literal["sparklog"]
     version: int
@@ -419,6 +487,8 @@ class Document(_Strict):
     """Skipped days and evening "no" answers; a file from before them has none."""
     revisions: list[RevisionItem] = []
     """Versions a device merge kept; a file from before sync has none."""
+    partner: PartnerSection | None = None
+    """What the partner shared and this journal received; a file from before it has none."""
 
 
 # --- the whole document ----------------------------------------------------------
@@ -448,6 +518,8 @@ def read_document(data: Any, *, today: date) -> Snapshot:
         [item.record() for item in document.deleted],
         [item.record() for item in document.marks],
         [item.record() for item in document.revisions],
+        partner=[item.record() for item in document.partner.items] if document.partner else [],
+        partner_name=document.partner.name if document.partner else None,
     )
     _check_consistency(
         snapshot.entries, snapshot.rituals, snapshot.checks, snapshot.pauses, snapshot.marks
@@ -461,6 +533,11 @@ def read_document(data: Any, *, today: date) -> Snapshot:
     if repeat is not None:
         earlier, later = repeat
         raise BadImport(f"revisions[{later}].id: the same id as revisions[{earlier}]")
+    ids = [item.id for item in snapshot.partner]
+    ids += [reaction.id for item in snapshot.partner for reaction in item.reactions]
+    repeat = _first_repeat(ids)
+    if repeat is not None:
+        raise BadImport(f"partner.items: the id {ids[repeat[1]]} is there twice")
     held = {entry.id for entry in snapshot.entries} | {item.id for item in snapshot.deleted}
     for number, revision in enumerate(snapshot.revisions):
         if revision.entry_id not in held:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sparklog.partner.items import ME, PARTNER, Item, ItemKind, short_refs
+from sparklog.partner.items import ME, PARTNER, Item, ItemKind, short_refs, withheld
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,9 @@ class InboxRow:
     """(who, reaction): "me" or "partner", and the emoji or word."""
     about: str | None = None
     """For a partner's reaction: the words of this person's item it answers."""
+    hidden: bool = False
+    """A partner's answer to a question this person has not answered yet: its words
+    are not in `item` at all, so no view can show them by mistake."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -31,6 +34,7 @@ class InboxRow:
             "edited": self.item.edited,
             **dict(self.item.body),
             **({"about": self.about} if self.about is not None else {}),
+            **({"hidden": self.hidden} if self.item.kind is ItemKind.ANSWER else {}),
             "reactions": [{"from": who, "reaction": what} for who, what in self.reactions],
         }
 
@@ -59,7 +63,10 @@ def build_inbox(
     since: date | None = None,
     they_left: str | None = None,
     left: str | None = None,
+    answered: Collection[tuple[str, date]] = (),
 ) -> Inbox:
+    """The inbox of `items`; a partner's answer shows only when `answered` (this
+    person's (question id, day) pairs) holds its question and day."""
     live = [item for item in items if not item.deleted]
     by_id = {item.id: item for item in live}
     refs = short_refs([item.id for item in live])
@@ -77,7 +84,11 @@ def build_inbox(
             rows.append(InboxRow(refs[item.id], item, about=about))
     for item in live:
         if item.author == PARTNER and item.kind is not ItemKind.REACTION:
-            rows.append(InboxRow(refs[item.id], item, reactions.get(item.id, [])))
+            hidden = item.kind is ItemKind.ANSWER and (
+                (item.body["question_id"], item.day) not in answered
+            )
+            shown = withheld(item) if hidden else item
+            rows.append(InboxRow(refs[item.id], shown, reactions.get(item.id, []), hidden=hidden))
     if since is not None:
         rows = [row for row in rows if row.item.day >= since]
     rows.sort(key=lambda row: (row.item.day, row.item.stamp), reverse=True)

@@ -23,6 +23,7 @@ class ItemKind(StrEnum):
     MESSAGE = "message"  # `share --send`: a day's or a week's appreciations
     CHECK = "check"  # a check-off of a ritual made --shared
     REACTION = "reaction"  # `partner react`: a small answer to one item
+    ANSWER = "answer"  # `prompt --answer --share`: an answer to a day's question
 
 
 FIELDS: dict[ItemKind, tuple[str, ...]] = {
@@ -30,8 +31,16 @@ FIELDS: dict[ItemKind, tuple[str, ...]] = {
     ItemKind.MESSAGE: ("text",),
     ItemKind.CHECK: ("ritual",),
     ItemKind.REACTION: ("target", "reaction"),
+    ItemKind.ANSWER: ("question_id", "question", "text"),
 }
-"""The only fields each kind carries; all are text."""
+"""The only fields each kind carries; all are text.
+
+An answer names its question by id (so the two sides match it whatever the
+wording) and carries the question's words, so the inbox can say which one it was.
+"""
+
+HIDDEN = ("text",)
+"""An answer's fields the inbox holds back until this person answered the same question."""
 
 MAX_TEXT = 4000
 MAX_REACTION = 24
@@ -113,6 +122,22 @@ class Item:
             edited=edited_at is not None,
             deleted=deleted_at is not None,
         )
+
+
+def withheld(item: Item) -> Item:
+    """The item with the fields a hidden answer holds back taken out of its body."""
+    body = {name: value for name, value in item.body.items() if name not in HIDDEN}
+    return Item(
+        item.id,
+        item.author,
+        item.kind,
+        item.day,
+        body,
+        item.stamp,
+        item.written_at,
+        edited=item.edited,
+        deleted=item.deleted,
+    )
 
 
 def incoming_put(payload: Mapping[str, Any], stamp: str) -> Item:

@@ -25,6 +25,17 @@ def when(day: date, today: date) -> str:
     return f"on {day.day} {day:%b %Y}"
 
 
+def which_question(day: date, today: date) -> str:
+    """The question of a day as the inbox names it: today's, yesterday's, of Tue 1 Dec."""
+    gap = (today - day).days
+    if gap == 0:
+        return "today's question"
+    if gap == 1:
+        return "yesterday's question"
+    year = "" if day.year == today.year else f" {day.year}"
+    return f"the question of {day:%a} {day.day} {day:%b}{year}"
+
+
 def row_lines(row: InboxRow, name: str, today: date) -> list[str]:
     """One item of the inbox as plain lines (the first one says what it is)."""
     item = row.item
@@ -37,6 +48,15 @@ def row_lines(row: InboxRow, name: str, today: date) -> list[str]:
         lines += [f"  {line}" for line in body["text"].splitlines()]
     elif item.kind is ItemKind.CHECK:
         lines = [f"{name} kept {body['ritual']} {when(item.day, today)}"]
+    elif item.kind is ItemKind.ANSWER:
+        question = which_question(item.day, today)
+        if row.hidden:
+            lines = [f"{name} answered {question}; answer it to see"]
+        else:
+            first, *rest = body["text"].splitlines() or [""]
+            lines = [f"{name} answered {question}{edited}: {first}"]
+            lines += [f"  {line}" for line in rest]
+        lines.append(f"  “{body['question']}”")
     else:
         about = row.about or ""
         short = about if len(about) <= _ABOUT else about[: _ABOUT - 1] + "…"

@@ -22,6 +22,8 @@ from sparklog.core.exchange import (
     ImportReport,
     MarkRecord,
     PauseRecord,
+    ReactionRecord,
+    ReceivedRecord,
     RevisionRecord,
     RitualRecord,
     Snapshot,
@@ -38,6 +40,8 @@ from sparklog.store.models import (
     EntryTagRow,
     ImportantDateRow,
     MarkRow,
+    PartnerItemRow,
+    PartnerRow,
     PauseRow,
     RevisionRow,
     RitualRow,
@@ -167,7 +171,62 @@ def read_snapshot(
         )
         if row.entry_id in shown or row.entry_id in buried
     ]
-    return Snapshot(entries, rituals, checks, pauses, dates, deleted, marks, revisions)
+    received, partner_name = _read_received(session, first, last)
+    return Snapshot(
+        entries,
+        rituals,
+        checks,
+        pauses,
+        dates,
+        deleted,
+        marks,
+        revisions,
+        partner=received,
+        partner_name=partner_name,
+    )
+
+
+def _read_received(
+    session: Session, first: date | None, last: date | None
+) -> tuple[list[ReceivedRecord], str | None]:
+    """The partner's items this journal holds (not those taken back), each with this
+    person's reactions to it; the partner's own reactions are items of their own."""
+    rows = list(
+        session.exec(
+            select(PartnerItemRow)
+            .where(col(PartnerItemRow.deleted_at).is_(None))
+            .order_by(
+                col(PartnerItemRow.day), col(PartnerItemRow.written_at), col(PartnerItemRow.id)
+            )
+        )
+    )
+    mine: dict[str, list[ReactionRecord]] = defaultdict(list)
+    for row in rows:
+        if row.author == "me" and row.kind == "reaction":
+            body = json.loads(row.body)
+            mine[body["target"]].append(
+                ReactionRecord(row.id, body["reaction"], row.day, row.written_at, row.stamp)
+            )
+    received = [
+        ReceivedRecord(
+            row.id,
+            row.kind,
+            row.day,
+            row.written_at,
+            row.edited_at,
+            row.stamp,
+            json.loads(row.body),
+            tuple(mine.get(row.id, ())),
+        )
+        for row in rows
+        if row.author == "partner"
+        and (first is None or row.day >= first)
+        and (last is None or row.day <= last)
+    ]
+    named = session.exec(
+        select(PartnerRow).order_by(col(PartnerRow.joined_at).desc(), col(PartnerRow.id))
+    ).first()
+    return received, named.name if named is not None else None
 
 
 def _insert(
@@ -207,7 +266,60 @@ def write_snapshot(
     _write_marks(session, snapshot.marks, ritual_ids, report, progress)
     _write_dates(session, snapshot.dates, report)
     _write_revisions(session, snapshot.revisions, tombstones, report)
+    _write_received(session, snapshot.partner, report)
     return report
+
+
+def _write_received(
+    session: Session, received: Sequence[ReceivedRecord], report: ImportReport
+) -> None:
+    """The partner's items (and this person's reactions to them) the journal lacks.
+
+    Matched by id: an item the journal holds, or took back, stays as it is, so
+    importing twice changes nothing and an old file brings no deleted item back.
+    Nothing is queued for the partner: they have all of it already.
+    """
+    if not received:
+        return
+    held = set(session.exec(select(PartnerItemRow.id)))
+    added = present = 0
+    for item in received:
+        rows = [
+            PartnerItemRow(
+                id=item.id,
+                author="partner",
+                kind=item.kind,
+                day=item.day,
+                body=json.dumps(item.body, ensure_ascii=False),
+                stamp=item.stamp,
+                written_at=item.written_at,
+                edited_at=item.edited_at,
+            )
+        ]
+        rows += [
+            PartnerItemRow(
+                id=reaction.id,
+                author="me",
+                kind="reaction",
+                day=reaction.day,
+                body=json.dumps(
+                    {"target": item.id, "reaction": reaction.reaction}, ensure_ascii=False
+                ),
+                stamp=reaction.stamp,
+                written_at=reaction.written_at,
+            )
+            for reaction in item.reactions
+        ]
+        for row in rows:
+            if row.id in held:
+                present += 1
+                continue
+            held.add(row.id)
+            session.add(row)
+            added += 1
+    session.flush()
+    report.added["partner"] += added
+    report.present["partner"] += present
 
 
 def _write_revisions(

@@ -357,6 +357,35 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        8,
+        "the partner channel carries answers to the day's question",
+        (
+            # SQLite cannot change the CHECK on kind in place, so `partner_item` is
+            # rebuilt; nothing refers to it, and its rows keep every column.
+            """CREATE TABLE partner_item_next (
+                id TEXT PRIMARY KEY NOT NULL,
+                author TEXT NOT NULL CHECK (author IN ('me', 'partner')),
+                kind TEXT NOT NULL CHECK (kind IN
+                    ('appreciation', 'message', 'check', 'reaction', 'answer')),
+                day TEXT NOT NULL,
+                body TEXT NOT NULL,
+                stamp TEXT NOT NULL,
+                written_at TEXT NOT NULL,
+                edited_at TEXT,
+                deleted_at TEXT,
+                source TEXT
+            )""",
+            """INSERT INTO partner_item_next (id, author, kind, day, body, stamp, written_at,
+                    edited_at, deleted_at, source)
+                SELECT id, author, kind, day, body, stamp, written_at,
+                    edited_at, deleted_at, source FROM partner_item""",
+            "DROP TABLE partner_item",
+            "ALTER TABLE partner_item_next RENAME TO partner_item",
+            "CREATE INDEX ix_partner_item_source ON partner_item (source)",
+            "CREATE INDEX ix_partner_item_day ON partner_item (day)",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
+from datetime import date
 
+from sparklog.core.entries import Kind
 from sparklog.partner.channel import Me, Partner
-from sparklog.partner.items import Item
+from sparklog.partner.items import Item, ItemKind
 from sparklog.store.queries import Conn
 from sparklog.sync.changes import Change
 from sparklog.sync.hlc import Stamp
@@ -37,6 +39,24 @@ def partner(conn: Conn) -> Partner | None:
 def items(conn: Conn) -> list[Item]:
     rows = conn.execute(f"SELECT {ITEM_COLUMNS} FROM partner_item").fetchall()
     return [Item.from_row(tuple(row)) for row in rows]
+
+
+def answered(conn: Conn, found: Collection[Item]) -> set[tuple[str, date]]:
+    """Of the partner's answers in `found`, the (question id, day) this person answered too.
+
+    Read from the journal's reflections, so an answer written on another device
+    of this person's (and synced here), or written after the fact, counts too.
+    """
+    days = sorted({item.day.isoformat() for item in found if item.kind is ItemKind.ANSWER})
+    if not days:
+        return set()
+    marks = ", ".join("?" * len(days))
+    rows = conn.execute(
+        "SELECT prompt_id, day FROM entry WHERE kind = ? AND prompt_id IS NOT NULL"
+        f" AND day IN ({marks})",
+        (Kind.REFLECTION.value, *days),
+    ).fetchall()
+    return {(prompt_id, date.fromisoformat(day)) for prompt_id, day in rows}
 
 
 def shared_from(conn: Conn, sources: Collection[str]) -> dict[str, str]:

@@ -130,11 +130,14 @@ class PartnerWrites:
         return item
 
     def revise(self, item_id: str, body: dict[str, str], now: datetime) -> None:
-        """The author's new words for an item already shared; the new version is queued."""
+        """The author's new words for an item already shared; the new version is queued.
+
+        `body` holds the fields that changed; the others (an answer's question) stay.
+        """
         row = self.session.get(PartnerItemRow, item_id)
         if row is None or row.deleted_at is not None:
             return
-        row.body = json.dumps(body, ensure_ascii=False)
+        row.body = json.dumps({**json.loads(row.body), **body}, ensure_ascii=False)
         row.edited_at = now.isoformat(timespec="seconds")
         item = Item.from_row(_item_tuple(row))
         change = self.send(PUT, item.put_payload(), now)
