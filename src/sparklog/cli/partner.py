@@ -88,7 +88,7 @@ def sync(ctx: typer.Context) -> None:
     """Send what you marked to share and fetch what your partner shared.
 
     Only the couple's folder: `sparklog sync` does this too, after your own
-    devices, and with `[sync] auto = true` it happens on its own (a write that
+    devices, and with \\[sync] auto = true in the config it happens on its own (a write that
     shares sends it; today, week and evening fetch first). One exchange runs at
     a time: a second waits for the first, or says another is running.
 

@@ -21,8 +21,13 @@ PASSPHRASE_ENV = "SPARKLOG_SYNC_PASSPHRASE"
 sync_app = typer.Typer(
     help=(
         "Sync with your other devices through a folder that Syncthing, Dropbox or git"
-        " keeps the same everywhere. Run it alone to send and receive.\n\n"
+        " keeps the same everywhere. Run it alone to send and receive: with your devices"
+        " (once sync init is done), then with your partner through the couple's folder"
+        " (once partner join is done); one failing never stops the other.\n\n"
+        "With \\[sync] auto = true in the config, writes send at once and today, week"
+        " and evening read what is new first.\n\n"
         "Example: sparklog sync init ~/Sync/sparklog --device laptop, then sparklog sync"
+        " (prints e.g. sync: 3 in from 1 device, 2 out; partner: 1 in, 1 out)"
     ),
     invoke_without_command=True,
 )
