@@ -60,11 +60,13 @@ def _devices(person: Person, tmp_path: Path) -> Path:
 
 
 def _process(person: Person, *args: str) -> subprocess.Popen[str]:
+    """A separate sparklog that waits as long as it takes for the sync lock (a slow machine)."""
     return subprocess.Popen(
         sparklog_command("--db", str(person.db), *args),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "SPARKLOG_BUSY_TIMEOUT_MS": "120000"},
     )
 
 
