@@ -275,3 +275,30 @@ def test_sync_with_nothing_new_loads_neither_the_orm_nor_age(  # type: ignore[no
     (other / ("ab" * 16 + ".age")).write_bytes(b"not age at all")
     result = _probe("today")
     assert "AGE=loaded" in result.stderr, result.stderr
+
+
+def test_a_partner_with_nothing_new_loads_neither_the_orm_nor_age(  # type: ignore[no-untyped-def]
+    cli, tmp_path, config_file, monkeypatch
+) -> None:
+    """With a partner and `[sync] auto`, a daily view looks at the couple's folder only."""
+    couple = tmp_path / "couple"
+    couple.mkdir()
+    other = ["--db", str(tmp_path / "partner" / "sparklog.db")]
+    mine = cli("partner", "invite", "--name", "Alex").stdout.strip()
+    theirs = cli(*other, "partner", "invite", "--name", "Sam").stdout.strip()
+    assert cli("partner", "join", theirs, "--folder", str(couple)).exit_code == 0
+    assert cli(*other, "partner", "join", mine, "--folder", str(couple)).exit_code == 0
+    assert cli(*other, "gratitude", "add", "read once, then only listed", "--share").exit_code == 0
+    assert cli(*other, "partner", "sync").exit_code == 0
+    assert cli("partner", "sync").exit_code == 0  # read: the folder holds nothing new now
+    config_file.write_text("[sync]\nauto = true\n")
+    for args in (["today"], ["week"], ["sync"]):
+        result = _probe(*args)
+        assert result.returncode == 0, result.stderr
+        assert "HEAVY=\n" in result.stderr and "AGE=\n" in result.stderr, (args, result.stderr)
+    assert _probe("sync").stdout.strip() == "partner: nothing new"
+    # A new file of the partner's is read first, and then age is loaded.
+    assert cli(*other, "gratitude", "add", "a second one", "--share").exit_code == 0
+    result = _probe("today")
+    assert "AGE=loaded" in result.stderr, result.stderr
+    assert "sparklog: sync: partner: 1 in\n" in result.stderr

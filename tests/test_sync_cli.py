@@ -168,6 +168,8 @@ def test_two_devices_exchange_and_a_second_sync_does_nothing(laptop: Device, pho
         "devices": 0,
         "sent": 0,
         "skipped": [],
+        "partner": None,
+        "problems": [],
     }
 
 

@@ -31,6 +31,7 @@ from sparklog.partner.items import (
     short_refs,
 )
 from sparklog.store import partner as read
+from sparklog.store.files import sync_lock
 from sparklog.sync import crypto, folder
 from sparklog.sync.changes import Change, decode_batch, merge_order, new_change
 from sparklog.sync.hlc import Clock, Stamp, millis
@@ -142,12 +143,32 @@ class Exchanged:
     they_left: bool = False
 
 
-def exchange(journal: JournalRef, key_path: Path, *, now: datetime) -> Exchanged:
-    """`partner sync`: write this person's new items, read the partner's new files."""
+def exchange(
+    journal: JournalRef,
+    key_path: Path,
+    *,
+    now: datetime,
+    send: bool = True,
+    receive: bool = True,
+) -> Exchanged:
+    """`partner sync`: write this person's new items, read the partner's new files.
+
+    `send` or `receive` alone is half of it, for `[sync] auto`. Under the
+    journal's sync lock, so two exchanges at once never write the same items
+    twice or apply one file twice: the second waits, then sees what the first did.
+    """
     identity = _identity(key_path)
+    with sync_lock(journal.path):
+        return _exchange(journal, identity, now, send=send, receive=receive)
+
+
+def _exchange(
+    journal: JournalRef, identity: str, now: datetime, *, send: bool, receive: bool
+) -> Exchanged:
     with journal.read() as reader, reader.transaction() as conn:
         me, current = read.me(conn), read.partner(conn)
-        pending, seen = read.unsent(conn), read.seen_files(conn)
+        pending = read.unsent(conn) if send else []
+        seen = read.seen_files(conn)
     current = _joined(current)
     if current.they_left_at is not None:
         raise SyncError(
@@ -159,8 +180,10 @@ def exchange(journal: JournalRef, key_path: Path, *, now: datetime) -> Exchanged
     report = Exchanged(current.name)
     recipients = [crypto.public_key(identity), current.public_key]
     names = folder.publish(root, me.id, pending, recipients) if pending else []
-    incoming, notes = _collect(root, me.id, current, seen, identity)
+    incoming, notes = _collect(root, me.id, current, seen, identity) if receive else ([], [])
     report.notes = notes
+    if not pending and not incoming:
+        return report
     with write(journal) as changes:
         if pending:
             changes.partner.mark_sent([change.id for change in pending], names)
@@ -240,6 +263,11 @@ def leave(journal: JournalRef, key_path: Path, *, now: datetime) -> Exchanged:
     written, nothing changes here and leave can be run again.
     """
     identity = _identity(key_path)
+    with sync_lock(journal.path):
+        return _leave(journal, identity, now)
+
+
+def _leave(journal: JournalRef, identity: str, now: datetime) -> Exchanged:
     with journal.read() as reader, reader.transaction() as conn:
         me, current = read.me(conn), read.partner(conn)
         pending = read.unsent(conn)

@@ -15,12 +15,8 @@ makes a kill at any moment harmless:
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import os
 import socket
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,9 +25,9 @@ from sparklog.app import sync_log as log
 from sparklog.app.sync_check import Syncing, syncing
 from sparklog.app.sync_views import Exchanged, sent_files
 from sparklog.app.views import JournalRef
-from sparklog.errors import JournalBusy, SyncError, SyncFileUnreadable, UsageError
+from sparklog.errors import SyncError, SyncFileUnreadable, UsageError
 from sparklog.paths import sync_key_path, sync_lock_path
-from sparklog.store.files import busy_timeout_ms
+from sparklog.store.files import sync_lock
 from sparklog.sync import crypto, folder
 from sparklog.sync.changes import Change, decode_batch
 from sparklog.sync.folder import Incoming
@@ -154,39 +150,13 @@ def _device(journal: JournalRef) -> Syncing:
     return current
 
 
-@contextlib.contextmanager
-def _sending(journal: JournalRef) -> Iterator[None]:
-    """This journal's sync lock: one sender at a time (say `sync` and an auto send)."""
-    path = sync_lock_path(journal.path)
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    except OSError as exc:
-        raise SyncError(f"cannot use the sync lock {path}: {exc.strerror}") from None
-    try:
-        deadline = time.monotonic() + busy_timeout_ms() / 1000
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise JournalBusy(
-                        "another sparklog is syncing this journal; nothing was sent,"
-                        " try again when it is done"
-                    ) from None
-                time.sleep(0.01)
-        yield
-    finally:
-        os.close(fd)
-
-
 def _send(journal: JournalRef, root: Path, device: str, identity: str) -> int:
     """Publish every unsent change, batch by batch, marking each batch sent once it is on disk.
 
     Under the sync lock, so two processes never send the same changes twice,
     and whatever an earlier, killed send left is tidied first.
     """
-    with _sending(journal):
+    with sync_lock(journal.path):
         folder.remove_temporaries(root, device)
         _adopt_orphans(journal, root, device, identity)
         return _publish(journal, root, device, identity)

@@ -87,7 +87,12 @@ def join(
 def sync(ctx: typer.Context) -> None:
     """Send what you marked to share and fetch what your partner shared.
 
-    Example: sparklog partner sync
+    Only the couple's folder: `sparklog sync` does this too, after your own
+    devices, and with \\[sync] auto = true in the config it happens on its own (a write that
+    shares sends it; today, week and evening fetch first). One exchange runs at
+    a time: a second waits for the first, or says another is running.
+
+    Example: sparklog partner sync   (prints e.g. Sent 1, received 2 from Sam.)
     """
     report = use.exchange(journal_ref(ctx), _key(ctx), now=now())
     for note in report.notes:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 
-from sparklog.app import sync as use
-from sparklog.app.sync_check import nothing_to_do
-from sparklog.app.sync_views import Exchanged, status
+from sparklog.app import sync as devices, sync_all as use
+from sparklog.app.sync_check import look
+from sparklog.app.sync_views import status
 from sparklog.cli import options
 from sparklog.cli.context import journal_ref, now
 from sparklog.cli.prompting import secret
@@ -21,8 +21,13 @@ PASSPHRASE_ENV = "SPARKLOG_SYNC_PASSPHRASE"
 sync_app = typer.Typer(
     help=(
         "Sync with your other devices through a folder that Syncthing, Dropbox or git"
-        " keeps the same everywhere. Run it alone to send and receive.\n\n"
+        " keeps the same everywhere. Run it alone to send and receive: with your devices"
+        " (once sync init is done), then with your partner through the couple's folder"
+        " (once partner join is done); one failing never stops the other.\n\n"
+        "With \\[sync] auto = true in the config, writes send at once and today, week"
+        " and evening read what is new first.\n\n"
         "Example: sparklog sync init ~/Sync/sparklog --device laptop, then sparklog sync"
+        " (prints e.g. sync: 3 in from 1 device, 2 out; partner: 1 in, 1 out)"
     ),
     invoke_without_command=True,
 )
@@ -34,12 +39,16 @@ def _say(line: str) -> None:
 
 @sync_app.callback()
 def sync(ctx: typer.Context, json: bool = options.JsonOption) -> None:
-    """Send this device's new changes and read the other devices' new ones.
+    """Send this device's new changes and read the other devices' new ones; then the same
+    with your partner through the couple's folder, once you have joined (partner join).
 
-    Everything in the folder is encrypted; a file that cannot be read yet
+    Each runs where it is set up: a journal with a partner and no devices
+    exchanges with the partner alone. One failing (a folder gone away) never
+    stops the other; each says what it did, or why not, in one line.
+    Everything in the folders is encrypted; a file that cannot be read yet
     (still arriving, a conflict copy, damaged) is named and skipped.
 
-    Example: sparklog sync
+    Example: sparklog sync   (prints e.g. sync: 3 in from 1 device, 2 out; partner: 1 in)
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -47,13 +56,24 @@ def sync(ctx: typer.Context, json: bool = options.JsonOption) -> None:
 
     journal = journal_ref(ctx)
     # Nothing new is the common case: answered without loading age or the write side.
-    result = Exchanged() if nothing_to_do(journal) else use.exchange(journal, now=now())
+    looked = look(journal)
+    result = use.nothing_new(looked) if looked.idle else use.exchange(journal, looked, now=now())
     if json:
         screen.print_json(result.to_json())
-        return
-    for skipped in result.skipped:
-        _say(skipped.line())
-    typer.echo(result.line())
+    else:
+        for note in result.notes():
+            _say(note)
+    for problem in result.problems:
+        side = "partner: " if problem.side == use.PARTNER else ""
+        _say(f"{side}{problem.error.message}")
+    if not json:
+        if line := result.line():
+            typer.echo(line)
+        if result.partner is not None and result.partner.they_left:
+            name = result.partner.partner
+            typer.echo(f"{name} left the partner channel; nothing more will be exchanged.")
+    if result.problems:
+        raise typer.Exit(result.problems[0].error.exit_code)
 
 
 def _ask_passphrase(new: bool) -> str:
@@ -95,7 +115,9 @@ def sync_init(
 
     Example: sparklog sync init ~/Sync/sparklog --device laptop
     """
-    joined = use.init(journal_ref(ctx), folder, name=device, passphrase=_ask_passphrase, now=now())
+    joined = devices.init(
+        journal_ref(ctx), folder, name=device, passphrase=_ask_passphrase, now=now()
+    )
     how = "made the sync key in" if joined.first else "joined"
     typer.echo(f"sync: {joined.name} {how} {joined.folder}; {joined.sent} sent")
     if joined.first:
@@ -129,5 +151,5 @@ def sync_leave(ctx: typer.Context) -> None:
 
     Example: sparklog sync leave
     """
-    root = use.leave(journal_ref(ctx))
+    root = devices.leave(journal_ref(ctx))
     typer.echo(f"sync: this device no longer syncs through {root}")

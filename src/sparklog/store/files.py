@@ -14,14 +14,14 @@ import re
 import sqlite3
 import stat
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sparklog.errors import ConfigError, JournalBusy, StoreError
-from sparklog.paths import backups_dir, stamp_path
+from sparklog.errors import ConfigError, JournalBusy, StoreError, SyncError
+from sparklog.paths import backups_dir, stamp_path, sync_lock_path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEEP_AUTOMATIC_BACKUPS = 5
@@ -51,6 +51,38 @@ def busy_timeout_ms() -> int:
             f"{BUSY_TIMEOUT_ENV}={raw!r} is not a number of milliseconds; use 1 to 3600000"
         )
     return int(raw)
+
+
+@contextlib.contextmanager
+def sync_lock(db: Path) -> Iterator[None]:
+    """The journal's sync lock: one exchange at a time, with the devices or the partner.
+
+    Held while a batch is written and marked sent, and while the partner's files
+    are read and applied, so two processes (`sync` beside an auto send, two
+    `partner sync`) never write the same changes twice or apply a file twice.
+    A second one waits up to the busy timeout, then gives up in one line.
+    """
+    path = sync_lock_path(db)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise SyncError(f"cannot use the sync lock {path}: {exc.strerror}") from None
+    try:
+        deadline = time.monotonic() + busy_timeout_ms() / 1000
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise JournalBusy(
+                        "another sparklog is syncing this journal; nothing was sent,"
+                        " try again when it is done"
+                    ) from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)
 
 
 def check_regular(path: Path) -> None:

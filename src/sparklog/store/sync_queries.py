@@ -37,3 +37,29 @@ def unsent_count(conn: Conn) -> int:
         "SELECT count(*) FROM change WHERE origin = 'local' AND sent IS NULL"
     ).fetchone()
     return int(row[0])
+
+
+def partner_channel(conn: Conn) -> tuple[str, str, str] | None:
+    """The couple's folder, the partner's channel id and name, while both are on it.
+
+    The partner joined last, as the partner channel's own reads take it; None
+    when there is none, or when either of them has left.
+    """
+    row = conn.execute(
+        "SELECT folder, id, name, left_at IS NULL AND they_left_at IS NULL FROM partner"
+        " ORDER BY joined_at DESC, id LIMIT 1"
+    ).fetchone()
+    if row is None or not row[3]:
+        return None
+    return str(row[0]), str(row[1]), str(row[2])
+
+
+def partner_seen_names(conn: Conn) -> set[str]:
+    """The partner's files already read."""
+    return {name for (name,) in conn.execute("SELECT name FROM partner_file")}
+
+
+def partner_unsent_count(conn: Conn) -> int:
+    """Changes marked to share that are not in the couple's folder yet."""
+    row = conn.execute("SELECT count(*) FROM partner_outbox WHERE sent IS NULL").fetchone()
+    return int(row[0])

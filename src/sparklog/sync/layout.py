@@ -61,3 +61,12 @@ def own(root: Path, device: str) -> list[str]:
     except OSError:
         return []
     return sorted(f"{device}/{name}" for name in names if BATCH_NAME.fullmatch(name))
+
+
+def unseen_of(root: Path, device: str, seen: Set[str]) -> list[str]:
+    """One device's batch names not in `seen` (a partner's, in the couple's folder).
+
+    The same look as `unseen`, narrowed to the one folder that matters: nothing
+    is opened, and a folder that cannot be listed has nothing new.
+    """
+    return sorted(name for name in own(root, device) if name not in seen)
