@@ -8,8 +8,8 @@ week or memory rules, so the commands that show them load only this module.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sparklog.app.journal_ref import JournalRef
 from sparklog.core.calendar import CalendarSpan
@@ -81,8 +81,7 @@ def timeline(
         return Listing(merged, queries.short_ids(conn, shown))
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):
     """`log --history`: the kept versions of the entries shown, and of deleted entries."""
 
     revisions: dict[str, list[Revision]]

@@ -21,9 +21,9 @@ import os
 import socket
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from sparklog.app import sync_log as log
 from sparklog.app.sync_check import Syncing, syncing
@@ -43,8 +43,7 @@ PassphraseAsk = Callable[[bool], str]
 NAME_LIMIT = 60
 
 
-@dataclass(frozen=True)
-class Joined:
+class Joined(NamedTuple):
     """What `sync init` did: made the folder's key (first) or joined it, and sent the history."""
 
     folder: Path

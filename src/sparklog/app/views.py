@@ -64,9 +64,8 @@ def _streaks(
             streak.name: streaks.streak_runs(conn, streak, today).streak() for streak in STREAKS
         },
         rituals=[
-            dataclasses.replace(
-                ritual_status(ritual, checks[ritual.id], today, week_start=config.week_start),
-                said_no_today=ritual.id in said_no,
+            ritual_status(ritual, checks[ritual.id], today, week_start=config.week_start)._replace(
+                said_no_today=ritual.id in said_no
             )
             for ritual in rituals
         ],
