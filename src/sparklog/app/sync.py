@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sparklog.app import sync_log as log
+from sparklog.app.journal_ref import JournalRef
 from sparklog.app.sync_check import Syncing, syncing
 from sparklog.app.sync_views import Exchanged, sent_files
-from sparklog.app.views import JournalRef
 from sparklog.errors import JournalBusy, SyncError, SyncFileUnreadable, UsageError
 from sparklog.paths import sync_key_path, sync_lock_path
 from sparklog.store.files import busy_timeout_ms

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from sparklog.app.views import JournalRef
+from sparklog.app.journal_ref import JournalRef
 from sparklog.store import sync_queries
 from sparklog.store.queries import Conn
 from sparklog.sync import layout

@@ -25,7 +25,7 @@ from sparklog.sync.changes import Change
 from sparklog.sync.hlc import is_device_id
 
 if TYPE_CHECKING:
-    from sparklog.app.views import JournalRef
+    from sparklog.app.journal_ref import JournalRef
 
 __all__ = [
     "ApplyReport",
