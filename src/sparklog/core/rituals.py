@@ -25,7 +25,7 @@ CadenceKind = Literal["daily", "weekdays", "days", "weekly"]
 PAUSE_AHEAD_DAYS = 366
 """How far ahead a pause may be planned: a holiday next summer, not a typo in the year."""
 CADENCE_FORMS = "daily, weekdays, named days like mon,thu, or N/week (1 to 7)"
-_PER_WEEK = re.compile(r"^([0-9]+)\s*(?:/|x|per|times)\s*(?:a\s+)?w(?:ee)?k?$")
+_PER_WEEK = r"^([0-9]+)\s*(?:/|x|per|times)\s*(?:a\s+)?w(?:ee)?k?$"
 _WORKDAYS = frozenset(range(5))
 _ALL_DAYS = frozenset(range(7))
 
@@ -74,7 +74,7 @@ class Cadence(NamedTuple):
             return cls.daily()
         if word in ("weekdays", "weekday", "workdays"):
             return cls.weekdays()
-        if match := _PER_WEEK.match(word):
+        if match := re.match(_PER_WEEK, word):
             return cls.weekly(int(match.group(1)))
         names = [part.strip() for part in re.split(r"[,\s]+", word) if part.strip()]
         indexes = [weekday_index(name) for name in names]
