@@ -140,7 +140,8 @@ def test_calendar_reads_one_grouped_query_per_table(
     db_path: Path, frozen: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """However long the range, the read side answers with two aggregate queries."""
-    from sparklog.app.views import JournalRef, calendar_span
+    from sparklog.app.journal_ref import JournalRef
+    from sparklog.app.listings import calendar_span
     from sparklog.store import reader
 
     open_journal(db_path, write=True).close()

@@ -253,7 +253,8 @@ def test_edit_in_an_empty_journal_says_there_is_nothing(cli: Invoke, db_path: Pa
 def test_the_completion_list_gives_short_ids_and_first_words(
     cli: Invoke, known_ids: None, db_path: Path
 ) -> None:
-    from sparklog.app.views import JournalRef, entry_choices
+    from sparklog.app.journal_ref import JournalRef
+    from sparklog.app.listings import entry_choices
 
     journal = JournalRef(db_path)
     assert entry_choices(journal, "aaaa") == [

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sparklog.app.entries import new_gratitude, new_observation, new_three
 from sparklog.app.journal import write
-from sparklog.app.views import JournalRef
+from sparklog.app.journal_ref import JournalRef
 from sparklog.core.entries import Horseman, Lang
 from sparklog.store.db import open_journal
 from sparklog.store.models import CheckRow, PauseRow, RitualRow

@@ -18,7 +18,7 @@ from sqlmodel import SQLModel
 
 from sparklog.app.entries import new_gratitude, new_observation, new_three
 from sparklog.app.journal import write
-from sparklog.app.views import JournalRef
+from sparklog.app.journal_ref import JournalRef
 from sparklog.core.entries import Entry, Horseman, Lang
 from sparklog.core.rituals import Cadence, Ritual
 from sparklog.store import models, queries

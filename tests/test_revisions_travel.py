@@ -16,7 +16,7 @@ import pytest
 import time_machine
 
 from sparklog.app import sync_log
-from sparklog.app.views import JournalRef
+from sparklog.app.journal_ref import JournalRef
 from tests.conftest import Invoke
 from tests.test_sync_log import (
     delete,

@@ -232,7 +232,7 @@ def test_entry_choices_for_completion_read_without_the_orm() -> None:
     probe = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from sparklog.app.views import JournalRef, entry_choices\n"
+        "from sparklog.app.listings import JournalRef, entry_choices\n"
         "found = entry_choices(JournalRef(Path(os.environ['SPARKLOG_DB'])))\n"
         "print(len(found), found[0][1])\n"
         "heavy = sorted(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules)\n"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -432,8 +431,8 @@ def test_a_skip_counts_exactly_as_a_pause_of_that_day_and_never_lowers_a_streak(
     plain = Ritual(
         "r", "Tea", cadence, created=TODAY - timedelta(days=WINDOW), pauses=tuple(pauses)
     )
-    skipped = replace(plain, skips=frozenset(skips))
-    paused = replace(plain, pauses=tuple(sorted((*pauses, *((day, day) for day in skips)))))
+    skipped = plain._replace(skips=frozenset(skips))
+    paused = plain._replace(pauses=tuple(sorted((*pauses, *((day, day) for day in skips)))))
     with_skip = ritual_status(skipped, done, today, week_start=week_start)
     with_pause = ritual_status(paused, done, today, week_start=week_start)
     without = ritual_status(plain, done, today, week_start=week_start)
@@ -453,7 +452,7 @@ def test_a_skipped_day_between_kept_days_keeps_the_streak_going() -> None:
     status = ritual_status(ritual, kept, TODAY)
     assert status.streak.current == 5
     assert status.streak.at_risk
-    unskipped = ritual_status(replace(ritual, skips=frozenset()), kept, TODAY)
+    unskipped = ritual_status(ritual._replace(skips=frozenset()), kept, TODAY)
     assert unskipped.streak.current == 1
 
 

@@ -22,7 +22,7 @@ import time_machine
 
 from sparklog.app import sync_log
 from sparklog.app.journal import write
-from sparklog.app.views import JournalRef
+from sparklog.app.journal_ref import JournalRef
 from sparklog.core.merge import FUTURE_BOUND_MS
 from sparklog.errors import Conflict, SyncError
 from sparklog.store import changes as log
@@ -561,7 +561,7 @@ READS = """
 import sys
 from pathlib import Path
 from sparklog.app import sync_log
-from sparklog.app.views import JournalRef
+from sparklog.app.journal_ref import JournalRef
 ref = JournalRef(Path(sys.argv[1]))
 sync_log.device(ref), sync_log.unsent(ref), sync_log.seen_files(ref), sync_log.status(ref)
 heavy = sorted(m for m in ("sqlalchemy", "sqlmodel", "pydantic", "pyrage") if m in sys.modules)

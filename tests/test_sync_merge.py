@@ -24,7 +24,7 @@ from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_a
 from typer.testing import CliRunner
 
 from sparklog.app import corrections, entries, rituals, sync_log
-from sparklog.app.views import JournalRef
+from sparklog.app.journal_ref import JournalRef
 from sparklog.cli import app
 from sparklog.core.rituals import Cadence
 from sparklog.errors import SparklogError

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sparklog.errors import ConfigError
 from sparklog.paths import config_path
@@ -12,8 +11,7 @@ from sparklog.paths import config_path
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     rollover_hour: int = 4
     week_start: int = 0  # 0 = Monday, 6 = Sunday, as date.weekday()
     ratio_target: float = 5.0

@@ -8,10 +8,9 @@ are narrow writes on `Writes` (`edit_entry`, `delete_entries`), each one change.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sparklog.app import sharing as partner
 from sparklog.app.journal import write
@@ -28,16 +27,14 @@ SHOWN_CANDIDATES = 6
 """Entries an ambiguous prefix lists before it says there are more."""
 
 
-@dataclass(frozen=True)
-class Named:
+class Named(NamedTuple):
     """An entry found by what was typed, with the short id the screen shows for it."""
 
     entry: Entry
     short: str
 
 
-@dataclass(frozen=True)
-class Edited:
+class Edited(NamedTuple):
     """What `edit` did: the entry as it now stands, and whether anything changed."""
 
     entry: Entry
@@ -108,9 +105,8 @@ def corrected(
     """
     from_text = set(tags_in(entry.text))
     kept = [tag for tag in entry.tags if tag not in from_text]
-    draft = NewEntry(**{own.name: getattr(entry, own.name) for own in dataclasses.fields(NewEntry)})
-    draft = dataclasses.replace(
-        draft,
+    draft = NewEntry(**{name: getattr(entry, name) for name in NewEntry._fields})
+    draft = draft._replace(
         text=entry.text if text is None else text,
         tags=(*kept, *tags),
         lang=lang or entry.lang,
@@ -119,9 +115,7 @@ def corrected(
     new_tags = tuple(sorted(set(checked.tags)))
     if (checked.text, new_tags, checked.lang) == (entry.text, entry.tags, entry.lang):
         return None
-    return dataclasses.replace(
-        entry, text=checked.text, tags=new_tags, lang=checked.lang, edited_at=now
-    )
+    return entry._replace(text=checked.text, tags=new_tags, lang=checked.lang, edited_at=now)
 
 
 def edit_entry(

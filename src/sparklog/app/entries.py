@@ -8,8 +8,8 @@ things the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sparklog.app import sharing as partner
 from sparklog.app.journal import write
@@ -71,8 +71,7 @@ def _checked(new: NewEntry) -> NewEntry:
     return definition(new.kind).checked(new)
 
 
-@dataclass(frozen=True)
-class ThreeSaved:
+class ThreeSaved(NamedTuple):
     """What `add_three` wrote, and how many of the day's three slots are now filled."""
 
     day: date

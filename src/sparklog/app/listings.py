@@ -8,14 +8,15 @@ week or memory rules, so the commands that show them load only this module.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from sparklog.app.journal_ref import JournalRef
+from sparklog.app.journal_ref import JournalRef as JournalRef
 from sparklog.core.calendar import CalendarSpan
 from sparklog.core.entries import Entry
 from sparklog.core.kinds import appreciation_kinds
 from sparklog.core.refs import clean_ref, first_words
+from sparklog.core.share import appreciations, week_appreciations
 from sparklog.core.timeline import (
     CheckOff,
     Listing,
@@ -81,8 +82,7 @@ def timeline(
         return Listing(merged, queries.short_ids(conn, shown))
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):
     """`log --history`: the kept versions of the entries shown, and of deleted entries."""
 
     revisions: dict[str, list[Revision]]
@@ -130,3 +130,15 @@ def entry_choices(journal: JournalRef, prefix: str = "") -> list[tuple[str, str]
             entries = queries.entries_between(conn, limit=ENTRY_CHOICES)
         shorts = queries.short_ids(conn, [entry.id for entry in entries])
         return [(shorts[entry.id], first_words(entry.text)) for entry in entries]
+
+
+def share_lines(journal: JournalRef, day: date) -> list[str]:
+    """`share`: the day's appreciations as plain lines for a message."""
+    with journal.read() as reader, reader.transaction() as conn:
+        return appreciations(queries.entries_on(conn, day))
+
+
+def share_week_lines(journal: JournalRef, first: date, last: date) -> list[str]:
+    """`share --week`: the week's appreciations, day by day, as plain lines."""
+    with journal.read() as reader, reader.transaction() as conn:
+        return week_appreciations(queries.entries_between(conn, first, last))

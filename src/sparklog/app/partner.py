@@ -38,7 +38,7 @@ from sparklog.sync.hlc import Clock, Stamp, millis
 
 if TYPE_CHECKING:
     from sparklog.app.journal import Writes
-    from sparklog.app.views import JournalRef
+    from sparklog.app.journal_ref import JournalRef
 
 
 # --- who is on the channel ------------------------------------------------------

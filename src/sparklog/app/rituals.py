@@ -14,9 +14,8 @@ cannot be skipped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from sparklog.app import sharing as partner
 from sparklog.app.journal import write
@@ -47,31 +46,27 @@ SkipOutcome = Literal["skipped", "kept", "already", "paused"]
 Taken = Literal["check", "skip", "no"]
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """One ritual checked off: its state afterwards, and whether this run added the check."""
 
     status: RitualStatus
     added: bool
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     ritual: Ritual
     outcome: SkipOutcome
     status: RitualStatus
 
 
-@dataclass(frozen=True)
-class Undone:
+class Undone(NamedTuple):
     """What `undo` took back: a check-off, a skip or an evening's "no"."""
 
     ritual: Ritual
     taken: Taken
 
 
-@dataclass(frozen=True)
-class Paused:
+class Paused(NamedTuple):
     """A pause as stored: the range asked for, merged with the pauses it met."""
 
     ritual: Ritual
@@ -81,14 +76,12 @@ class Paused:
     unchanged: bool
 
 
-@dataclass(frozen=True)
-class Unpaused:
+class Unpaused(NamedTuple):
     ritual: Ritual
     cancel: Unpause
 
 
-@dataclass(frozen=True)
-class Renamed:
+class Renamed(NamedTuple):
     before: Ritual
     after: Ritual
 
@@ -183,7 +176,7 @@ def skip(
             )
         else:
             changes.add_mark(ritual, day, SKIP, now)
-            ritual = replace(ritual, skips=ritual.skips | {day})
+            ritual = ritual._replace(skips=ritual.skips | {day})
             outcome = "skipped"
         status = ritual_status(ritual, checks, today, week_start=week_start)
         return Skipped(ritual, outcome, status)
@@ -249,8 +242,7 @@ def unpause(journal: JournalRef, name: str, *, today: date) -> Unpaused:
         return Unpaused(ritual, cancel)
 
 
-@dataclass(frozen=True)
-class Unarchived:
+class Unarchived(NamedTuple):
     ritual: Ritual
     paused: Pause | None
     """The days it spent archived, now a pause (None when it comes back the same day)."""

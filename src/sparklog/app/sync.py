@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from sparklog.app import sync_log as log
+from sparklog.app.journal_ref import JournalRef
 from sparklog.app.sync_check import Syncing, syncing
 from sparklog.app.sync_views import Exchanged, sent_files
-from sparklog.app.views import JournalRef
 from sparklog.errors import SyncError, SyncFileUnreadable, UsageError
 from sparklog.paths import sync_key_path, sync_lock_path
 from sparklog.store.files import sync_lock
@@ -39,8 +39,7 @@ PassphraseAsk = Callable[[bool], str]
 NAME_LIMIT = 60
 
 
-@dataclass(frozen=True)
-class Joined:
+class Joined(NamedTuple):
     """What `sync init` did: made the folder's key (first) or joined it, and sent the history."""
 
     folder: Path

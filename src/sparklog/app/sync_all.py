@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sparklog.app import partner, sync
+from sparklog.app.journal_ref import JournalRef
 from sparklog.app.sync_check import Looked, NewFiles, partner_unsent
 from sparklog.app.sync_views import Exchanged
-from sparklog.app.views import JournalRef
 from sparklog.errors import SparklogError, SyncError
 from sparklog.paths import partner_key_path
 

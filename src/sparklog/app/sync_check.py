@@ -9,18 +9,16 @@ change log's merge rules, so with nothing new they cost about what a read costs.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from sparklog.app.views import JournalRef
+from sparklog.app.journal_ref import JournalRef
 from sparklog.store import sync_queries
 from sparklog.store.queries import Conn
 from sparklog.sync import layout
 
 
-@dataclass(frozen=True)
-class Syncing:
+class Syncing(NamedTuple):
     """Where this journal syncs, and as which device."""
 
     folder: Path

@@ -14,9 +14,8 @@ before sync travels too.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sparklog.app.journal import write
 from sparklog.core.merge import ApplyReport
@@ -26,7 +25,7 @@ from sparklog.sync.changes import Change
 from sparklog.sync.hlc import is_device_id
 
 if TYPE_CHECKING:
-    from sparklog.app.views import JournalRef
+    from sparklog.app.journal_ref import JournalRef
 
 __all__ = [
     "ApplyReport",
@@ -45,8 +44,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Device:
+class Device(NamedTuple):
     """This journal as a syncing device."""
 
     id: str
@@ -57,8 +55,7 @@ class Device:
         return {"id": self.id, "name": self.name, "folder": self.folder}
 
 
-@dataclass(frozen=True)
-class DeviceSeen:
+class DeviceSeen(NamedTuple):
     """Another device, as far as the files read from it tell."""
 
     id: str
@@ -81,8 +78,7 @@ class DeviceSeen:
         }
 
 
-@dataclass(frozen=True)
-class SyncStatus:
+class SyncStatus(NamedTuple):
     device: Device | None
     unsent: int
     devices: list[DeviceSeen]

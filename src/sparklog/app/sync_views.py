@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from sparklog.app import sync_log as log
+from sparklog.app.journal_ref import JournalRef
 from sparklog.app.sync_check import Syncing, syncing
-from sparklog.app.views import JournalRef
 from sparklog.errors import SyncError
 from sparklog.store import sync_queries
 from sparklog.sync import folder

@@ -1,8 +1,10 @@
-"""The read use cases: each view opens the journal's read side, reads, returns a result.
+"""The daily read use cases: `today`, `week`, `streaks` and `ritual list`, the partner's news.
 
-The views over a range (`log`, `gratitude list`, `month`, `year`, completion's
-entries) live in `sparklog.app.listings`, so those commands load none of the
-streak, week and memory rules.
+Each view opens the journal's read side, reads, returns a result. The other reads
+keep to their own modules, so these commands load none of their rules: the range
+views (`log`, `gratitude list`, `month`, `year`, `share`) are `sparklog.app.listings`',
+memories and dates `sparklog.app.remembering`', what the evening and a check-in ask
+`sparklog.app.questions`', and `info` `sparklog.app.info`'.
 """
 
 from __future__ import annotations
@@ -11,34 +13,12 @@ import dataclasses
 from datetime import date
 
 from sparklog.app.journal_ref import JournalRef as JournalRef
-from sparklog.app.listings import (  # importable from here too, as before
-    ENTRY_CHOICES as ENTRY_CHOICES,
-    History as History,
-    calendar_span as calendar_span,
-    entry_choices as entry_choices,
-    gratitude_list as gratitude_list,
-    history as history,
-    timeline as timeline,
-)
+from sparklog.app.remembering import read_on_this_day, upcoming_dates
 from sparklog.config import Config
-from sparklog.core.checkin import CHECKIN_IDS, CheckinPlan, plan_checkin
 from sparklog.core.dates import week_start_of
 from sparklog.core.day import DayReport
-from sparklog.core.entries import Entry
-from sparklog.core.evening import EveningPlan, plan_evening
-from sparklog.core.important_dates import DateList, Upcoming, date_list, upcoming
-from sparklog.core.info import JournalInfo
 from sparklog.core.kinds import STREAKS
-from sparklog.core.memories import (
-    OnThisDay,
-    filed_in,
-    lookback_days,
-    on_this_day,
-    random_index,
-)
-from sparklog.core.prompts import CHECKINS_REMEMBERED
-from sparklog.core.share import appreciations, week_appreciations
-from sparklog.core.streaks import StreaksReport, ritual_status, week_state
+from sparklog.core.streaks import StreaksReport, ritual_status
 from sparklog.core.week import WeekSpan, WeekSummary, build_week
 from sparklog.partner.inbox import Inbox, build_inbox
 from sparklog.store import partner as partner_reads, queries, streaks
@@ -64,23 +44,12 @@ def _streaks(
             streak.name: streaks.streak_runs(conn, streak, today).streak() for streak in STREAKS
         },
         rituals=[
-            dataclasses.replace(
-                ritual_status(ritual, checks[ritual.id], today, week_start=config.week_start),
-                said_no_today=ritual.id in said_no,
+            ritual_status(ritual, checks[ritual.id], today, week_start=config.week_start)._replace(
+                said_no_today=ritual.id in said_no
             )
             for ritual in rituals
         ],
     )
-
-
-def _upcoming(conn: Conn, today: date) -> list[Upcoming]:
-    return upcoming(queries.important_dates(conn), today)
-
-
-def _on_this_day(conn: Conn, day: date) -> OnThisDay:
-    """The past days "on this day" looks at, read in one query through the day index."""
-    earliest = queries.first_day(conn)
-    return on_this_day(day, earliest, queries.entries_on_days(conn, lookback_days(day, earliest)))
 
 
 def _day(conn: Conn, day: date, config: Config) -> DayReport:
@@ -88,8 +57,8 @@ def _day(conn: Conn, day: date, config: Config) -> DayReport:
         day=day,
         entries=queries.entries_on(conn, day),
         streaks=_streaks(conn, day, config),
-        upcoming=_upcoming(conn, day),
-        memory=_on_this_day(conn, day).headline,
+        upcoming=upcoming_dates(conn, day),
+        memory=read_on_this_day(conn, day).headline,
     )
 
 
@@ -134,19 +103,7 @@ def week_report(journal: JournalRef, day: date, config: Config, today: date) -> 
             previous_appreciations=queries.appreciation_count(conn, previous.start, previous.end),
             ratio_target=config.ratio_target,
         )
-        return dataclasses.replace(summary, upcoming=_upcoming(conn, today))
-
-
-def share_lines(journal: JournalRef, day: date) -> list[str]:
-    """`share`: the day's appreciations as plain lines for a message."""
-    with journal.read() as reader, reader.transaction() as conn:
-        return appreciations(queries.entries_on(conn, day))
-
-
-def share_week_lines(journal: JournalRef, first: date, last: date) -> list[str]:
-    """`share --week`: the week's appreciations, day by day, as plain lines."""
-    with journal.read() as reader, reader.transaction() as conn:
-        return week_appreciations(queries.entries_between(conn, first, last))
+        return dataclasses.replace(summary, upcoming=upcoming_dates(conn, today))
 
 
 def partner_news(journal: JournalRef, first: date, last: date) -> Inbox:
@@ -165,79 +122,6 @@ def partner_news(journal: JournalRef, first: date, last: date) -> Inbox:
     )
 
 
-def journal_info(journal: JournalRef) -> JournalInfo:
-    """`info`: where the journal is, its schema, whether it is encrypted, what it holds."""
-    with journal.read() as reader, reader.transaction() as conn:
-        return JournalInfo(
-            path=journal.path,
-            exists=journal.path.exists(),
-            schema_version=reader.schema_version,
-            encrypted=reader.key is not None,
-            entries=queries.count_by_kind(conn),
-            rituals=queries.ritual_counts(conn),
-        )
-
-
-def evening_plan(journal: JournalRef, day: date, config: Config) -> EveningPlan:
-    """`evening`: what today still misses, read before the first question.
-
-    Only today's entries and this week's check-offs: the streaks wait for the close.
-    """
-    week = WeekSpan.of(week_start_of(day, config.week_start))
-    with journal.read() as reader, reader.transaction() as conn:
-        entries = queries.entries_on(conn, day)
-        rituals = queries.list_rituals(conn)
-        checks = queries.checks_between(conn, week.start, week.end)
-        marks = queries.marks_on(conn, day)
-    states = [
-        (
-            ritual,
-            week_state(ritual, checks.get(ritual.id, set()), day, week_start=config.week_start),
-        )
-        for ritual in rituals
-    ]
-    return plan_evening(day, entries, states, answered=marks)
-
-
 def evening_close(journal: JournalRef, day: date, config: Config) -> DayReport:
     """`evening`'s closing lines: the day's state and the streaks after the answers."""
     return day_report(journal, day, config)
-
-
-def memories(journal: JournalRef, day: date) -> OnThisDay:
-    """`memories`: the entries of a week, a month and every year before `day`."""
-    with journal.read() as reader, reader.transaction() as conn:
-        return _on_this_day(conn, day)
-
-
-def random_memory(journal: JournalRef, day: date) -> Entry | None:
-    """`memories --random`: one past appreciation, the same all day (see `random_index`).
-
-    Two reads of the (kind, day) index: a count per 30-day block, then the one
-    entry at its place among its block's; no id is read into Python but the one shown.
-    """
-    with journal.read() as reader, reader.transaction() as conn:
-        joins = queries.appreciations_per_block(conn, day)
-        place = random_index(day, joins, sum(joins.values()))
-        if place is None:
-            return None
-        first, last, index = filed_in(joins, place)
-        return queries.appreciation_at(conn, first, min(last, day), index)
-
-
-def important_dates(journal: JournalRef, today: date) -> DateList:
-    """`dates list`: every date and when it next comes round."""
-    with journal.read() as reader, reader.transaction() as conn:
-        return date_list(queries.important_dates(conn), today)
-
-
-def checkin_plan(journal: JournalRef, day: date, ritual_name: str | None) -> CheckinPlan:
-    """`checkin`: its three questions (none from the last three check-ins) and its ritual.
-
-    A check-in is the day's answers to check-in questions; the last three days
-    holding some are read through the (kind, day) index, newest first.
-    """
-    with journal.read() as reader, reader.transaction() as conn:
-        recent = queries.recent_answers(conn, CHECKIN_IDS, day, days=CHECKINS_REMEMBERED)
-        rituals = queries.list_rituals(conn, include_archived=True) if ritual_name else []
-    return plan_checkin(day, recent, rituals, ritual_name)

@@ -17,7 +17,8 @@ import typer
 
 from sparklog.app import entries, rituals
 from sparklog.app.journal import refuse_read_only
-from sparklog.app.views import JournalRef, checkin_plan
+from sparklog.app.journal_ref import JournalRef
+from sparklog.app.questions import checkin_plan
 from sparklog.cli.context import journal_ref, now, state, today as current_day
 from sparklog.cli.evening import WriteSide
 from sparklog.cli.prompting import ask, interactive

@@ -73,7 +73,7 @@ def archived_rituals(ctx: typer.Context, incomplete: str) -> list[str]:
 def entries(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Entries' short ids, each with its first words (zsh and fish show them): for
     edit and delete. The newest first, or those whose id starts with what is typed."""
-    from sparklog.app.views import JournalRef, entry_choices
+    from sparklog.app.listings import JournalRef, entry_choices
 
     try:
         found = entry_choices(JournalRef(db_path(ctx.find_root().params.get("db"))), incomplete)

@@ -100,12 +100,18 @@ def journal_ref(ctx: typer.Context) -> JournalRef:
     modules) never loads the read side.
     """
     from sparklog.app.journal_ref import JournalRef
-    from sparklog.cli.prompting import secret
 
     app_state = state(ctx)
     if app_state.journal is None:
-        app_state.journal = JournalRef(app_state.db_path, ask=secret)
+        app_state.journal = JournalRef(app_state.db_path, ask=_secret)
     return app_state.journal
+
+
+def _secret(question: str) -> str:
+    """The passphrase prompt, loaded only for a journal that has one."""
+    from sparklog.cli.prompting import secret
+
+    return secret(question)
 
 
 def open_store(ctx: typer.Context) -> Journal:

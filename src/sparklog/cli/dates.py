@@ -7,7 +7,7 @@ from datetime import date
 import typer
 
 from sparklog.app import dates
-from sparklog.app.views import important_dates
+from sparklog.app.remembering import important_dates
 from sparklog.cli import options
 from sparklog.cli.context import journal_ref, today
 from sparklog.core.important_dates import countdown

@@ -27,7 +27,9 @@ import typer
 
 from sparklog.app import entries, rituals
 from sparklog.app.journal import WRITE_SIDE, refuse_read_only
-from sparklog.app.views import JournalRef, evening_close, evening_plan, partner_news
+from sparklog.app.journal_ref import JournalRef
+from sparklog.app.questions import evening_plan
+from sparklog.app.views import evening_close, partner_news
 from sparklog.cli.autosync import read_new_first
 from sparklog.cli.context import journal_ref, now, state
 from sparklog.cli.prompting import ask, interactive

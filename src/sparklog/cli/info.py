@@ -5,9 +5,9 @@ from __future__ import annotations
 import typer
 
 from sparklog import __version__
+from sparklog.app.info import journal_info
 from sparklog.app.partner import partner_info
 from sparklog.app.sync_check import syncing
-from sparklog.app.views import journal_info
 from sparklog.cli.context import journal_ref, state
 from sparklog.paths import backups_dir
 from sparklog.render.console import console

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sparklog.app.views import memories as read_memories, random_memory
+from sparklog.app.remembering import memories as read_memories, random_memory
 from sparklog.cli import options
 from sparklog.cli.context import day_option, journal_ref
 from sparklog.render import console as screen, remembering as show

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import typer
 
-from sparklog.app.views import share_lines, share_week_lines
+from sparklog.app.listings import share_lines, share_week_lines
 from sparklog.cli import options
 from sparklog.cli.context import day_option, journal_ref, now, state, today as current_day
 from sparklog.core.dates import week_start_of

@@ -7,8 +7,8 @@ passed in. Which three questions comes from `sparklog.core.prompts`.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sparklog.core.prompts import CHECKIN, Prompt, checkin_questions
 from sparklog.core.rituals import Ritual, find_ritual
@@ -18,8 +18,7 @@ CHECKIN_IDS = frozenset(prompt.id for prompt in CHECKIN)
 """The ids an answer carries when it answers a check-in question."""
 
 
-@dataclass(frozen=True)
-class CheckinPlan:
+class CheckinPlan(NamedTuple):
     day: date
     questions: tuple[Prompt, ...]
     ritual: Ritual | None = None

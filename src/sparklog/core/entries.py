@@ -8,12 +8,10 @@ definition, so no mapping here names a kind.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from sparklog.core.kinds import FIELDS, SHOWN, Horseman, Kind, definition
 
@@ -52,8 +50,7 @@ ENTRY_COLUMNS: tuple[str, ...] = (
 """The `entry` table's columns as the read and write sides name them (tags live apart)."""
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     id: str
     kind: Kind
     day: date
@@ -67,7 +64,7 @@ class Entry:
     reframe: str | None = None
     prompt_id: str | None = None
     prompt: str | None = None
-    edited_at: datetime | None = field(default=None, kw_only=True)
+    edited_at: datetime | None = None
     """When the entry was last corrected (`sparklog edit`); None while never edited."""
 
     @property
@@ -121,13 +118,12 @@ class Entry:
             text,
             tuple(tags),
             Lang(lang) if lang else None,
-            *(field.loaded(value) for field, value in zip(FIELDS, own, strict=True)),
+            **{field.name: field.loaded(value) for field, value in zip(FIELDS, own, strict=True)},
             edited_at=datetime.fromisoformat(edited_at) if edited_at else None,
         )
 
 
-@dataclass(frozen=True)
-class NewEntry:
+class NewEntry(NamedTuple):
     """What a command asks to store; the store gives it an id."""
 
     kind: Kind
@@ -142,11 +138,11 @@ class NewEntry:
     reframe: str | None = None
     prompt_id: str | None = None
     prompt: str | None = None
-    id: str | None = field(default=None)
+    id: str | None = None
 
     def stored_as(self, entry_id: str) -> Entry:
         """The entry this becomes once stored under `entry_id` (tags in their stored order)."""
-        values = {own.name: getattr(self, own.name) for own in dataclasses.fields(self)}
+        values = self._asdict()
         values.update(id=entry_id, tags=tuple(sorted(set(self.tags))))
         return Entry(**values)
 

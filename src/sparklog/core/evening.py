@@ -9,9 +9,8 @@ greets and names the day at the hour it runs) are tested without a terminal;
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from sparklog.core.entries import Entry, Horseman, Kind
 from sparklog.core.rituals import Ritual
@@ -22,8 +21,7 @@ NEGATIVE_MARK = "-"
 POSITIVE_MARK = "+"
 
 
-@dataclass(frozen=True)
-class RitualAsk:
+class RitualAsk(NamedTuple):
     """A ritual the flow asks about, with its state this week (for an N-per-week one)."""
 
     ritual: Ritual
@@ -39,8 +37,7 @@ class RitualAsk:
         return f"Did you keep {name} {when}?"
 
 
-@dataclass(frozen=True)
-class EveningPlan:
+class EveningPlan(NamedTuple):
     """What the evening flow will ask on one journal day."""
 
     day: date
@@ -94,8 +91,7 @@ def plan_evening(
     )
 
 
-@dataclass(frozen=True)
-class ObservationAnswer:
+class ObservationAnswer(NamedTuple):
     text: str
     positive: bool
 
@@ -168,8 +164,7 @@ def day_part(hour: int) -> DayPart:
     return "evening"
 
 
-@dataclass(frozen=True)
-class Wording:
+class Wording(NamedTuple):
     """How the flow greets and names its journal day at the hour it runs.
 
     "today" only while the journal day is the calendar day and the day is well

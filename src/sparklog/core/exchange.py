@@ -59,8 +59,7 @@ class BadImport(SparklogError):
     """An import file that cannot be taken in whole; nothing of it is written."""
 
 
-@dataclass(frozen=True)
-class RitualRecord:
+class RitualRecord(NamedTuple):
     """A ritual as the export carries it: its definition, no computed streak."""
 
     id: str
@@ -79,8 +78,7 @@ class RitualRecord:
         }
 
 
-@dataclass(frozen=True)
-class CheckRecord:
+class CheckRecord(NamedTuple):
     id: str
     ritual_id: str
     day: date
@@ -95,8 +93,7 @@ class CheckRecord:
         }
 
 
-@dataclass(frozen=True)
-class PauseRecord:
+class PauseRecord(NamedTuple):
     id: str
     ritual_id: str
     first: date
@@ -111,8 +108,7 @@ class PauseRecord:
         }
 
 
-@dataclass(frozen=True)
-class MarkRecord:
+class MarkRecord(NamedTuple):
     """A ritual's day marked 'skip' (excused) or 'no' (answered "not kept" in the evening)."""
 
     id: str
@@ -131,8 +127,7 @@ class MarkRecord:
         }
 
 
-@dataclass(frozen=True)
-class DateRecord:
+class DateRecord(NamedTuple):
     """An important date as the export carries it (its UUID makes an import idempotent)."""
 
     id: str
@@ -142,8 +137,7 @@ class DateRecord:
         return {"id": self.id, **self.important.to_json()}
 
 
-@dataclass(frozen=True)
-class TombstoneRecord:
+class TombstoneRecord(NamedTuple):
     """What is left of a deleted entry: its id and when it was deleted, so nothing
     (an older export, another device) brings it back."""
 
@@ -154,8 +148,7 @@ class TombstoneRecord:
         return {"id": self.id, "deleted_at": self.deleted_at.isoformat(timespec="seconds")}
 
 
-@dataclass(frozen=True)
-class RevisionRecord:
+class RevisionRecord(NamedTuple):
     """A version of an entry kept by a device merge beside it (or beside its tombstone).
 
     `id` is the change that wrote the version and `stamp` that change's clock
@@ -228,8 +221,7 @@ class ReceivedRecord(NamedTuple):
         }
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """Everything needed to rebuild a journal (or the part of it in a date range)."""
 
     entries: Sequence[Entry] = ()

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sparklog.core.dates import EARLIEST
 from sparklog.core.names import clean_name, match_name, name_key
@@ -35,8 +34,7 @@ NUDGE_DAYS = 1
 """`nudge` speaks on the day itself and the day before."""
 
 
-@dataclass(frozen=True)
-class ImportantDate:
+class ImportantDate(NamedTuple):
     name: str
     day: date
     yearly: bool = True
@@ -146,8 +144,7 @@ def match_date(dates: Collection[ImportantDate], name: str) -> ImportantDate:
 # --- dates list ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Countdown:
+class Countdown(NamedTuple):
     """One row of `dates list`: a date and when it next comes round."""
 
     important: ImportantDate
@@ -173,8 +170,7 @@ def countdown(important: ImportantDate, today: date) -> Countdown:
     return Countdown(important, upcoming, (upcoming - today).days, important.years_on(upcoming))
 
 
-@dataclass(frozen=True)
-class DateList:
+class DateList(NamedTuple):
     """`dates list`: every date, the soonest first, one-offs already past last."""
 
     today: date
@@ -205,8 +201,7 @@ def day_label(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
-@dataclass(frozen=True)
-class Upcoming:
+class Upcoming(NamedTuple):
     """A date or a together milestone within the next days."""
 
     name: str

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class JournalInfo:
+class JournalInfo(NamedTuple):
     path: Path
     exists: bool
     """False until the first write creates the file."""

@@ -16,7 +16,6 @@ import models from these definitions, and only `import` pays for pydantic).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from enum import Enum, StrEnum
 from types import MappingProxyType
@@ -211,7 +210,7 @@ class EntryKind(NamedTuple):
         text = clean_text(new.text, self.text_label(new))
         own = self.check({name.name: getattr(new, name.name) for name in FIELDS})
         tags = tuple(tags_in(text, list(new.tags)))
-        return dataclasses.replace(new, text=text, tags=tags, **own)
+        return new._replace(text=text, tags=tags, **own)
 
     def check(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """An entry's own fields checked by this kind's rules, as they are to be kept.

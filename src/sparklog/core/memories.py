@@ -31,9 +31,8 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sparklog.core.dates import EARLIEST
 from sparklog.core.entries import Entry, reading_order
@@ -41,8 +40,7 @@ from sparklog.core.entries import Entry, reading_order
 WEEK = timedelta(days=7)
 
 
-@dataclass(frozen=True)
-class Lookback:
+class Lookback(NamedTuple):
     """One past day that "on this day" reads, and how to name it."""
 
     day: date
@@ -94,8 +92,7 @@ def lookback_days(day: date, earliest: date | None) -> list[date]:
     return [lookback.day for lookback in lookbacks(day, earliest)]
 
 
-@dataclass(frozen=True)
-class Memory:
+class Memory(NamedTuple):
     """The entries of one past day, with its label ("a year ago")."""
 
     day: date
@@ -110,8 +107,7 @@ class Memory:
         }
 
 
-@dataclass(frozen=True)
-class OnThisDay:
+class OnThisDay(NamedTuple):
     """`sparklog memories` for one day: its past days that hold something, newest first."""
 
     day: date

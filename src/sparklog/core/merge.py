@@ -30,7 +30,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sparklog.core.names import name_key
 from sparklog.core.rituals import Cadence
@@ -112,8 +112,7 @@ def learned(remote: Stamp, now_ms: int) -> Stamp:
 # --- entries ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(NamedTuple):
     """One state of an entry's content, as the change that wrote it left it."""
 
     change_id: str
@@ -459,8 +458,7 @@ def distinct_names(rituals: Sequence[RitualState], taken: Iterable[str] = ()) ->
         keys.add(group.key)
 
 
-@dataclass(frozen=True)
-class MarkState:
+class MarkState(NamedTuple):
     """What a ritual's day holds: a check-off, a skip or 'no' mark, or nothing."""
 
     mark: str | None
@@ -491,8 +489,7 @@ def settle_mark(changes: Iterable[Change]) -> MarkState | None:
 # --- important dates ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DateState:
+class DateState(NamedTuple):
     id: str
     name: str
     day: str
@@ -539,8 +536,7 @@ def settle_dates(changes: Iterable[Change]) -> dict[str, DateState | None]:
 # --- what a sync did ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ApplyReport:
+class ApplyReport(NamedTuple):
     """What applying one batch file did."""
 
     applied: int = 0

@@ -16,10 +16,10 @@ grows. New prompts get new ids; an id is never reused.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from math import gcd
+from typing import NamedTuple
 
 from sparklog.core.entries import Lang
 
@@ -31,8 +31,7 @@ class PromptKind(StrEnum):
     NOVELTY = "novelty"
 
 
-@dataclass(frozen=True)
-class Prompt:
+class Prompt(NamedTuple):
     kind: PromptKind
     id: str
     text: str

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from sparklog.core.dates import WEEKDAYS, weekday_index
 from sparklog.core.names import MAX_NAME as MAX_NAME, match_name, name_key as name_key
@@ -26,13 +25,12 @@ CadenceKind = Literal["daily", "weekdays", "days", "weekly"]
 PAUSE_AHEAD_DAYS = 366
 """How far ahead a pause may be planned: a holiday next summer, not a typo in the year."""
 CADENCE_FORMS = "daily, weekdays, named days like mon,thu, or N/week (1 to 7)"
-_PER_WEEK = re.compile(r"^([0-9]+)\s*(?:/|x|per|times)\s*(?:a\s+)?w(?:ee)?k?$")
+_PER_WEEK = r"^([0-9]+)\s*(?:/|x|per|times)\s*(?:a\s+)?w(?:ee)?k?$"
 _WORKDAYS = frozenset(range(5))
 _ALL_DAYS = frozenset(range(7))
 
 
-@dataclass(frozen=True)
-class Cadence:
+class Cadence(NamedTuple):
     """How often a ritual is meant to happen.
 
     `days` holds Monday=0 weekday numbers for the day-counted kinds; `per_week`
@@ -76,7 +74,7 @@ class Cadence:
             return cls.daily()
         if word in ("weekdays", "weekday", "workdays"):
             return cls.weekdays()
-        if match := _PER_WEEK.match(word):
+        if match := re.match(_PER_WEEK, word):
             return cls.weekly(int(match.group(1)))
         names = [part.strip() for part in re.split(r"[,\s]+", word) if part.strip()]
         indexes = [weekday_index(name) for name in names]
@@ -120,15 +118,14 @@ Pause = tuple[date, date]
 _DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Ritual:
+class Ritual(NamedTuple):
     id: str
     name: str
     cadence: Cadence
     created: date
     archived: date | None = None
-    pauses: tuple[Pause, ...] = field(default=())
-    skips: frozenset[date] = field(default=frozenset())
+    pauses: tuple[Pause, ...] = ()
+    skips: frozenset[date] = frozenset()
     """Due days excused one at a time (`ritual skip`): each is a one-day pause."""
 
     def paused_on(self, day: date) -> bool:
@@ -194,8 +191,7 @@ def _match(rituals: Collection[Ritual], name: str) -> Ritual:
     )
 
 
-@dataclass(frozen=True)
-class PausePlan:
+class PausePlan(NamedTuple):
     """How a new pause fits the ritual's pauses: the one range to keep, and what it absorbs.
 
     Pauses that overlap or touch the new one are merged into it (extended), so
@@ -225,8 +221,7 @@ def plan_pause(pauses: Collection[Pause], first: date, last: date) -> PausePlan:
     )
 
 
-@dataclass(frozen=True)
-class Unpause:
+class Unpause(NamedTuple):
     """The pause `ritual unpause` takes back, and how.
 
     A pause already under way is cut short to end yesterday, so the days it has

@@ -20,7 +20,7 @@ _TRAILING_TAGS = re.compile(r"(?:\s+#\w[\w-]*)+\s*$")
 def plain(text: str) -> str:
     """An entry's text as a person would write it in a message."""
     body = _TRAILING_TAGS.sub("", text)
-    body = TAG_IN_TEXT.sub(r"\1", body)
+    body = re.sub(TAG_IN_TEXT, r"\1", body)
     return " ".join(body.split())
 
 

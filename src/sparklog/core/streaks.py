@@ -58,7 +58,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sparklog.core.dates import EARLIEST, week_days, week_start_of
 from sparklog.core.rituals import Cadence, Pause, Ritual
@@ -106,8 +106,7 @@ class _Outcome(Enum):
     OPEN = "open"
 
 
-@dataclass(frozen=True)
-class _Step:
+class _Step(NamedTuple):
     outcome: _Outcome
     value: float
 
@@ -270,8 +269,7 @@ def habit_strength(
     return _strength_of(steps, cadence)
 
 
-@dataclass(frozen=True)
-class Runs:
+class Runs(NamedTuple):
     """A daily streak's history reduced to three numbers.
 
     The store works them out in SQL (`sparklog.store.streaks`), so a read does not
@@ -296,8 +294,7 @@ def daily_streak(days: Iterable[date], today: date) -> Streak:
     return compute_streak(days, DAILY, today)
 
 
-@dataclass(frozen=True)
-class RitualStatus:
+class RitualStatus(NamedTuple):
     """One ritual as of a day: its streak, strength and this day's / week's state."""
 
     ritual: Ritual
@@ -469,8 +466,7 @@ def _started(days: Collection[date], as_of: date, created: date) -> date:
     return history_start(days, as_of, created)
 
 
-@dataclass(frozen=True)
-class WeekState:
+class WeekState(NamedTuple):
     """A ritual's state today and this week: what needs no history before the week."""
 
     done_today: bool

@@ -9,20 +9,20 @@ from sparklog.errors import InvalidText, UsageError
 
 MAX_TEXT = 2000
 MAX_TAG = 40
-TAG_IN_TEXT = re.compile(r"(?<![\w#])#(\w[\w-]*)")
+TAG_IN_TEXT = r"(?<![\w#])#(\w[\w-]*)"
 """A `#word` in entry text (group 1 is the word), the one rule for finding tags."""
-_TAG = re.compile(r"^\w[\w-]*$")
-_STORED_TAG = re.compile(r"^\w[\w\u0307-]*$")
+_TAG = r"^\w[\w-]*$"
+_STORED_TAG = r"^\w[\w\u0307-]*$"
 """A tag as kept: the `_TAG` word lower-cased, which may leave the combining dot
 (U+0307) that lower-casing a capital 'İ' adds."""
 # Control characters (Unicode category Cc) except tab and newline, the
 # bidirectional controls (marks, embeddings, overrides, isolates: they make text
 # display reversed or disguised), and lone surrogates (Cs): one search in C, not
 # a Python loop over every character, which an import of ten years of entries
-# would otherwise pay a million times.
-_REFUSED = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+# would otherwise pay a million times. The patterns are kept as text and compiled
+# by `re` on first use (and cached there), so a command that never checks text
+# never pays for compiling them.
+_REFUSED = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
 
 def clean_text(raw: str, what: str = "text") -> str:
@@ -37,7 +37,7 @@ def clean_text(raw: str, what: str = "text") -> str:
         raise InvalidText(f"the {what} is empty; write a few words")
     if len(text) > MAX_TEXT:
         raise InvalidText(f"the {what} is {len(text)} characters; the limit is {MAX_TEXT}")
-    bad = _REFUSED.search(text)
+    bad = re.search(_REFUSED, text)
     if bad is not None:
         char = bad.group()
         if unicodedata.category(char) == "Cs":
@@ -68,7 +68,7 @@ def normalize_tag(raw: str) -> str:
     """
     word = raw.strip().lstrip("#")
     tag = word.lower()
-    if not word or not _TAG.match(word) or len(tag) > MAX_TAG:
+    if not word or not re.match(_TAG, word) or len(tag) > MAX_TAG:
         raise UsageError(f"{raw!r} is not a tag; use letters, digits, '_' or '-' (up to {MAX_TAG})")
     return tag
 
@@ -80,7 +80,7 @@ def stored_tag(tag: str) -> str:
     characters and dashes. A tag brought in from a file must already look like
     that, so every imported tag can be found again with `--tag`.
     """
-    if not tag or len(tag) > MAX_TAG or tag != tag.lower() or not _STORED_TAG.match(tag):
+    if not tag or len(tag) > MAX_TAG or tag != tag.lower() or not re.match(_STORED_TAG, tag):
         raise InvalidText(
             f"{tag!r} is not a tag; a tag is letters, digits, '_' or '-' in lower case,"
             f" without '#' (up to {MAX_TAG})"
@@ -90,6 +90,6 @@ def stored_tag(tag: str) -> str:
 
 def tags_in(text: str, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The tags of an entry: `#word` in its text plus any given, deduplicated in order."""
-    found = [m.group(1).lower()[:MAX_TAG] for m in TAG_IN_TEXT.finditer(text)]
+    found = [m.group(1).lower()[:MAX_TAG] for m in re.finditer(TAG_IN_TEXT, text)]
     found += [normalize_tag(t) for t in extra]
     return list(dict.fromkeys(found))

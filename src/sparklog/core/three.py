@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Collection
 from datetime import datetime
 
@@ -31,4 +30,4 @@ def keeper(*claims: Claim) -> Claim:
 
 def as_appreciation(item: Entry) -> Entry:
     """An item that lost its slot, kept whole as a plain appreciation of its day."""
-    return dataclasses.replace(item, kind=Kind.GRATITUDE, slot=None)
+    return item._replace(kind=Kind.GRATITUDE, slot=None)

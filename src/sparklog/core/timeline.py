@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sparklog.core.entries import Entry, Kind, reading_order
 from sparklog.core.kinds import KINDS
@@ -20,8 +19,7 @@ LOG_KINDS: tuple[str, ...] = (*KINDS, CHECK)
 """What `log --kind` can pick: every entry kind defined, or ritual check-offs."""
 
 
-@dataclass(frozen=True)
-class LogKind:
+class LogKind(NamedTuple):
     """A `log --kind` choice: one entry kind, or ritual check-offs (`entry_kind` None)."""
 
     entry_kind: Kind | None
@@ -42,8 +40,7 @@ class LogKind:
         return self.entry_kind is None
 
 
-@dataclass(frozen=True)
-class CheckOff:
+class CheckOff(NamedTuple):
     """A ritual kept on a journal day, or (`kind` 'skip') a due day it was excused."""
 
     day: date
@@ -58,8 +55,7 @@ class CheckOff:
 TimelineItem = Entry | CheckOff
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """What `log` and `gratitude list` show: the items, and each entry's short id."""
 
     items: list[TimelineItem]
@@ -67,8 +63,7 @@ class Listing:
     """Entry id -> the short id to type to `edit` or `delete` it."""
 
 
-@dataclass(frozen=True)
-class Revision:
+class Revision(NamedTuple):
     """Another version of an entry, kept by a merge: an edit that lost to a later one made
     elsewhere meanwhile, or one made on another device after the entry was deleted."""
 

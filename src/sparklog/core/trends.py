@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sparklog.core.dates import week_start_of
 from sparklog.core.entries import Kind, Lang
@@ -120,8 +120,7 @@ class MonthTrend:
         }
 
 
-@dataclass(frozen=True)
-class Trends:
+class Trends(NamedTuple):
     today: date
     months: tuple[MonthTrend, ...]
 

@@ -6,12 +6,11 @@ Pure: the week's entries, check-offs, rituals and streaks come in, already read;
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sparklog.core.entries import Entry, Horseman, Lang, reading_order
 from sparklog.core.important_dates import Upcoming
@@ -20,8 +19,7 @@ from sparklog.core.rituals import Ritual
 from sparklog.core.streaks import RitualStatus, Streak, asked_on, week_target
 
 
-@dataclass(frozen=True)
-class WeekSpan:
+class WeekSpan(NamedTuple):
     start: date
     end: date
 
@@ -71,8 +69,7 @@ class DayTally:
         }
 
 
-@dataclass(frozen=True)
-class Observations:
+class Observations(NamedTuple):
     positive: int
     negative: int
     target: float
@@ -153,8 +150,7 @@ class Observations:
         }
 
 
-@dataclass(frozen=True)
-class RitualWeek:
+class RitualWeek(NamedTuple):
     """One ritual's row in the week's grid."""
 
     ritual: Ritual
@@ -276,7 +272,7 @@ def build_week(
     """
     if not week.start <= today <= week.end:
         streaks = {name: streak.closed() for name, streak in streaks.items()}
-        statuses = [dataclasses.replace(st, streak=st.streak.closed()) for st in statuses]
+        statuses = [st._replace(streak=st.streak.closed()) for st in statuses]
     rows = [
         ritual_week(status, checks.get(status.ritual.id, ()), week)
         for status in statuses

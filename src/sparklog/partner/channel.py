@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Partner:
+class Partner(NamedTuple):
     """The person joined with: who, the key their files are for, the couple's folder."""
 
     id: str
@@ -32,8 +30,7 @@ class Partner:
         }
 
 
-@dataclass(frozen=True)
-class Me:
+class Me(NamedTuple):
     """This person on the channel: the id naming their folder, the name the partner sees."""
 
     id: str | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sparklog.partner.items import ME, PARTNER, Item, ItemKind, short_refs, withheld
 
@@ -39,8 +39,7 @@ class InboxRow:
         }
 
 
-@dataclass(frozen=True)
-class Inbox:
+class Inbox(NamedTuple):
     partner: str | None
     """The partner's name; None when no partner was ever joined."""
     rows: list[InboxRow]

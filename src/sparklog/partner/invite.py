@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sparklog.errors import SyncError, UsageError
 from sparklog.sync import crypto
@@ -22,8 +22,7 @@ CHECK_BYTES = 4
 MAX_NAME = 40
 
 
-@dataclass(frozen=True)
-class Invite:
+class Invite(NamedTuple):
     """Who a code names: the id of their folder, the key to encrypt to, what to call them."""
 
     channel_id: str

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sparklog.errors import SyncFileUnreadable, UsageError
 
@@ -83,8 +82,7 @@ def body_of(kind: ItemKind, values: Mapping[str, Any]) -> dict[str, str]:
     return body
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One thing that crossed, in either direction, as this journal keeps it."""
 
     id: str

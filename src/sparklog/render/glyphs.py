@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.console import Console
 
 
-@dataclass(frozen=True)
-class Glyphs:
+class Glyphs(NamedTuple):
     kept: str  # a ritual kept
     missed: str  # due and not kept yet (never alarming)
     lapsed: str  # a past due day that was not kept (calm, never red)

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sparklog.core import merge
 from sparklog.core.entries import ENTRY_COLUMNS, Entry, Kind
@@ -153,8 +153,7 @@ def record_file(conn: Conn, name: str, device: str, read_at: str, changes: int) 
     )
 
 
-@dataclass(frozen=True)
-class DeviceRow:
+class DeviceRow(NamedTuple):
     """Another device as the log knows it: files read from it and its latest change."""
 
     device: str

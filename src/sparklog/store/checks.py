@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sparklog.core.text import fold
 from sparklog.errors import JournalBusy, StoreError
@@ -126,8 +125,7 @@ def add_functions(conn: Any) -> None:
     conn.create_function("sparklog_fold", 1, sql_fold, deterministic=True)
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """What the checks learnt about an existing journal file."""
 
     version: int

@@ -7,13 +7,12 @@ appended, never edited, so every older journal upgrades along the same path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 APPLICATION_ID = 0x53504B4C  # "SPKL"
 
 
-@dataclass(frozen=True)
-class Migration:
+class Migration(NamedTuple):
     version: int
     summary: str
     statements: tuple[str, ...]

@@ -77,7 +77,7 @@ class PartnerWrites:
     def join(self, found: Partner) -> None:
         row = self.session.get(PartnerRow, found.id)
         if row is None:
-            row = PartnerRow(**found.__dict__)
+            row = PartnerRow(**found._asdict())
         else:
             row.name, row.public_key, row.folder = found.name, found.public_key, found.folder
             row.joined_at, row.left_at = found.joined_at, None

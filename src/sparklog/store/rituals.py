@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from dataclasses import replace
 from datetime import date, datetime
 
 from sqlmodel import Session, select
@@ -104,7 +103,7 @@ def add_pause(
         )
     )
     session.flush()
-    return replace(ritual, pauses=tuple(sorted((*ritual.pauses, (first, last)))))
+    return ritual._replace(pauses=tuple(sorted((*ritual.pauses, (first, last)))))
 
 
 def add_check(
@@ -157,7 +156,7 @@ def remove_pause(session: Session, ritual: Ritual, pause: Pause) -> Ritual:
     for row in _pause_rows(session, ritual, pause):
         session.delete(row)
     session.flush()
-    return replace(ritual, pauses=tuple(p for p in ritual.pauses if p != pause))
+    return ritual._replace(pauses=tuple(p for p in ritual.pauses if p != pause))
 
 
 def change_pause(session: Session, ritual: Ritual, pause: Pause, first: date, last: date) -> Ritual:
@@ -171,7 +170,7 @@ def change_pause(session: Session, ritual: Ritual, pause: Pause, first: date, la
         session.delete(row)
     session.flush()
     others = [p for p in ritual.pauses if p != pause]
-    return replace(ritual, pauses=tuple(sorted((*others, (first, last)))))
+    return ritual._replace(pauses=tuple(sorted((*others, (first, last)))))
 
 
 def add_mark(session: Session, ritual: Ritual, day: date, mark: str, now: datetime) -> None:

@@ -16,8 +16,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sparklog.errors import SyncFileUnreadable
 from sparklog.sync.hlc import Clock, Stamp
@@ -32,8 +31,7 @@ JSONValue = Any
 """Anything `json.dumps` writes without help: dicts, lists, str, int, float, bool, None."""
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One recorded write: the unit that travels between a person's devices."""
 
     id: str

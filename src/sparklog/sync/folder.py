@@ -30,6 +30,7 @@ import stat
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sparklog.errors import SyncError, SyncFileUnreadable, SyncFolderError
 from sparklog.store.files import make_private_dir
@@ -53,16 +54,14 @@ _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
 _CONFLICT = re.compile(r"\(.*conflicted copy.*\)|\.sync-conflict-", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Scan:
+class Scan(NamedTuple):
     """Other devices' files not seen before (relative names, sorted), and what was skipped."""
 
     new: list[str]
     skipped: list[Skipped]
 
 
-@dataclass(frozen=True)
-class Incoming:
+class Incoming(NamedTuple):
     """One file read and opened: its name (to add to the seen set) and its changes."""
 
     name: str

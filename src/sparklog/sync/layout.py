@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Set
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from sparklog.sync.hlc import is_device_id
 
@@ -19,8 +19,7 @@ BATCH_SUFFIX = ".age"
 BATCH_NAME = re.compile(r"[0-9a-f]{32}\.age")
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     """A file left unread this time, and why; one line each in `sync` and `sync status`."""
 
     name: str
