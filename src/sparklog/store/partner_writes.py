@@ -315,6 +315,7 @@ class PartnerWrites:
         if row is not None and row.author == ME and row.source is None:
             row.source = source
             self.session.add(row)
+            self.session.flush()
 
     def record_file(self, name: str, changes: int, at: datetime) -> None:
         self.session.add(
