@@ -31,7 +31,7 @@ from sparklog.partner.channel import DEVICE_OPS
 from sparklog.store import changes, dates, db, entries, exchange, queries, rituals
 from sparklog.store.crypto import Ask
 from sparklog.store.db import Journal, raw
-from sparklog.store.partner_writes import PartnerWrites
+from sparklog.store.partner_writes import ANNOUNCED, PartnerWrites
 from sparklog.sync.changes import Change, JSONValue
 
 _UNREAD = object()
@@ -342,6 +342,8 @@ class Writes:
         self._log = _UNREAD
         if current is not None:
             return 0
+        # A partner channel joined before goes to the other devices at the next exchange.
+        self._conn.execute("DELETE FROM partner_self WHERE key = ?", (ANNOUNCED,))
         return self._record_written(changes.history(self._conn))
 
     def forget_device(self) -> None:
