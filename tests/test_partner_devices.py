@@ -201,3 +201,24 @@ def test_leaving_on_one_device_leaves_on_all(four: tuple[Person, Person, Path]) 
     assert result.exit_code != 0 and "you left the partner channel with Sam" in result.stderr
     said = sam.phone.ok("partner", "sync").stdout
     assert "Alex left the partner channel" in said
+
+
+def test_a_device_that_made_its_own_key_is_told_to_move_it_away(
+    four: tuple[Person, Person, Path],
+) -> None:
+    alex, _sam, _couple = four
+    tablet = make_device(alex.laptop.home.parent, "alex-tablet", alex.laptop.folder)
+    tablet.passphrase = alex.laptop.passphrase
+    tablet.ok("partner", "invite", "--name", "Alex")  # before it synced
+    tablet.init()
+    tablet.sync()
+    result = tablet.run("partner", "sync")
+    key = partner_key_path(tablet.db)
+    assert result.exit_code != 0
+    assert result.stderr == (
+        f"sparklog: this device's partner key {key} is not the one your other devices use;"
+        " move it away and run sparklog partner sync again\n"
+    )
+    key.rename(key.with_name("old-partner-key"))
+    tablet.ok("partner", "sync")
+    assert key.read_text().strip() == alex.identity

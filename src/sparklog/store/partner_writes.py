@@ -263,7 +263,7 @@ class PartnerWrites:
     def adopt(self, setup: Mapping[str, Any]) -> bool:
         """Take on the channel another of this person's devices joined.
 
-        Only a journal with no partner of its own takes it: its channel id,
+        Only a journal that never joined a partner takes it: its channel id,
         name, identity and partner become the other device's, so both write
         as one person. Returns whether it was taken.
         """
@@ -274,11 +274,10 @@ class PartnerWrites:
             return False
         if not all(isinstance(value, str) for value in (own_id, name, identity)):
             return False
-        current = self.session.get(PartnerRow, joined.id)
-        if current is None and self.session.exec(select(PartnerRow)).first() is not None:
-            return False  # this device is joined with someone else
-        if self._value("id") not in (None, own_id):
-            return False  # this device invited with an id of its own
+        if self.session.exec(select(PartnerRow)).first() is not None:
+            return False  # joined here already (this channel, or one of its own)
+        # An invite made here but never joined gives way: its code named an id
+        # nobody joined with (its key file, if one was made, must be moved away).
         self._set("id", own_id)
         self._set("name", name)
         self._set(IDENTITY, identity)
