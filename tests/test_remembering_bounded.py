@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from sparklog.app import trends, views
+from sparklog.app import remembering, trends, views
 from sparklog.config import Config
 from sparklog.core.memories import random_pick
 from sparklog.store import reader
@@ -79,7 +79,7 @@ def test_trends_seeks_its_months_and_each_ritual(
 def test_memories_seeks_its_days(
     journal: views.JournalRef, statements: list[str], db_path: Path
 ) -> None:
-    found = views.memories(journal, date(2026, 11, 21))
+    found = remembering.memories(journal, date(2026, 11, 21))
     assert [m.label for m in found.memories] == ["a year ago", "5 years ago", "9 years ago"]
     assert scans(db_path, statements) == []
 
@@ -143,7 +143,7 @@ def test_random_memory_counts_per_block_and_reads_one_entry(
     for offset in range(0, 1000, 7):
         day = start + timedelta(days=offset)
         statements.clear()
-        shown = views.random_memory(journal, day)
+        shown = remembering.random_memory(journal, day)
         expected = random_pick(day, filed)
         assert (shown.id if shown else None) == (None if expected is None else by_seq[expected])
         assert scans(db_path, statements) == []

@@ -17,11 +17,12 @@ from sparklog.app.journal import write
 from sparklog.app.sharing import own_item
 from sparklog.errors import Conflict, NotFound, SyncError, UsageError
 from sparklog.partner import invite as codes
-from sparklog.partner.channel import Partner
+from sparklog.partner.channel import SETUP, Partner, own_version
 from sparklog.partner.inbox import Inbox, build_inbox
 from sparklog.partner.items import (
     DELETE,
     LEFT,
+    ME,
     PARTNER,
     PUT,
     Item,
@@ -70,7 +71,8 @@ def join(journal: JournalRef, key_path: Path, code: str, where: Path, *, now: da
             "run sparklog partner invite first: your partner needs your code too,"
             " and it makes this device's key"
         )
-    public = crypto.public_key(_identity(key_path))
+    identity = _identity(key_path)
+    public = crypto.public_key(identity)
     root = where.expanduser().resolve()
     folder.check_folder(root, write=True)
     with write(journal) as changes:
@@ -90,6 +92,7 @@ def join(journal: JournalRef, key_path: Path, code: str, where: Path, *, now: da
             now.isoformat(timespec="seconds"),
         )
         changes.partner.join(joined)
+        _announce(changes, identity, joined)
         return joined
 
 
@@ -141,6 +144,10 @@ class Exchanged:
     received: int = 0
     notes: list[str] = field(default_factory=list)
     they_left: bool = False
+    own: int = 0
+    """Changes taken in from this person's other devices (what they shared, edits, deletes)."""
+    left_elsewhere: bool = False
+    """This person left the channel on another of their devices; so has this one now."""
 
 
 def exchange(
@@ -151,25 +158,30 @@ def exchange(
     send: bool = True,
     receive: bool = True,
 ) -> Exchanged:
-    """`partner sync`: write this person's new items, read the partner's new files.
+    """`partner sync`: write this device's new items, read every file it has not read.
 
+    Those are the partner's and this person's other devices' (encrypted to the
+    same identity): their own shares, edits, deletes and reactions, so every
+    device of the person holds the same items and shows the same inbox.
     `send` or `receive` alone is half of it, for `[sync] auto`. Under the
     journal's sync lock, so two exchanges at once never write the same items
     twice or apply one file twice: the second waits, then sees what the first did.
     """
-    identity = _identity(key_path)
     with sync_lock(journal.path):
-        return _exchange(journal, identity, now, send=send, receive=receive)
+        return _exchange(journal, key_path, now, send=send, receive=receive)
 
 
 def _exchange(
-    journal: JournalRef, identity: str, now: datetime, *, send: bool, receive: bool
+    journal: JournalRef, key_path: Path, now: datetime, *, send: bool, receive: bool
 ) -> Exchanged:
     with journal.read() as reader, reader.transaction() as conn:
         me, current = read.me(conn), read.partner(conn)
         pending = read.unsent(conn) if send else []
         seen = read.seen_files(conn)
+        received = read.received_identity(conn)
+        announce = current is not None and read.announce_pending(conn, current.id)
     current = _joined(current)
+    identity = _identity(key_path, received)
     if current.they_left_at is not None:
         raise SyncError(
             f"{current.name} left the partner channel on {current.they_left_at[:10]};"
@@ -180,25 +192,34 @@ def _exchange(
     report = Exchanged(current.name)
     recipients = [crypto.public_key(identity), current.public_key]
     names = folder.publish(root, me.id, pending, recipients) if pending else []
-    incoming, notes = _collect(root, me.id, current, seen, identity) if receive else ([], [])
+    incoming, notes = (
+        _collect(root, me.id, current, seen | set(names), identity) if receive else ([], [])
+    )
     report.notes = notes
-    if not pending and not incoming:
+    if not pending and not incoming and not announce:
         return report
     with write(journal) as changes:
         if pending:
             changes.partner.mark_sent([change.id for change in pending], names)
             report.sent = sum(1 for change in pending if change.op != LEFT)
+            for name in names:
+                changes.partner.record_file(name, 0, now)
+        _announce(changes, identity, current)
         stamps: list[Stamp] = []
         for name, batch in incoming:
+            own = name.split("/", 1)[0] == me.id
             for change in merge_order(batch):
                 stamps.append(change.stamp)
                 try:
-                    changed = _apply(changes, current, change, now)
+                    changed = _apply(changes, current, change, now, own=own)
                 except SyncError as exc:
                     report.notes.append(f"skipped a change in {name}: {exc.message}")
                     continue
                 if change.op == LEFT:
-                    report.they_left = True
+                    report.left_elsewhere |= own
+                    report.they_left |= not own
+                elif changed and own:
+                    report.own += 1
                 elif changed:
                     report.received += 1
             changes.partner.record_file(name, len(batch), now)
@@ -206,17 +227,49 @@ def _exchange(
     return report
 
 
-def _apply(changes: Writes, current: Partner, change: Change, now: datetime) -> bool:
+def _announce(changes: Writes, identity: str, current: Partner) -> None:
+    """Put the channel into device sync once, for this person's other devices.
+
+    It travels like every change of the journal, encrypted with the sync key,
+    so the identity reaches only this person's own devices. A journal that does
+    not sync records nothing, and announces at its next exchange once it does.
+    """
+    if changes.partner.announced() == current.id:
+        return
+    me = read.me(changes.reads)
+    setup = {
+        "id": me.id,
+        "name": me.name,
+        "identity": identity,
+        "partner": {
+            "id": current.id,
+            "name": current.name,
+            "public_key": current.public_key,
+            "folder": current.folder,
+            "joined_at": current.joined_at,
+        },
+    }
+    if changes.record(SETUP, setup) is not None:
+        changes.partner.set_announced(current.id)
+
+
+def _apply(changes: Writes, current: Partner, change: Change, now: datetime, *, own: bool) -> bool:
     at = now.isoformat(timespec="seconds")
     if change.op == PUT:
-        return changes.partner.apply_put(incoming_put(change.payload, change.stamp.text()))
+        item = incoming_put(change.payload, change.stamp.text())
+        return changes.partner.apply_put(own_version(item) if own else item)
     if change.op == DELETE:
         target = change.payload.get("item")
         if not isinstance(target, str):
             raise SyncError("a delete that names no item")
-        return changes.partner.apply_delete(target, change.stamp.text(), at)
+        return changes.partner.apply_delete(
+            target, change.stamp.text(), at, author=ME if own else PARTNER
+        )
     if change.op == LEFT:
-        changes.partner.they_left(current.id, at)
+        if own:
+            changes.partner.leave(current.id, now)
+        else:
+            changes.partner.they_left(current.id, at)
         return True
     raise SyncError(f"an op this sparklog does not know ({change.op}); upgrade sparklog")
 
@@ -224,18 +277,23 @@ def _apply(changes: Writes, current: Partner, change: Change, now: datetime) -> 
 def _collect(
     root: Path, own: str, current: Partner, seen: set[str], identity: str
 ) -> tuple[list[tuple[str, list[Change]]], list[str]]:
-    """The partner's new files opened; one line for each one skipped, one per stranger."""
-    scan = folder.list_new(root, own, seen)
+    """The new files of both people opened; one line for each one skipped, one per stranger.
+
+    This person's own folder holds what their other devices wrote; the files this
+    device wrote itself are in `seen`.
+    """
+    scan = folder.list_new(root, "", seen)
+    people = (own, current.id)
     notes: list[str] = []
     strangers: dict[str, int] = {}
     for skipped in scan.skipped:
         device = skipped.name.split("/", 1)[0]
-        if device == current.id:
+        if device in people:
             notes.append(skipped.line())
     incoming: list[tuple[str, list[Change]]] = []
     for name in scan.new:
         device = name.split("/", 1)[0]
-        if device != current.id:
+        if device not in people:
             strangers[device] = strangers.get(device, 0) + 1
             continue
         try:
@@ -262,17 +320,18 @@ def leave(journal: JournalRef, key_path: Path, *, now: datetime) -> Exchanged:
     The partner learns it at their next exchange. If the folder cannot be
     written, nothing changes here and leave can be run again.
     """
-    identity = _identity(key_path)
     with sync_lock(journal.path):
-        return _leave(journal, identity, now)
+        return _leave(journal, key_path, now)
 
 
-def _leave(journal: JournalRef, identity: str, now: datetime) -> Exchanged:
+def _leave(journal: JournalRef, key_path: Path, now: datetime) -> Exchanged:
     with journal.read() as reader, reader.transaction() as conn:
         me, current = read.me(conn), read.partner(conn)
         pending = read.unsent(conn)
         last = conn.execute("SELECT value FROM partner_self WHERE key = 'clock'").fetchone()
+        received = read.received_identity(conn)
     current = _joined(current)
+    identity = _identity(key_path, received)
     assert me.id is not None
     clock = Clock(me.id, Stamp.parse(last[0]) if last else None)
     goodbye = new_change(clock, LEFT, {}, millis(now))
@@ -284,6 +343,8 @@ def _leave(journal: JournalRef, identity: str, now: datetime) -> Exchanged:
         names = folder.publish(Path(current.folder), me.id, outgoing, recipients)
     with write(journal) as changes:
         changes.partner.mark_sent([change.id for change in pending], names)
+        for name in names:
+            changes.partner.record_file(name, 0, now)
         changes.partner.receive_stamps([goodbye.stamp], now)
         changes.partner.leave(current.id, now)
     return report
@@ -303,10 +364,19 @@ def _joined(current: Partner | None) -> Partner:
     return current
 
 
-def _identity(key_path: Path) -> str:
+def _identity(key_path: Path, received: str | None = None) -> str:
+    """This person's identity: the key file's, or the one device sync brought (then saved)."""
+    if received is not None and not key_path.exists():
+        folder.save_identity(key_path, received)
     if not key_path.exists():
         raise NotFound("this device has no partner key yet; run sparklog partner invite first")
-    return folder.load_identity(key_path)
+    identity = folder.load_identity(key_path)
+    if received is not None and identity != received:
+        raise Conflict(
+            f"this device's partner key {key_path} is not the one your other devices use;"
+            " move it away and run sparklog partner sync again"
+        )
+    return identity
 
 
 # --- the inbox -----------------------------------------------------------------------

@@ -97,7 +97,15 @@ def sync(ctx: typer.Context) -> None:
     report = use.exchange(journal_ref(ctx), _key(ctx), now=now())
     for note in report.notes:
         sys.stderr.write(f"sparklog: {note}\n")
-    typer.echo(f"Sent {report.sent}, received {report.received} from {report.partner}.")
+    line = f"Sent {report.sent}, received {report.received} from {report.partner}"
+    if report.own:
+        line += f", {report.own} from your other devices"
+    typer.echo(line + ".")
+    if report.left_elsewhere:
+        typer.echo(
+            f"You left the partner channel with {report.partner} on another device;"
+            " this one has left too."
+        )
     if report.they_left:
         typer.echo(f"{report.partner} left the partner channel; nothing more will be exchanged.")
 

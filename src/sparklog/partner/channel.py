@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from sparklog.partner.items import ME, Item
+
+SETUP = "partner.setup"
+"""Device sync: this person's channel (id, name, identity, partner) for their other devices."""
+OWN_ITEM = "partner.item"
+"""Device sync: an item this person shared from a journal record, with that record's id,
+so an edit or delete of the record on another device reaches the item."""
+DEVICE_OPS = (SETUP, OWN_ITEM)
+
 
 class Partner(NamedTuple):
     """The person joined with: who, the key their files are for, the couple's folder."""
@@ -35,3 +44,18 @@ class Me(NamedTuple):
 
     id: str | None
     name: str | None
+
+
+def own_version(item: Item) -> Item:
+    """An incoming item as this person's own: one of their other devices wrote it."""
+    return Item(
+        item.id,
+        ME,
+        item.kind,
+        item.day,
+        item.body,
+        item.stamp,
+        item.written_at,
+        edited=item.edited,
+        deleted=item.deleted,
+    )

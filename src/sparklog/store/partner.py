@@ -87,7 +87,28 @@ def unsent(conn: Conn) -> list[Change]:
 
 
 def seen_files(conn: Conn) -> set[str]:
-    return {row[0] for row in conn.execute("SELECT name FROM partner_file")}
+    """Files of the couple's folder read here, and the ones this device wrote itself."""
+    seen = {row[0] for row in conn.execute("SELECT name FROM partner_file")}
+    for (sent,) in conn.execute("SELECT DISTINCT sent FROM partner_outbox WHERE sent != ''"):
+        seen.update(name for name in sent.split(",") if name)
+    return seen
+
+
+def received_identity(conn: Conn) -> str | None:
+    """The identity another of this person's devices sent through device sync, if one did."""
+    row = conn.execute("SELECT value FROM partner_self WHERE key = 'identity'").fetchone()
+    return None if row is None else str(row[0])
+
+
+def announce_pending(conn: Conn, partner_id: str) -> bool:
+    """Whether this person's other devices still wait for the channel's setup.
+
+    They do when the journal syncs and has not yet put this partner's channel
+    into its device log (`sparklog.app.partner._announce`).
+    """
+    syncs = conn.execute("SELECT 1 FROM sync_state WHERE key = 'device_id'").fetchone()
+    row = conn.execute("SELECT value FROM partner_self WHERE key = 'announced'").fetchone()
+    return syncs is not None and (row is None or row[0] != partner_id)
 
 
 def counts(conn: Conn) -> tuple[int, int]:

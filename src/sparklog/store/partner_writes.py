@@ -7,14 +7,15 @@ transaction as the journal write it goes with.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, select
 
-from sparklog.partner.channel import Partner
-from sparklog.partner.items import DELETE, PUT, Item
+from sparklog.errors import SyncFileUnreadable
+from sparklog.partner.channel import OWN_ITEM, SETUP, Partner, own_version
+from sparklog.partner.items import DELETE, ME, PARTNER, PUT, Item, incoming_put
 from sparklog.store.models import (
     PartnerFileRow,
     PartnerItemRow,
@@ -26,12 +27,22 @@ from sparklog.store.models import (
 from sparklog.sync.changes import Change, new_change
 from sparklog.sync.hlc import Clock, Stamp, millis, new_device_id
 
+IDENTITY = "identity"
+"""partner_self key: the identity another device of this person's sent through device sync."""
+ANNOUNCED = "announced"
+"""partner_self key: the partner whose setup went into device sync."""
+_PARTNER_FIELDS = ("id", "name", "public_key", "folder", "joined_at")
+
+Recorder = Callable[[str, Mapping[str, Any]], Any]
+"""Records one change in the device log (a no-op when the journal does not sync)."""
+
 
 class PartnerWrites:
     """The channel's writes inside one journal transaction."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, record: Recorder | None = None) -> None:
         self.session = session
+        self._record = record
 
     def _value(self, key: str) -> str | None:
         row = self.session.get(PartnerSelfRow, key)
@@ -127,6 +138,10 @@ class PartnerWrites:
             )
         )
         self.session.flush()
+        if source is not None and self._record is not None:
+            self._record(
+                OWN_ITEM, {**item.put_payload(), "stamp": change.stamp.text(), "source": source}
+            )
         return item
 
     def revise(self, item_id: str, body: dict[str, str], now: datetime) -> None:
@@ -189,21 +204,23 @@ class PartnerWrites:
             self.session.add(row)
 
     def apply_put(self, item: Item) -> bool:
-        """A partner's item or newer version; returns whether anything changed.
+        """An item or newer version from its author; returns whether anything changed.
 
-        The partner's changes never touch this person's own items (a put naming
-        one is ignored), a deleted item stays deleted, and an older version than
-        the one kept changes nothing, so applying twice or out of order is harmless.
+        The author is the partner, or this person on another of their devices
+        (`item.author` says which). A put never touches the other person's items
+        (one naming them is ignored), a deleted item stays deleted, and an older
+        version than the one kept changes nothing, so applying twice, or once from
+        the couple's folder and once through device sync, is harmless.
         """
         row = self.session.get(PartnerItemRow, item.id)
         if row is not None and (
-            row.author != "partner" or row.deleted_at is not None or row.stamp >= item.stamp
+            row.author != item.author or row.deleted_at is not None or row.stamp >= item.stamp
         ):
             return False
         if row is None:
             row = PartnerItemRow(
                 id=item.id,
-                author="partner",
+                author=item.author,
                 kind=item.kind.value,
                 day=item.day,
                 body="",
@@ -217,9 +234,10 @@ class PartnerWrites:
         row.stamp = item.stamp
         row.edited_at = item.written_at if item.edited else None
         self.session.add(row)
+        self.session.flush()
         return True
 
-    def apply_delete(self, item_id: str, stamp: str, at: str) -> bool:
+    def apply_delete(self, item_id: str, stamp: str, at: str, *, author: str = PARTNER) -> bool:
         row = self.session.get(PartnerItemRow, item_id)
         if row is None:
             # The delete came before the item (files arrive in any order): keep a
@@ -227,7 +245,7 @@ class PartnerWrites:
             self.session.add(
                 PartnerItemRow(
                     id=item_id,
-                    author="partner",
+                    author=author,
                     kind="message",
                     day=date.fromisoformat(at[:10]),
                     body="{}",
@@ -236,11 +254,70 @@ class PartnerWrites:
                     deleted_at=at,
                 )
             )
+            self.session.flush()
             return True
-        if row.author != "partner" or row.deleted_at is not None:
+        if row.author != author or row.deleted_at is not None:
             return False
         self._forget(row, at)
         return True
+
+    # --- this person's other devices (through device sync) -------------------------
+
+    def adopt(self, setup: Mapping[str, Any]) -> bool:
+        """Take on the channel another of this person's devices joined.
+
+        Only a journal that never joined a partner takes it: its channel id,
+        name, identity and partner become the other device's, so both write
+        as one person. Returns whether it was taken.
+        """
+        try:
+            own_id, name, identity = setup["id"], setup["name"], setup["identity"]
+            joined = Partner(**{key: setup["partner"][key] for key in _PARTNER_FIELDS})
+        except (KeyError, TypeError):
+            return False
+        if not all(isinstance(value, str) for value in (own_id, name, identity)):
+            return False
+        if self.session.exec(select(PartnerRow)).first() is not None:
+            return False  # joined here already (this channel, or one of its own)
+        # An invite made here but never joined gives way: its code named an id
+        # nobody joined with (its key file, if one was made, must be moved away).
+        self._set("id", own_id)
+        self._set("name", name)
+        self._set(IDENTITY, identity)
+        self._set(ANNOUNCED, joined.id)
+        self.join(joined)
+        return True
+
+    def announced(self) -> str | None:
+        """The partner whose setup this journal's device log carries already."""
+        return self._value(ANNOUNCED)
+
+    def set_announced(self, partner_id: str) -> None:
+        self._set(ANNOUNCED, partner_id)
+
+    def apply_from_device(self, op: str, payload: Mapping[str, Any]) -> bool:
+        """A partner change another device of this person's sent through device sync."""
+        if op == SETUP:
+            return self.adopt(payload)
+        fields = {key: value for key, value in payload.items() if key not in ("stamp", "source")}
+        stamp, source = payload.get("stamp"), payload.get("source")
+        if not isinstance(stamp, str) or not isinstance(source, str):
+            return False
+        try:
+            item = own_version(incoming_put(fields, stamp))
+        except SyncFileUnreadable:
+            return False
+        changed = self.apply_put(item)
+        self.source_of(item.id, source)
+        return changed
+
+    def source_of(self, item_id: str, source: str) -> None:
+        """The journal record an own item was shared from (another device shared it)."""
+        row = self.session.get(PartnerItemRow, item_id)
+        if row is not None and row.author == ME and row.source is None:
+            row.source = source
+            self.session.add(row)
+            self.session.flush()
 
     def record_file(self, name: str, changes: int, at: datetime) -> None:
         self.session.add(

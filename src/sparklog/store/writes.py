@@ -27,10 +27,11 @@ from sparklog.core.important_dates import ImportantDate
 from sparklog.core.merge import OPS, ApplyReport, subject
 from sparklog.core.rituals import Cadence, Pause, Ritual
 from sparklog.errors import Conflict, SyncError
+from sparklog.partner.channel import DEVICE_OPS
 from sparklog.store import changes, dates, db, entries, exchange, queries, rituals
 from sparklog.store.crypto import Ask
 from sparklog.store.db import Journal, raw
-from sparklog.store.partner_writes import PartnerWrites
+from sparklog.store.partner_writes import ANNOUNCED, PartnerWrites
 from sparklog.sync.changes import Change, JSONValue
 
 _UNREAD = object()
@@ -110,7 +111,7 @@ class Writes:
     @property
     def partner(self) -> PartnerWrites:
         """The partner channel's writes, in this same transaction."""
-        return PartnerWrites(self.session)
+        return PartnerWrites(self.session, self.record)
 
     # entries
     def add_entry(self, new: NewEntry) -> Entry:
@@ -341,6 +342,8 @@ class Writes:
         self._log = _UNREAD
         if current is not None:
             return 0
+        # A partner channel joined before goes to the other devices at the next exchange.
+        self._conn.execute("DELETE FROM partner_self WHERE key = ?", (ANNOUNCED,))
         return self._record_written(changes.history(self._conn))
 
     def forget_device(self) -> None:
@@ -368,6 +371,9 @@ class Writes:
         unknown = 0
         for change in fresh.values():
             changes.store_change(conn, change, origin="remote", sent=file_name)
+            if change.op in DEVICE_OPS:
+                self.partner.apply_from_device(change.op, change.payload)
+                continue
             about = subject(change.op, change.payload)
             if change.op not in OPS or about == "invalid":
                 unknown += 1
