@@ -137,8 +137,10 @@ def test_a_broken_couple_s_folder_does_not_stop_the_devices(
     assert result.err_lines[0].startswith("sparklog: partner: the sync folder")
     assert "is missing" in result.stderr
     assert len(sorted(devices.glob("*/*.age"))) == len(before) + 1
-    # Once the folder is back, the share goes; the devices have nothing more.
-    assert alex.ok("sync").stdout == "sync: nothing new; partner: 1 out\n"
+    # Once the folder is back, the share goes, and the channel's setup goes to the
+    # other devices (one change) in the same sync.
+    assert alex.ok("sync").stdout == "sync: 1 out; partner: 1 out\n"
+    assert alex.ok("sync").stdout == "sync: nothing new; partner: nothing new\n"
     assert sam.ok("sync").stdout == "partner: 1 in\n"
 
 
@@ -239,7 +241,10 @@ def test_two_exchanges_at_once_write_one_file_and_apply_it_once(
     outputs = [process.communicate(timeout=120) for process in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], outputs
     assert len(_files(shared, alex)) == 1
-    assert _read(alex, "SELECT count(*) FROM partner_file") == [(1,)]
+    # Each file is known once: the one Alex wrote, and Sam's, read by one of the two.
+    mine = f"{alex.channel_id()}/{_files(shared, alex)[0].name}"
+    theirs = f"{sam.channel_id()}/{_files(shared, sam)[0].name}"
+    assert sorted(_read(alex, "SELECT name FROM partner_file")) == sorted([(mine,), (theirs,)])
     assert _read(alex, "SELECT count(*) FROM partner_outbox WHERE sent IS NULL") == [(0,)]
     assert texts(alex.inbox()) == ["the walk"]
     said = sorted(out for out, _err in outputs)

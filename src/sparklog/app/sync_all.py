@@ -115,6 +115,13 @@ def exchange(journal: JournalRef, looked: Looked, *, now: datetime) -> Synced:
             if not both:
                 raise
             problems.append(Problem(PARTNER, _as_error(exc)))
+    if devices is not None and mate is not None:
+        # What the partner exchange put into the device log (the channel's setup for
+        # the other devices, items taken in) goes to them in this same sync.
+        try:
+            devices.sent += sync.send_only(journal)
+        except (SparklogError, OSError) as exc:
+            problems.append(Problem(DEVICES, _as_error(exc)))
     return Synced(devices, mate, tuple(problems))
 
 
