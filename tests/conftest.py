@@ -20,6 +20,7 @@ import time_machine
 from typer.testing import CliRunner
 
 from sparklog.cli import app
+from tests.syncthing_pair import SyncthingPair, syncthing_pair
 
 # The processes the tests start may keep the bytecode they compile: with
 # PYTHONDONTWRITEBYTECODE set in the shell, each of them would compile SQLAlchemy
@@ -225,3 +226,10 @@ def run_process(
         input=input,
         timeout=timeout,
     )
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[SyncthingPair]:
+    """Two Syncthing instances on loopback sharing one folder (`tests.syncthing_pair`)."""
+    with syncthing_pair(tmp_path) as running:
+        yield running

@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 FOLDER_ID = "sparklog"
 LOOPBACK = "127.0.0.1"
 START_TIMEOUT_S = 60.0
@@ -384,3 +386,13 @@ def syncthing_pair(base: Path) -> Iterator[SyncthingPair]:
         yield pair
     finally:
         pair.close()
+
+
+SLOW_AND_NEEDS_SYNCTHING = [
+    pytest.mark.slow,
+    # CI installs syncthing (.ci/run), so there this always runs.
+    pytest.mark.skipif(
+        not available() and not os.environ.get("CI"), reason="needs the syncthing package"
+    ),
+]
+"""The marks of a test module that runs two Syncthing instances."""

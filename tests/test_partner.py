@@ -52,8 +52,7 @@ class Person:
             conn.close()
 
 
-@pytest.fixture
-def couple(cli: Invoke, tmp_path: Path) -> Iterator[tuple[Person, Person, Path]]:
+def join_couple(cli: Invoke, tmp_path: Path) -> tuple[Person, Person, Path]:
     """Alex and Sam, each with their own journal, joined through one folder."""
     alex = Person(cli, tmp_path / "alex-home" / "sparklog.db", "Alex")
     sam = Person(cli, tmp_path / "sam-home" / "sparklog.db", "Sam")
@@ -63,7 +62,12 @@ def couple(cli: Invoke, tmp_path: Path) -> Iterator[tuple[Person, Person, Path]]
     code_s = sam.ok("partner", "invite", "--name", "Sam").stdout.strip()
     alex.ok("partner", "join", code_s, "--folder", str(shared))
     sam.ok("partner", "join", code_a, "--folder", str(shared))
-    yield alex, sam, shared
+    return alex, sam, shared
+
+
+@pytest.fixture
+def couple(cli: Invoke, tmp_path: Path) -> Iterator[tuple[Person, Person, Path]]:
+    yield join_couple(cli, tmp_path)
 
 
 def exchange(*people: Person) -> None:

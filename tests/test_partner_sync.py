@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Invoke, sparklog_command
-from tests.test_partner import Person, texts
+from tests.test_partner import Person, join_couple, texts
 
 AUTO = "[sync]\nauto = true\n"
 
@@ -28,15 +28,7 @@ def couple(
 ) -> Iterator[tuple[Person, Person, Path]]:
     """Alex and Sam joined through one folder; each can also `sync init` their devices."""
     monkeypatch.setenv("SPARKLOG_SYNC_PASSPHRASE", "a passphrase for our devices")
-    alex = Person(cli, tmp_path / "alex-home" / "sparklog.db", "Alex")
-    sam = Person(cli, tmp_path / "sam-home" / "sparklog.db", "Sam")
-    shared = tmp_path / "couple"
-    shared.mkdir()
-    code_a = alex.ok("partner", "invite", "--name", "Alex").stdout.strip()
-    code_s = sam.ok("partner", "invite", "--name", "Sam").stdout.strip()
-    alex.ok("partner", "join", code_s, "--folder", str(shared))
-    sam.ok("partner", "join", code_a, "--folder", str(shared))
-    yield alex, sam, shared
+    yield join_couple(cli, tmp_path)
 
 
 def _files(root: Path, person: Person) -> list[Path]:

@@ -4,31 +4,15 @@ kept the same by two real Syncthing instances on loopback."""
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from sparklog.paths import partner_key_path
 from sparklog.sync import crypto
 from tests.sync_devices import Device, folder_bytes, make_device
-from tests.syncthing_pair import SyncthingPair, available, syncthing_pair
+from tests.syncthing_pair import SLOW_AND_NEEDS_SYNCTHING, SyncthingPair
 
-pytestmark = [
-    pytest.mark.slow,
-    # CI installs syncthing (.ci/run), so there this always runs.
-    pytest.mark.skipif(
-        not available() and not os.environ.get("CI"), reason="needs the syncthing package"
-    ),
-]
-
-
-@pytest.fixture
-def pair(tmp_path: Path) -> Iterator[SyncthingPair]:
-    with syncthing_pair(tmp_path) as running:
-        yield running
+pytestmark = SLOW_AND_NEEDS_SYNCTHING
 
 
 def inbox(person: Device) -> dict[str, Any]:

@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from sparklog.sync import crypto, folder
 from sparklog.sync.changes import Change, new_change
 from sparklog.sync.hlc import Clock
 from tests.sync_devices import folder_bytes, make_device, texts
-from tests.syncthing_pair import SyncthingPair, available, syncthing_pair
+from tests.syncthing_pair import SLOW_AND_NEEDS_SYNCTHING, SyncthingPair
 
 LAPTOP = "1111111111111111"
 PHONE = "2222222222222222"
 NOW_MS = 1_795_291_200_000
 
-pytestmark = [
-    pytest.mark.slow,
-    # CI installs syncthing (.ci/run), so there this always runs.
-    pytest.mark.skipif(
-        not available() and not os.environ.get("CI"), reason="needs the syncthing package"
-    ),
-]
-
-
-@pytest.fixture
-def pair(tmp_path: Path) -> Iterator[SyncthingPair]:
-    with syncthing_pair(tmp_path) as running:
-        yield running
+pytestmark = SLOW_AND_NEEDS_SYNCTHING
 
 
 def _changes(device: str, texts: list[str]) -> list[Change]:
