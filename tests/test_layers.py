@@ -26,7 +26,7 @@ WRITE_SIDE = {
 WRITE_NAMES = {("sparklog.store.exchange", "write_snapshot"), ("sparklog.app.journal", "write")}
 """Single functions that write, in modules that others may import for their reads."""
 
-LAZY_IMPORT_LIMIT = 53
+LAZY_IMPORT_LIMIT = 33
 """A command that writes imports its renderer inside its body (a read command's module
 imports it at the top); memories, trends, the three dates commands, edit, delete, checkin
 and ritual skip, unpause and unarchive add one each, nudge two for its date line (loaded

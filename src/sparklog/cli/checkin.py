@@ -35,6 +35,7 @@ from sparklog.errors import (
     SparklogError,
     UsageError,
 )
+from sparklog.render.console import console
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -157,7 +158,6 @@ def checkin(ctx: typer.Context) -> None:
 
     Example: sparklog checkin
     """
-    from sparklog.render.console import console
 
     if not interactive():
         raise UsageError(

@@ -14,6 +14,7 @@ from sparklog.cli.entries import LangOption
 from sparklog.cli.prompting import ask, confirm, editor_command, write_in_editor
 from sparklog.core.entries import Lang
 from sparklog.errors import UsageError
+from sparklog.render import console as screen, entries as show
 
 LastOption = typer.Option(False, "--last", help="The entry written last.")
 
@@ -47,7 +48,6 @@ def edit(
 
     Example: sparklog edit 3f2a --text "You made coffee before I woke up #mornings"
     """
-    from sparklog.render import console as screen, entries as show
 
     refs = _one([ref] if ref is not None else [], last)
     journal = journal_ref(ctx)
@@ -105,7 +105,6 @@ def delete(
 
     Example: sparklog delete 3f2a 9c01
     """
-    from sparklog.render import console as screen, entries as show
 
     journal = journal_ref(ctx)
     found = use.find_entries(journal, _one(list(refs or []), last), last=last)

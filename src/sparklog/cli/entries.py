@@ -17,6 +17,7 @@ from sparklog.core.entries import Lang
 from sparklog.core.text import clean_text, normalize_tag
 from sparklog.core.three import SLOTS, open_slots
 from sparklog.errors import Conflict, InputClosed, Interrupted, UsageError
+from sparklog.render import console as screen, entries as show, glyphs, timeline
 
 gratitude_app = typer.Typer(
     help="Record and list appreciations of your partner.",
@@ -52,7 +53,6 @@ def gratitude_add(
 
     Example: sparklog gratitude add "You made coffee before I woke up #mornings" --lang acts
     """
-    from sparklog.render import console as screen, entries as show
 
     day = day_option(ctx, date)
     if text is None:
@@ -87,7 +87,6 @@ def gratitude_list(
 
     Example: sparklog gratitude list --since 2026-01-01 --tag mornings
     """
-    from sparklog.render import console as screen, timeline
 
     first, last = day_range(ctx, since, until)
     wanted = normalize_tag(tag) if tag else None
@@ -123,7 +122,6 @@ def three(
 
     Example: sparklog three "the coffee" "your call at lunch" "the walk home" --share
     """
-    from sparklog.render import console as screen, entries as show, glyphs
 
     given = list(items or [])
     if len(given) > 3:

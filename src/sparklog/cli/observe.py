@@ -10,6 +10,7 @@ from sparklog.cli.context import day_option, journal_ref, now
 from sparklog.cli.entries import LangOption
 from sparklog.core.entries import Horseman, Lang
 from sparklog.errors import UsageError
+from sparklog.render import console as screen, entries as show
 
 REFRAME_HINT = 'Is there a kinder way to see it? Next time --reframe "…" keeps it alongside.'
 
@@ -42,7 +43,6 @@ def observe(
 
     Example: sparklog observe "Snapped about the dishes" -n --horseman criticism
     """
-    from sparklog.render import console as screen, entries as show
 
     if horseman is not None and not negative:
         raise UsageError("--horseman belongs to a negative observation; add --negative")

@@ -12,6 +12,7 @@ from sparklog.cli import prompting
 from sparklog.cli.context import journal_ref, now, state, today
 from sparklog.core.prompts import Prompt, PromptKind, prompt_for
 from sparklog.errors import InputClosed, UsageError
+from sparklog.render import console as screen, entries as show
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -72,7 +73,6 @@ def prompt(
 
     Example: sparklog prompt --answer "Our Sunday walks" --share
     """
-    from sparklog.render import console as screen, entries as show
 
     if text is not None and not answer:
         raise UsageError(

@@ -13,6 +13,7 @@ from sparklog.cli.context import day_option, journal_ref, now, risk_shown, state
 from sparklog.core.dates import parse_day
 from sparklog.core.rituals import PAUSE_AHEAD_DAYS, Cadence
 from sparklog.errors import InvalidDate, UsageError
+from sparklog.render import console as screen, rituals as show
 
 ritual_app = typer.Typer(
     help="Shared rituals: define them, check them off, pause or archive them.",
@@ -48,7 +49,6 @@ def ritual_add(
 
     Example: sparklog ritual add "Date night" --weekly 1 --shared
     """
-    from sparklog.render import console as screen, rituals as show
 
     chosen = [flag for flag, given in _cadence_flags(daily, weekdays, on, weekly) if given]
     if len(chosen) > 1:
@@ -96,7 +96,6 @@ def ritual_list(
 ) -> None:
     """List rituals with their cadence, streak, strength, and today's / this week's state."""
     from sparklog.app.views import streaks_report
-    from sparklog.render import console as screen, rituals as show
 
     report = streaks_report(journal_ref(ctx), today(ctx), state(ctx).config, include_archived=all_)
     if json:
@@ -122,7 +121,6 @@ def ritual_done(
 
     Example: sparklog ritual done morn walk
     """
-    from sparklog.render import console as screen, rituals as show
 
     day = day_option(ctx, date)
     checked = use.done(
@@ -148,7 +146,6 @@ def ritual_undo(
 
     Example: sparklog ritual undo walk --date yesterday
     """
-    from sparklog.render import console as screen, rituals as show
 
     day = day_option(ctx, date)
     undone = use.undo(journal_ref(ctx), name, day=day, now=now())
@@ -166,7 +163,6 @@ def ritual_skip(
     Like a one-day pause. A day already checked off stays kept; ritual undo
     takes a skip back. Example: sparklog ritual skip walk --date yesterday
     """
-    from sparklog.render import console as screen, rituals as show
 
     day = day_option(ctx, date)
     skipped = use.skip(
@@ -192,7 +188,6 @@ def ritual_rename(
     new: str = typer.Argument(..., metavar="NEW", help="The new name."),
 ) -> None:
     """Rename a ritual; its check-offs, pauses and streak stay with it."""
-    from sparklog.render import console as screen, rituals as show
 
     renamed = use.rename(journal_ref(ctx), old, new)
     show.renamed_line(screen.console(), renamed.before, renamed.after)
@@ -218,7 +213,6 @@ def ritual_pause(
     touches one already planned is merged with it (extended). Example:
     sparklog ritual pause walk --from 2026-12-24 --to 2027-01-02
     """
-    from sparklog.render import console as screen, rituals as show
 
     current = today(ctx)
     start = _pause_day(first, current, "--from") if first is not None else current
@@ -253,7 +247,6 @@ def _pause_day(text: str, current: date, option: str) -> date:
 @ritual_app.command("archive")
 def ritual_archive(ctx: typer.Context, name: str = NameArgument) -> None:
     """Stop tracking a ritual; its history is kept and shows in the log and export."""
-    from sparklog.render import console as screen, rituals as show
 
     ritual = use.archive(journal_ref(ctx), name, day=today(ctx))
     show.archived_line(screen.console(), ritual)
@@ -265,7 +258,6 @@ def ritual_unpause(ctx: typer.Context, name: str = NameArgument) -> None:
 
     Example: sparklog ritual unpause walk
     """
-    from sparklog.render import console as screen, rituals as show
 
     done = use.unpause(journal_ref(ctx), name, today=today(ctx))
     show.unpaused_line(
@@ -287,7 +279,6 @@ def ritual_unarchive(
 
     Example: sparklog ritual unarchive "Date night"
     """
-    from sparklog.render import console as screen, rituals as show
 
     back = use.unarchive(journal_ref(ctx), name, today=today(ctx))
     show.unarchived_line(screen.console(), back.ritual, back.paused)

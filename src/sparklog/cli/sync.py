@@ -15,6 +15,7 @@ from sparklog.cli.context import journal_ref, now
 from sparklog.cli.prompting import secret
 from sparklog.errors import InputClosed, UsageError
 from sparklog.paths import sync_key_path
+from sparklog.render import console as screen, sync as show
 
 PASSPHRASE_ENV = "SPARKLOG_SYNC_PASSPHRASE"
 
@@ -52,7 +53,6 @@ def sync(ctx: typer.Context, json: bool = options.JsonOption) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from sparklog.render import console as screen
 
     journal = journal_ref(ctx)
     # Nothing new is the common case: answered without loading age or the write side.
@@ -132,7 +132,6 @@ def sync_status(ctx: typer.Context, json: bool = options.JsonOption) -> None:
 
     Example: sparklog sync status --json
     """
-    from sparklog.render import console as screen, sync as show
 
     journal = journal_ref(ctx)
     report = status(journal, sync_key_path(journal.path))
