@@ -60,6 +60,13 @@ def _with_a_revision(
     return a, entry_id
 
 
+def _saved_export(source: Path, cli: Invoke, tmp_path: Path) -> Path:
+    """`export` of a journal, written to a file for `import`."""
+    saved = tmp_path / f"{source.stem}.json"
+    saved.write_text(on(source, cli, "export"), encoding="utf-8")
+    return saved
+
+
 def test_the_export_carries_revisions_and_an_import_rebuilds_them(
     cli: Invoke,
     devices: Callable[..., list[Path]],
@@ -73,9 +80,8 @@ def test_the_export_carries_revisions_and_an_import_rebuilds_them(
     assert revision["text"] == "Soup, made with care"
     assert revision["version"]["text"] == "Soup, made with care"
     assert first["version"] == 2
-    saved = tmp_path / "a.json"
-    saved.write_text(on(a, cli, "export"), encoding="utf-8")
     empty = tmp_path / "empty" / "journal.db"
+    saved = _saved_export(a, cli, tmp_path)
     report = on(empty, cli, "import", str(saved))
     assert "revisions  1 added, 0 already present" in report
     assert export(empty, cli) == first
@@ -132,9 +138,8 @@ def test_deleting_an_imported_entry_takes_its_revisions_too(
     tmp_path: Path,
 ) -> None:
     a, entry_id = _with_a_revision(cli, devices, frozen)
-    saved = tmp_path / "a.json"
-    saved.write_text(on(a, cli, "export"), encoding="utf-8")
     plain = tmp_path / "plain.db"
+    saved = _saved_export(a, cli, tmp_path)
     on(plain, cli, "import", str(saved))
     on(plain, cli, "delete", entry_id[:8], "--yes")
     assert query(plain, "SELECT count(*) FROM entry_revision") == [(0,)]
@@ -161,9 +166,8 @@ def test_a_revision_of_a_deleted_entry_travels_through_the_export(
     deliver(a, send(b))
     first = export(a, cli)
     assert [r["text"] for r in first["revisions"]] == ["Written after the delete"]
-    saved = tmp_path / "a.json"
-    saved.write_text(on(a, cli, "export"), encoding="utf-8")
     empty = tmp_path / "empty.db"
+    saved = _saved_export(a, cli, tmp_path)
     on(empty, cli, "import", str(saved))
     assert export(empty, cli) == first
     assert query(empty, "SELECT count(*) FROM entry") == [(0,)]
@@ -198,9 +202,8 @@ def test_revisions_an_import_brings_into_a_syncing_journal_travel_and_stay(
     tmp_path: Path,
 ) -> None:
     source, entry_id = _with_a_revision(cli, devices, frozen)
-    saved = tmp_path / "source.json"
-    saved.write_text(on(source, cli, "export"), encoding="utf-8")
     c, d = devices("cccccccccccccccc", "dddddddddddddddd")
+    saved = _saved_export(source, cli, tmp_path)
     on(c, cli, "import", str(saved))
     deliver(d, send(c))
     stored = "SELECT id, entry_id, stamp, saved_at, text, version FROM entry_revision"
@@ -230,9 +233,8 @@ def test_revisions_imported_before_a_journal_syncs_are_published_with_its_histor
     tmp_path: Path,
 ) -> None:
     source, _ = _with_a_revision(cli, devices, frozen)
-    saved = tmp_path / "source.json"
-    saved.write_text(on(source, cli, "export"), encoding="utf-8")
     plain = tmp_path / "cccccccccccccccc.db"
+    saved = _saved_export(source, cli, tmp_path)
     on(plain, cli, "import", str(saved))
     c, d = devices("cccccccccccccccc", "dddddddddddddddd")
     assert c == plain
