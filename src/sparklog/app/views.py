@@ -2,9 +2,10 @@
 
 Each view opens the journal's read side, reads, returns a result. The other reads
 keep to their own modules, so these commands load none of their rules: the range
-views (`log`, `gratitude list`, `month`, `year`, `share`) are `sparklog.app.listings`',
-memories and dates `sparklog.app.remembering`', what the evening and a check-in ask
-`sparklog.app.questions`', and `info` `sparklog.app.info`'.
+views (`log`, `gratitude list`, `month`, `year`, `share`) are in
+`sparklog.app.listings`, memories and dates in `sparklog.app.remembering`, what the
+evening and a check-in ask in `sparklog.app.questions`, and `info` in
+`sparklog.app.info`.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def partner_news(journal: JournalRef, first: date, last: date) -> Inbox:
         current = partner_reads.partner(conn)
         if current is None:
             return Inbox(None, [])
-        items = [item for item in partner_reads.items(conn) if first <= item.day <= last]
+        items = partner_reads.items(conn, first, last)
         answered = partner_reads.answered(conn, items)
     return build_inbox(
         items, partner=current.name, they_left=current.they_left_at, answered=answered

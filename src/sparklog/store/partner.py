@@ -36,8 +36,15 @@ def partner(conn: Conn) -> Partner | None:
     return None if row is None else Partner(*row)
 
 
-def items(conn: Conn) -> list[Item]:
-    rows = conn.execute(f"SELECT {ITEM_COLUMNS} FROM partner_item").fetchall()
+def items(conn: Conn, first: date | None = None, last: date | None = None) -> list[Item]:
+    """Every item, or those of the days from `first` to `last` (through the day index)."""
+    if first is None or last is None:
+        rows = conn.execute(f"SELECT {ITEM_COLUMNS} FROM partner_item").fetchall()
+    else:
+        rows = conn.execute(
+            f"SELECT {ITEM_COLUMNS} FROM partner_item WHERE day BETWEEN ? AND ?",
+            (first.isoformat(), last.isoformat()),
+        ).fetchall()
     return [Item.from_row(tuple(row)) for row in rows]
 
 
