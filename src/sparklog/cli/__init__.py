@@ -23,7 +23,7 @@ from typer.core import TyperGroup
 from typer.main import get_command_from_info, get_group_from_info
 from typer.models import CommandInfo, TyperInfo
 
-from sparklog import __version__
+from sparklog import __version__, launch
 from sparklog.cli.coercion import use_plain_coercion
 from sparklog.cli.nudge import fast_path
 from sparklog.errors import (
@@ -284,6 +284,7 @@ def _load_command(name: str) -> Any:
     """Import one command and build it the way `app.command` / `app.add_typer` would."""
     module, _, attribute = COMMANDS[name].partition(":")
     target = getattr(importlib.import_module(module), attribute)
+    launch.settled()
     if isinstance(target, typer.Typer):
         return use_plain_coercion(
             get_group_from_info(

@@ -100,10 +100,12 @@ class EveningFlow:
         self.writes: WriteSide | None = None
 
     def _asking(self) -> None:
-        """Start loading the write side as a question goes on screen, not before.
+        """Start loading the write side once a question is on screen, not before.
 
-        Started earlier, the import would compete with drawing the first question
-        for the one interpreter lock and put it on screen later.
+        Started earlier, the import would compete with drawing the question for
+        the one interpreter lock: every write to the terminal hands the lock to
+        the import and waits a switch interval to get it back, which put the
+        first question on screen a few hundred milliseconds later.
         """
         if self.writes is None:
             self.writes = WriteSide()
@@ -153,8 +155,7 @@ class EveningFlow:
     def _text(self, question: str, what: str) -> str | None:
         """One line of entry text; None when the answer is empty (skip the step)."""
         while True:
-            self._asking()
-            answer = ask(question)
+            answer = ask(question, on_screen=self._asking)
             if not answer.strip():
                 return None
             try:
@@ -227,8 +228,7 @@ class EveningFlow:
 
     def _ritual_answer(self, question: str) -> RitualAnswer:
         while True:
-            self._asking()
-            answer = read_ritual_answer(ask(f"  {question} [y/n/s]"))
+            answer = read_ritual_answer(ask(f"  {question} [y/n/s]", on_screen=self._asking))
             if answer is not None:
                 return answer
             self.out.print("  Answer y, n or s (Enter asks again next time).")
@@ -240,8 +240,7 @@ class EveningFlow:
         )
         self.out.print("  Start with - for a hard moment; it helps to see those too.", style="dim")
         while True:
-            self._asking()
-            answer = read_observation(ask("  Noticed"))
+            answer = read_observation(ask("  Noticed", on_screen=self._asking))
             if answer is None:
                 return
             try:
@@ -277,8 +276,7 @@ class EveningFlow:
         choices = " · ".join(f"{n} {h.value}" for n, h in enumerate(HORSEMEN, start=1))
         self.out.print(f"  Which horseman? {choices}", style="dim")
         while True:
-            self._asking()
-            chosen = read_horseman(ask("  Horseman (1-4, Enter skips)"))
+            chosen = read_horseman(ask("  Horseman (1-4, Enter skips)", on_screen=self._asking))
             if chosen is not False:
                 return chosen
             self.out.print("  Type 1 to 4 or a name (Enter skips).")

@@ -9,10 +9,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import typer
+from typer._click import termui
 
 from sparklog.errors import InputClosed, InvalidText, SparklogError, UsageError
 
@@ -44,12 +45,48 @@ def _answering() -> Iterator[None]:
         raise _undecodable() from None
 
 
-def ask(question: str) -> str:
-    """One line of text; an empty answer is returned as ''."""
+def _as_typed(text: str) -> str:
+    """A typed answer is text as it was typed. Passed as the prompt's `value_proc`, it
+    also keeps the prompt from building a Pydantic validator for it (a tenth of a
+    second before the question could show)."""
+    return text
+
+
+def ask(question: str, *, on_screen: Callable[[], object] | None = None) -> str:
+    """One line of text; an empty answer is returned as ''.
+
+    `on_screen` is called once the question is written, as the answer is awaited.
+    """
     suffix = " " if question.endswith("?") else ": "
-    with _answering():
-        answer: str = typer.prompt(question, default="", show_default=False, prompt_suffix=suffix)
+    with _answering(), _shown(on_screen):
+        answer: str = typer.prompt(
+            question, default="", show_default=False, prompt_suffix=suffix, value_proc=_as_typed
+        )
     return answer
+
+
+@contextlib.contextmanager
+def _shown(callback: Callable[[], object] | None) -> Iterator[None]:
+    """Call `callback` between writing a prompt and reading its answer.
+
+    The prompt writes the question, then reads the line through the parser's
+    `visible_prompt_func` (which the test runner replaces too); wrapping that
+    one call is the moment the question is on screen.
+    """
+    if callback is None:
+        yield
+        return
+    reading = termui.visible_prompt_func
+
+    def read(text: str) -> str:
+        callback()
+        return reading(text)
+
+    termui.visible_prompt_func = read
+    try:
+        yield
+    finally:
+        termui.visible_prompt_func = reading
 
 
 def _undecodable() -> InvalidText:
@@ -82,7 +119,9 @@ def secret(question: str) -> str:
             raise closed
         return line.rstrip("\r\n")
     try:
-        answer: str = typer.prompt(question, hide_input=True, prompt_suffix=": ", err=True)
+        answer: str = typer.prompt(
+            question, hide_input=True, prompt_suffix=": ", err=True, value_proc=_as_typed
+        )
     except typer.Abort as exc:
         if isinstance(exc.__context__, EOFError):
             typer.echo(err=True)
@@ -98,7 +137,11 @@ def confirm(question: str, *, default: bool = False) -> bool:
     while True:
         with _answering():
             answer: str = typer.prompt(
-                f"{question} {hint}", default="", show_default=False, prompt_suffix=": "
+                f"{question} {hint}",
+                default="",
+                show_default=False,
+                prompt_suffix=": ",
+                value_proc=_as_typed,
             )
         word = answer.strip().lower()
         if not word:
