@@ -295,8 +295,8 @@ def other_writer(cli: Invoke, db_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     writer = _OtherWriter(db_path)
     real_ask = evening.ask
 
-    def ask(question: str) -> str:
-        answer = real_ask(question)
+    def ask(question: str, **how: Any) -> str:
+        answer = real_ask(question, **how)
         if answer == "the walk":
             writer.hold()
         return answer

@@ -162,7 +162,7 @@ def first_question(question):
 
 checkin.interactive = lambda: True
 checkin.WriteSide = NoPreload
-checkin.ask = first_question
+checkin.ask = lambda question, **how: first_question(question)
 from sparklog.cli import main
 sys.argv = ["sparklog", "checkin"]
 main()

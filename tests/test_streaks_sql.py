@@ -116,3 +116,94 @@ def test_a_long_run_up_to_today_and_one_left_open(conn: sqlite3.Connection) -> N
 
 def test_an_empty_journal_has_nothing_at_risk(conn: sqlite3.Connection) -> None:
     assert streaks.streak_runs(conn, STREAKS[1], TODAY).streak() == daily_streak((), TODAY)
+
+
+def _summaries(db: sqlite3.Connection) -> list[tuple[str, str]]:
+    return db.execute("SELECT name, through FROM streak_summary ORDER BY name").fetchall()
+
+
+@settings(max_examples=60, deadline=None, print_blob=True)
+@given(
+    days=st.lists(_DAY, max_size=60),
+    through_shift=st.integers(-400, 5),
+    today_shift=st.integers(-3, 3),
+    change=st.tuples(st.integers(-500, 3), st.sampled_from(["add", "delete", "move"])),
+)
+def test_a_kept_summary_gives_the_same_streaks_before_and_after_a_change(
+    days: list[tuple[int, int, bool]],
+    through_shift: int,
+    today_shift: int,
+    change: tuple[int, str],
+) -> None:
+    """Reading through a summary, and after any change to any day, agrees with the engine."""
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    add_functions(db)
+    for migration in MIGRATIONS:
+        for statement in migration.statements:
+            db.execute(statement)
+    seen: set[date] = set()
+    for offset, slots, gratitude in days:
+        day = TODAY + timedelta(days=offset)
+        if day in seen:
+            continue
+        seen.add(day)
+        for slot in range(1, slots + 1):
+            _add(db, Kind.THREE, day, slot)
+        if gratitude:
+            _add(db, Kind.GRATITUDE, day)
+    today = TODAY + timedelta(days=today_shift)
+    through = TODAY + timedelta(days=through_shift)
+    streaks.keep_summaries(db, through)
+    assert _summaries(db) == [("gratitude", through.isoformat()), ("three", through.isoformat())]
+    _check(db, today)
+    offset, how = change
+    day = (TODAY + timedelta(days=offset)).isoformat()
+    if how == "add":
+        _add(db, Kind.GRATITUDE, TODAY + timedelta(days=offset))
+    elif how == "delete":
+        db.execute("DELETE FROM entry WHERE day = ?", (day,))
+    else:
+        db.execute("UPDATE entry SET day = ? WHERE seq = (SELECT min(seq) FROM entry)", (day,))
+    _check(db, today)
+    streaks.keep_summaries(db, through)
+    _check(db, today)
+    db.close()
+
+
+def test_a_change_to_a_summarised_day_drops_the_summaries(conn: sqlite3.Connection) -> None:
+    for offset in range(30):
+        _add(conn, Kind.GRATITUDE, TODAY - timedelta(days=offset))
+    streaks.keep_summaries(conn, TODAY - timedelta(days=2))
+    _add(conn, Kind.GRATITUDE, TODAY + timedelta(days=1))  # after it: kept
+    assert len(_summaries(conn)) == 2
+    conn.execute("DELETE FROM entry WHERE day = ?", ((TODAY - timedelta(days=10)).isoformat(),))
+    assert _summaries(conn) == []
+    runs = streaks.streak_runs(conn, STREAKS[0], TODAY)
+    assert (runs.current, runs.best) == (10, 19)
+
+
+def test_a_summary_is_read_for_the_days_before_it(conn: sqlite3.Connection) -> None:
+    """The summary is what the read uses: a wrong one shows (so the tests above mean it)."""
+    for offset in range(30):
+        _add(conn, Kind.GRATITUDE, TODAY - timedelta(days=offset))
+    streaks.keep_summaries(conn, TODAY - timedelta(days=2))
+    conn.execute("UPDATE streak_summary SET best = 500, run = 400 WHERE name = 'gratitude'")
+    runs = streaks.streak_runs(conn, STREAKS[0], TODAY)
+    assert (runs.current, runs.best) == (402, 500)
+    # A summary that is not before today (the clock moved back) is not used.
+    before = streaks.streak_runs(conn, STREAKS[0], TODAY - timedelta(days=2))
+    assert (before.current, before.best) == (28, 28)
+
+
+def test_every_write_keeps_the_summary_two_days_before_its_last_day(cli, rows) -> None:  # type: ignore[no-untyped-def]
+    for day in ("2026-11-01", "2026-11-02", "2026-11-03", "2026-11-10"):
+        assert cli("gratitude", "add", "kind words", "--date", day).exit_code == 0
+    assert rows("SELECT name, through, best, run FROM streak_summary ORDER BY name") == [
+        ("gratitude", "2026-11-08", 3, 0),
+        ("three", "2026-11-08", 0, 0),
+    ]
+    assert cli("gratitude", "add", "an older day", "--date", "2026-10-31").exit_code == 0
+    assert rows("SELECT name, through, best FROM streak_summary ORDER BY name") == [
+        ("gratitude", "2026-11-08", 4),
+        ("three", "2026-11-08", 0),
+    ]

@@ -74,14 +74,15 @@ class CheckinFlow:
                 self.save(question, text)
         self.close(plan)
 
+    def _asking(self) -> None:
+        """Load the write side once the question is on screen (see `EveningFlow._asking`)."""
+        if self.writes is None:
+            self.writes = WriteSide()
+
     def note(self) -> str | None:
         """One note; None when Enter skips it. A note the journal refuses is asked again."""
         while True:
-            if self.writes is None:
-                # Started as the first question shows, not before: earlier, the
-                # import would compete with drawing it for the interpreter lock.
-                self.writes = WriteSide()
-            answer = ask("  Note")
+            answer = ask("  Note", on_screen=self._asking)
             if not answer.strip():
                 return None
             try:

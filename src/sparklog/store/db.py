@@ -7,7 +7,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from sparklog.store import crypto, files
 from sparklog.store.checks import add_functions, check_file, check_journal, error_family, translate
 from sparklog.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 from sparklog.store.queries import important_dates
+from sparklog.store.streaks import keep_summaries
 
 SCRUB = "sparklog.scrub"
 """Set in a write session's `info` when removed text must leave the -wal after the commit."""
@@ -98,6 +99,10 @@ class Journal:
                     if self.write:
                         session.flush()
                         last = _last_logged_day(session)
+                        if last is not None:
+                            # Two days back: tonight's entries, and yesterday's after
+                            # midnight, leave it standing.
+                            keep_summaries(raw(session), last - timedelta(days=2))
                         dates = _stamp_dates(session) if self.key is None else []
                 if self.write:
                     files.write_stamp(self.path, last, dates)

@@ -385,6 +385,35 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX ix_partner_item_day ON partner_item (day)",
         ),
     ),
+    Migration(
+        9,
+        "the built-in streaks keep a summary of their older days",
+        (
+            # Each built-in streak over the kept days up to `through`: its best run
+            # and the run that ends on `through` (0 when that day is not kept).
+            # `rule` names the kinds and the count a day needs, as the summary was
+            # worked out for. A read adds the few days after `through`, so its cost
+            # does not grow with the years; every write puts the summary right.
+            """CREATE TABLE streak_summary (
+                name TEXT PRIMARY KEY NOT NULL,
+                rule TEXT NOT NULL,
+                through TEXT NOT NULL,
+                best INTEGER NOT NULL,
+                run INTEGER NOT NULL
+            )""",
+            # Any change to an entry on a day a summary covers drops the summaries,
+            # whoever makes it (a command, a device's sync, an import).
+            """CREATE TRIGGER streak_summary_entry_insert AFTER INSERT ON entry
+                WHEN new.day <= (SELECT max(through) FROM streak_summary)
+                BEGIN DELETE FROM streak_summary; END""",
+            """CREATE TRIGGER streak_summary_entry_delete AFTER DELETE ON entry
+                WHEN old.day <= (SELECT max(through) FROM streak_summary)
+                BEGIN DELETE FROM streak_summary; END""",
+            """CREATE TRIGGER streak_summary_entry_update AFTER UPDATE OF day, kind ON entry
+                WHEN min(old.day, new.day) <= (SELECT max(through) FROM streak_summary)
+                BEGIN DELETE FROM streak_summary; END""",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -130,6 +130,16 @@ class RevisionRow(SQLModel, table=True):
     version: str
 
 
+class StreakSummaryRow(SQLModel, table=True):
+    __tablename__ = "streak_summary"
+
+    name: str = Field(primary_key=True)
+    rule: str
+    through: date
+    best: int
+    run: int
+
+
 class ThreeClaimRow(SQLModel, table=True):
     __tablename__ = "three_claim"
 

@@ -5,6 +5,11 @@ at a time; at ten years that means bringing thousands of days into Python on
 every read. Here SQLite numbers the kept days, groups consecutive ones into runs
 and hands back three numbers (`Runs`). tests/test_streaks_sql.py holds the two
 to the same answers on random histories.
+
+Even in SQL that grows with the years (a few milliseconds a streak at ten), so
+every write keeps a summary of the days up to two before its last logged day
+(`keep_summaries`, table `streak_summary`), and a read adds only the days after
+it. The migrations' triggers drop the summaries when an older day changes.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 
 from sparklog.core.dates import EARLIEST
-from sparklog.core.kinds import BuiltinStreak
+from sparklog.core.kinds import STREAKS, BuiltinStreak
 from sparklog.core.streaks import Runs
 from sparklog.store.queries import Conn
 
@@ -37,20 +42,91 @@ def _day_number(day: date) -> int:
     return (day - date(1970, 1, 1)).days
 
 
-def streak_runs(conn: Conn, streak: BuiltinStreak, today: date) -> Runs:
-    """A built-in streak as of `today`: its kept days are those `queries.streak_days`
-    reads (at least `per_day` entries of the kinds that feed it)."""
-    kinds = [kind.value for kind in streak.kinds]
-    if not kinds:
-        return Runs(best=0, current=0, open=True)
-    # ?1 today's number, ?2 today, ?3 the earliest day judged, then the kinds.
+def _rule(streak: BuiltinStreak) -> str:
+    """What a summary was worked out for: the kinds that feed the streak and a day's count."""
+    return f"{','.join(kind.value for kind in streak.kinds)}/{streak.per_day}"
+
+
+def _kept_days(streak: BuiltinStreak, kinds: list[str], after: str | None) -> str:
+    """SQL for the streak's kept days as day numbers; ?2 is the last day, ?3 the first."""
     marks = ", ".join(f"?{4 + i}" for i in range(len(kinds)))
     days = f"""SELECT {_DAY_NUMBER} FROM entry
-        WHERE kind IN ({marks}) AND day >= ?3 AND day <= ?2 GROUP BY day"""
+        WHERE kind IN ({marks}) AND day >= ?3 AND day <= ?2{after or ""} GROUP BY day"""
     if streak.per_day > 1:
         days += f" HAVING count(*) >= {int(streak.per_day)}"
+    return days
+
+
+def _full_runs(conn: Conn, streak: BuiltinStreak, kinds: list[str], today: date) -> Runs:
+    """Every kept day up to `today`, grouped into runs by SQLite."""
     params = (_day_number(today), today.isoformat(), EARLIEST.isoformat(), *kinds)
+    days = _kept_days(streak, kinds, None)
     best, ending_today, ending_yesterday = conn.execute(_RUNS.format(days=days), params).fetchone()
     if ending_today:
         return Runs(best=best, current=ending_today, open=False)
     return Runs(best=best, current=ending_yesterday, open=True)
+
+
+def _from_summary(
+    conn: Conn, streak: BuiltinStreak, kinds: list[str], today: date, summary: tuple[str, int, int]
+) -> Runs:
+    """The summary's runs carried on over the kept days after its `through`."""
+    through, best, run = summary
+    params = (_day_number(today), today.isoformat(), EARLIEST.isoformat(), *kinds, through)
+    after = f" AND day > ?{4 + len(kinds)}"
+    last = _day_number(date.fromisoformat(through)) if run else None
+    for (n,) in conn.execute(_kept_days(streak, kinds, after) + " ORDER BY day", params):
+        run = run + 1 if last is not None and n == last + 1 else 1
+        best = max(best, run)
+        last = n
+    today_n = _day_number(today)
+    if last == today_n:
+        return Runs(best=best, current=run, open=False)
+    return Runs(best=best, current=run if last == today_n - 1 else 0, open=True)
+
+
+def streak_runs(conn: Conn, streak: BuiltinStreak, today: date) -> Runs:
+    """A built-in streak as of `today`: its kept days are those with at least `per_day`
+    entries of the kinds that feed it.
+
+    With a summary of the days up to one before `today` (`keep_summaries`), only
+    the days after it are read; without one, every kept day is.
+    """
+    kinds = [kind.value for kind in streak.kinds]
+    if not kinds:
+        return Runs(best=0, current=0, open=True)
+    summary = conn.execute(
+        "SELECT through, best, run FROM streak_summary WHERE name = ? AND rule = ?",
+        (streak.name, _rule(streak)),
+    ).fetchone()
+    if summary is not None and EARLIEST.isoformat() <= summary[0] < today.isoformat():
+        return _from_summary(conn, streak, kinds, today, summary)
+    return _full_runs(conn, streak, kinds, today)
+
+
+def keep_summaries(conn: Conn, through: date) -> None:
+    """Bring every built-in streak's summary up to `through`, inside a write transaction.
+
+    A summary already there for that day (and the same rule) is left as it is, so
+    most writes only look; a change to an older day has dropped them (the
+    migrations' triggers), and the first write after it works them out again.
+    """
+    if through < EARLIEST:
+        return
+    for streak in STREAKS:
+        rule = _rule(streak)
+        kept = conn.execute(
+            "SELECT 1 FROM streak_summary WHERE name = ? AND rule = ? AND through = ?",
+            (streak.name, rule, through.isoformat()),
+        ).fetchone()
+        if kept is not None:
+            continue
+        kinds = [kind.value for kind in streak.kinds]
+        runs = _full_runs(conn, streak, kinds, through) if kinds else None
+        best = runs.best if runs else 0
+        run = runs.current if runs and not runs.open else 0
+        conn.execute(
+            "INSERT OR REPLACE INTO streak_summary (name, rule, through, best, run)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (streak.name, rule, through.isoformat(), best, run),
+        )
