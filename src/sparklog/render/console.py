@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -11,7 +12,15 @@ from rich.console import Console
 
 
 class _Console(Console):
-    """Rich's console, with a reader that goes away left to the entry point."""
+    """Rich's console, with a reader that goes away left to the entry point.
+
+    A view is drawn in a moment, so whether stdout is a terminal is asked once:
+    Rich asks on every line otherwise (two hundred times for a full week).
+    """
+
+    @functools.cached_property
+    def is_terminal(self) -> bool:
+        return bool(Console.is_terminal.__get__(self))
 
     def on_broken_pipe(self) -> None:
         # Rich would exit 1 here; `sparklog log | head` is no failure, so the
@@ -41,7 +50,7 @@ def console(*, stderr: bool = False) -> Console:
     # system at all gives the plain text the user asked for.
     plain = os.environ.get("NO_COLOR", "") != ""
     paged = _terminal_width is not None and not stderr
-    return _Console(
+    out = _Console(
         stderr=stderr,
         markup=False,
         highlight=False,
@@ -50,6 +59,8 @@ def console(*, stderr: bool = False) -> Console:
         force_terminal=True if paged else None,
         width=_terminal_width if paged else None,
     )
+    out.size = out.size  # the terminal's size, read once rather than on every line
+    return out
 
 
 def _tolerate_narrow_encoding(stream: Any) -> None:
