@@ -26,14 +26,15 @@ WRITE_SIDE = {
 WRITE_NAMES = {("sparklog.store.exchange", "write_snapshot"), ("sparklog.app.journal", "write")}
 """Single functions that write, in modules that others may import for their reads."""
 
-LAZY_IMPORT_LIMIT = 34
+LAZY_IMPORT_LIMIT = 36
 """A command that writes imports its renderer inside its body (a read command's module
 imports it at the top); memories, trends, the three dates commands, edit, delete, checkin
 and ritual skip, unpause and unarchive add one each, nudge two for its date line (loaded
 only when it speaks), and `prompt --answer` two (the journal and its editor). Tab
 completion loads the read side only on a Tab press, the pager Rich only when it runs, and
 `share --send` the partner channel (and age) only when it sends. The script's entry
-(`sparklog.launch`) loads the command line once the garbage collector is off."""
+(`sparklog.launch`) loads the command line once the garbage collector is off, and the
+partner's news under a view loads the channel (two) only for a journal with a partner."""
 
 
 def _sources(root: Path) -> Iterator[tuple[str, ast.Module]]:

@@ -1,11 +1,11 @@
-"""The daily read use cases: `today`, `week`, `streaks` and `ritual list`, the partner's news.
+"""The daily read use cases: `today`, `week`, `streaks` and `ritual list`.
 
 Each view opens the journal's read side, reads, returns a result. The other reads
 keep to their own modules, so these commands load none of their rules: the range
 views (`log`, `gratitude list`, `month`, `year`, `share`) are in
 `sparklog.app.listings`, memories and dates in `sparklog.app.remembering`, what the
-evening and a check-in ask in `sparklog.app.questions`, and `info` in
-`sparklog.app.info`.
+evening and a check-in ask in `sparklog.app.questions`, `info` in
+`sparklog.app.info`, and the partner's news under a view in `sparklog.app.news`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from sparklog.core.day import DayReport
 from sparklog.core.kinds import STREAKS
 from sparklog.core.streaks import StreaksReport, ritual_status
 from sparklog.core.week import WeekSpan, WeekSummary, build_week
-from sparklog.partner.inbox import Inbox, build_inbox
-from sparklog.store import partner as partner_reads, queries, streaks
+from sparklog.store import queries, streaks
 from sparklog.store.queries import Conn
 
 # --- the pieces several views share, on an open read transaction ------------------
@@ -60,6 +59,7 @@ def _day(conn: Conn, day: date, config: Config) -> DayReport:
         streaks=_streaks(conn, day, config),
         upcoming=upcoming_dates(conn, day),
         memory=read_on_this_day(conn, day).headline,
+        partner=queries.has_partner(conn),
     )
 
 
@@ -104,23 +104,9 @@ def week_report(journal: JournalRef, day: date, config: Config, today: date) -> 
             previous_appreciations=queries.appreciation_count(conn, previous.start, previous.end),
             ratio_target=config.ratio_target,
         )
-        return dataclasses.replace(summary, upcoming=upcoming_dates(conn, today))
-
-
-def partner_news(journal: JournalRef, first: date, last: date) -> Inbox:
-    """For `today`, `week` and the evening's close: what the partner shared in those days.
-
-    Reads the journal only; fetching from the folder is `partner sync`'s.
-    """
-    with journal.read() as reader, reader.transaction() as conn:
-        current = partner_reads.partner(conn)
-        if current is None:
-            return Inbox(None, [])
-        items = partner_reads.items(conn, first, last)
-        answered = partner_reads.answered(conn, items)
-    return build_inbox(
-        items, partner=current.name, they_left=current.they_left_at, answered=answered
-    )
+        return dataclasses.replace(
+            summary, upcoming=upcoming_dates(conn, today), partner=queries.has_partner(conn)
+        )
 
 
 def evening_close(journal: JournalRef, day: date, config: Config) -> DayReport:

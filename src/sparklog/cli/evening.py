@@ -29,9 +29,10 @@ from sparklog.app import entries, rituals
 from sparklog.app.journal import WRITE_SIDE, refuse_read_only
 from sparklog.app.journal_ref import JournalRef
 from sparklog.app.questions import evening_plan
-from sparklog.app.views import evening_close, partner_news
+from sparklog.app.views import evening_close
 from sparklog.cli.autosync import read_new_first
 from sparklog.cli.context import journal_ref, now, state
+from sparklog.cli.news import print_news
 from sparklog.cli.prompting import ask, interactive
 from sparklog.config import Config
 from sparklog.core.dates import is_evening, journal_day
@@ -304,12 +305,12 @@ class EveningFlow:
         )
 
     def close(self) -> None:
-        from sparklog.render import evening as ending, partner as news
+        from sparklog.render import evening as ending
 
         report = evening_close(self.source, self.day, self.config)
         self.out.print()
         ending.closing(self.out, report, late=is_evening(now(), self.day, self.config.risk_hour))
-        news.news_lines(self.out, partner_news(self.source, self.day, self.day), self.day)
+        print_news(self.out, self.source, self.day, self.day, self.day, partner=report.partner)
 
 
 def evening(ctx: typer.Context) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from sparklog.app.views import day_report, partner_news
+from sparklog.app.views import day_report
 from sparklog.cli import options
 from sparklog.cli.autosync import read_new_first
 from sparklog.cli.context import journal_ref, risk_shown, state, today as current_day
-from sparklog.render import console as screen, partner as news, today as show
+from sparklog.cli.news import print_news
+from sparklog.render import console as screen, today as show
 
 
 def today(ctx: typer.Context, json: bool = options.JsonOption) -> None:
@@ -21,4 +22,4 @@ def today(ctx: typer.Context, json: bool = options.JsonOption) -> None:
         return
     out = screen.console()
     show.render_today(out, report, late=risk_shown(ctx))
-    news.news_lines(out, partner_news(journal, report.day, report.day), report.day)
+    print_news(out, journal, report.day, report.day, report.day, partner=report.partner)

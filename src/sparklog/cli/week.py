@@ -6,13 +6,14 @@ from datetime import timedelta
 
 import typer
 
-from sparklog.app.views import partner_news, week_report
+from sparklog.app.views import week_report
 from sparklog.cli import options
 from sparklog.cli.autosync import read_new_first
 from sparklog.cli.context import journal_ref, risk_shown, state, today as current_day
+from sparklog.cli.news import print_news
 from sparklog.core.dates import parse_day
 from sparklog.errors import UsageError
-from sparklog.render import console as screen, partner as news, week as show
+from sparklog.render import console as screen, week as show
 
 
 def week(
@@ -42,4 +43,4 @@ def week(
     out = screen.console()
     show.render_week(out, summary, late=risk_shown(ctx))
     span = summary.week
-    news.news_lines(out, partner_news(journal, span.start, span.end), today)
+    print_news(out, journal, span.start, span.end, today, partner=summary.partner)

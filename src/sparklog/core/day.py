@@ -25,6 +25,8 @@ class DayReport:
     """Important dates and milestones from today to two weeks ahead."""
     memory: str | None = None
     """One line of "on this day", when a past day holds something."""
+    partner: bool = False
+    """Whether a partner ever joined: only then is their news read under the view."""
 
     @property
     def rituals_due(self) -> list[str]:

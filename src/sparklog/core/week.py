@@ -220,6 +220,7 @@ class WeekSummary:
     entries: list[Entry]  # the week's appreciations, newest first
     has_rituals: bool = False  # any active ritual at all, even one made after this week
     upcoming: list[Upcoming] = field(default_factory=list)  # dates in the two weeks from today
+    partner: bool = False  # a partner ever joined: their news is read under the view
 
     @property
     def is_current(self) -> bool:

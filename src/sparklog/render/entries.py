@@ -104,11 +104,13 @@ def print_entry(
     """
     for lead, words in _pieces(entry, show_kind, short, highlight):
         indent = lead.cell_len
+        room = out.width - indent
         result = Text()
         result.append_text(lead)
-        for index, line in enumerate(words.wrap(out, max(out.width - indent, 20))):
+        for index, line in enumerate(words.wrap(out, max(room, 20))):
             if index:
                 result.append("\n" + " " * indent)
             line.rstrip()
             result.append_text(line)
-        out.print(result)
+        # Wrapped already: the console need not wrap it again (unless too narrow for it).
+        out.print(result, soft_wrap=room >= 20)

@@ -254,6 +254,11 @@ def mark_on(conn: Conn, ritual_id: str, day: date) -> str | None:
     return None if row is None else str(row[0])
 
 
+def has_partner(conn: Conn) -> bool:
+    """Whether a partner ever joined (one who left since still has news to show)."""
+    return conn.execute("SELECT 1 FROM partner LIMIT 1").fetchone() is not None
+
+
 def marks_on(conn: Conn, day: date) -> dict[str, str]:
     """Every ritual's mark on one day, by ritual id (through the day index)."""
     rows = conn.execute("SELECT ritual_id, mark FROM ritual_mark WHERE day = ?", (day.isoformat(),))
