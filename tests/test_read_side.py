@@ -38,7 +38,7 @@ def _migrated() -> sqlite3.Connection:
     return conn
 
 
-_SQLITE_TYPES = {bool: "BOOLEAN", int: "INTEGER", str: "TEXT", date: "TEXT"}
+_SQLITE_TYPES = {bool: "BOOLEAN", int: "INTEGER", float: "REAL", str: "TEXT", date: "TEXT"}
 """The type a migration declares for each Python type of a column (dates are ISO text)."""
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import event, given, strategies as st
 
 from sparklog.core.rituals import Cadence, Ritual
 from sparklog.core.streaks import (
@@ -17,9 +17,12 @@ from sparklog.core.streaks import (
     compute_streak,
     daily_streak,
     habit_strength,
+    kept_walk,
     multiplier,
     ritual_status,
     unit_noun,
+    usable_walk,
+    walk_through,
 )
 from sparklog.errors import UsageError
 
@@ -534,3 +537,55 @@ def test_ritual_status_leaves_out_days_before_1900_as_the_walk_does(cadence: Cad
     streak, strength = _walked(ritual, done, today, 0)
     assert (status.streak, status.strength) == (streak, strength)
     assert status.streak.best > 0
+
+
+@given(
+    cadences,
+    st.one_of(done_sets, long_done),
+    st.one_of(pauses_st, far_pauses),
+    st.lists(days_in_window, max_size=4),
+    st.sampled_from([0, 2, 6]),
+    todays,
+    st.integers(min_value=-2600, max_value=2),
+    st.one_of(st.none(), st.integers(min_value=-WINDOW, max_value=3)),
+    st.integers(min_value=-2600, max_value=3),
+)
+def test_going_on_from_a_kept_walk_gives_the_same_status(
+    cadence: Cadence,
+    done: list[date],
+    pauses: list[tuple[date, date]],
+    skips: list[date],
+    week_start: int,
+    today: date,
+    created: int,
+    archived: int | None,
+    last: int,
+) -> None:
+    """A walk kept up to any journal's last day, then only the days after it, agrees
+    with the status from every check-off; one that cannot be used is not."""
+    ritual = Ritual(
+        "r",
+        "Tea",
+        cadence,
+        created=TODAY + timedelta(days=created),
+        archived=None if archived is None else TODAY + timedelta(days=archived),
+        pauses=tuple(sorted(pauses)),
+        skips=frozenset(skips),
+    )
+    through = walk_through(TODAY + timedelta(days=last), week_start)
+    full = ritual_status(ritual, done, today, week_start=week_start)
+    walk = usable_walk(kept_walk(ritual, set(done), through, week_start), ritual, today, week_start)
+    event("walk used" if walk is not None else "walk not usable")
+    if walk is None:
+        return
+    after = [day for day in done if day > through]
+    went_on = ritual_status(ritual, after, today, week_start=week_start, walked=walk)
+    assert went_on == full
+    assert (went_on.streak.noun, went_on.started) == (full.streak.noun, full.started)
+
+
+def test_a_kept_walk_ends_on_a_weeks_last_day() -> None:
+    for week_start in (0, 2, 6):
+        through = walk_through(D("2026-11-21"), week_start)  # a Saturday
+        assert through.weekday() == (week_start - 1) % 7
+        assert through < D("2026-11-19")

@@ -7,10 +7,12 @@ old import, days after "today") must give the same current, best and at-risk.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -207,3 +209,75 @@ def test_every_write_keeps_the_summary_two_days_before_its_last_day(cli, rows) -
         ("gratitude", "2026-11-08", 4),
         ("three", "2026-11-08", 0),
     ]
+
+
+def _streaks_json(cli) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    result = cli("streaks", "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def _write(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    """Change the stored data behind sparklog's back, as a test of what reads use."""
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            return list(conn.execute(sql, params))
+    finally:
+        conn.close()
+
+
+def test_rituals_read_through_their_kept_walks_as_from_every_check_off(  # type: ignore[no-untyped-def]
+    cli, rows, db_path: Path
+) -> None:
+    """`streaks` going on from the kept walks shows what walking every check-off shows,
+    before and after a change to an older day and a pause over walked days."""
+    assert cli("ritual", "add", "Tea", "--daily").exit_code == 0
+    assert cli("ritual", "add", "Date night", "--weekly", "1").exit_code == 0
+    first = date(2026, 8, 1)
+    for offset in range(100):
+        day = (first + timedelta(days=offset)).isoformat()
+        if offset % 9 != 4:
+            assert cli("ritual", "done", "tea", "--date", day).exit_code == 0
+        if offset % 7 == 3 and offset % 4:
+            assert cli("ritual", "done", "date", "--date", day).exit_code == 0
+    assert len(rows("SELECT 1 FROM ritual_walk")) == 2
+
+    def without_walks() -> dict:  # type: ignore[type-arg]
+        saved = rows("SELECT * FROM ritual_walk")
+        _write(db_path, "DELETE FROM ritual_walk")
+        try:
+            return _streaks_json(cli)
+        finally:
+            for row in saved:
+                _write(db_path, "INSERT INTO ritual_walk VALUES (?, ?, ?, ?, ?, ?, ?, ?)", *row)
+
+    with_walks = _streaks_json(cli)
+    assert with_walks == without_walks()
+    assert max(ritual["streak"]["best"] for ritual in with_walks["rituals"]) > 5
+    # A check-off taken back on a walked day drops that ritual's walk as it is
+    # written; the write walks it again, and the streaks still agree.
+    assert cli("ritual", "undo", "tea", "--date", "2026-08-20").exit_code == 0
+    assert len(rows("SELECT 1 FROM ritual_walk")) == 2
+    assert _streaks_json(cli) == without_walks()
+    _write(db_path, "DELETE FROM ritual_check WHERE day = '2026-08-21'")
+    assert len(rows("SELECT 1 FROM ritual_walk")) == 1  # the trigger: Tea's walk is gone
+    assert _streaks_json(cli) == without_walks()
+    # A pause over walked days changes the walk's rule: it is walked again.
+    paused = cli("ritual", "pause", "tea", "--from", "2026-08-01", "--to", "2026-08-10")
+    assert paused.exit_code == 0
+    assert _streaks_json(cli) == without_walks()
+
+
+def test_a_kept_walk_is_what_the_read_goes_on_from(cli, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Wrong numbers in a kept walk show, so the agreement above means something."""
+    assert cli("ritual", "add", "Tea", "--daily").exit_code == 0
+    for offset in range(40):
+        day = (date(2026, 10, 1) + timedelta(days=offset)).isoformat()
+        assert cli("ritual", "done", "tea", "--date", day).exit_code == 0
+    assert _streaks_json(cli)["rituals"][0]["streak"]["best"] == 40
+    _write(db_path, "UPDATE ritual_walk SET best = 900, run = 800")
+    assert _streaks_json(cli)["rituals"][0]["streak"]["best"] == 900
+    # A walk for another week start is not used.
+    _write(db_path, "UPDATE ritual_walk SET rule = replace(rule, ' 0', ' 6')")
+    assert _streaks_json(cli)["rituals"][0]["streak"]["best"] == 40

@@ -37,6 +37,7 @@ def write(journal: JournalRef) -> Iterator[Writes]:
 
     if journal.writer is None:
         journal.writer = writes.open_for_writing(journal.path, journal.asker)
+        journal.writer.week_start = journal.week_start
     with writes.transaction(journal.writer) as changes:
         yield changes
 

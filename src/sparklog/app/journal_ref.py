@@ -31,6 +31,9 @@ class JournalRef:
 
     path: Path
     ask: Ask | None = None
+    week_start: int = 0
+    """The week's first day (0 Monday), as the configuration says: the write side
+    keeps the rituals' streak walks by it."""
     _key: str | None = field(default=None, repr=False)
     writer: Journal | None = field(default=None, repr=False, compare=False)
 

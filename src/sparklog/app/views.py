@@ -32,21 +32,25 @@ def _streaks(
 ) -> StreaksReport:
     """Every streak: gratitude, three things, and each ritual.
 
-    Seven queries however many rituals there are: two for the built-in streaks,
-    which SQLite reduces to a few numbers each, and one each for the rituals,
-    their pauses, their skipped days, all their check-offs and today's marks.
+    A few queries however many rituals there are: the built-in streaks from their
+    summaries and the days after them, and for the rituals their pauses, skipped
+    days, kept walks, the check-offs after those walks and today's marks.
     """
     rituals = queries.list_rituals(conn, include_archived=include_archived)
-    checks = queries.all_check_days(conn, [ritual.id for ritual in rituals])
+    checks, walks = streaks.ritual_histories(conn, rituals, today, config.week_start)
     said_no = {rid for rid, mark in queries.marks_on(conn, today).items() if mark == queries.NO}
     return StreaksReport(
         streaks={
             streak.name: streaks.streak_runs(conn, streak, today).streak() for streak in STREAKS
         },
         rituals=[
-            ritual_status(ritual, checks[ritual.id], today, week_start=config.week_start)._replace(
-                said_no_today=ritual.id in said_no
-            )
+            ritual_status(
+                ritual,
+                checks[ritual.id],
+                today,
+                week_start=config.week_start,
+                walked=walks.get(ritual.id),
+            )._replace(said_no_today=ritual.id in said_no)
             for ritual in rituals
         ],
     )

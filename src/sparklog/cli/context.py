@@ -103,8 +103,19 @@ def journal_ref(ctx: typer.Context) -> JournalRef:
 
     app_state = state(ctx)
     if app_state.journal is None:
-        app_state.journal = JournalRef(app_state.db_path, ask=_secret)
+        app_state.journal = JournalRef(
+            app_state.db_path, ask=_secret, week_start=_week_start(app_state)
+        )
     return app_state.journal
+
+
+def _week_start(app_state: AppState) -> int:
+    """The configured week start, for the streak walks a write keeps. A config that
+    cannot be read leaves Monday: the commands that need it say what is wrong, and a
+    walk kept for another week start is only not used."""
+    with contextlib.suppress(SparklogError):
+        return app_state.config.week_start
+    return 0
 
 
 def _secret(question: str) -> str:

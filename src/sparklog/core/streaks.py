@@ -341,37 +341,74 @@ def _excused_days(pauses: Iterable[Pause], first: int, last: int) -> set[int]:
     return found
 
 
-def _tally(
+class Walk(NamedTuple):
+    """Where a ritual's walk over its units stands: every unit up to `through` judged.
+
+    The store keeps one per ritual (`sparklog.store.streaks.ritual_walks`), so a
+    read walks only the units after it. Every number is carried as it is, so
+    going on from a kept walk gives the very same streak and strength as
+    walking from the start.
+    """
+
+    first: int
+    """The first day of the history (`history_start`), as `date.toordinal`."""
+    through: int
+    """The last day walked: a week's last day for a weekly cadence. Before any
+    unit, the day before the first one."""
+    run: int = 0
+    best: int = 0
+    score: float = 0.0
+    weight: float = 0.0
+
+
+def _week_of(n: int, week_start: int) -> int:
+    """The first day of the week holding day number `n`.
+
+    date.toordinal(0001-01-01) is 1, a Monday: (n + 6) % 7 is date.weekday().
+    """
+    return n - ((n + 6) % 7 - week_start) % 7
+
+
+def _begin(first: date, cadence: Cadence, week_start: int) -> Walk:
+    """A walk about to judge its first unit."""
+    low = first.toordinal()
+    start = low if cadence.unit == "day" else _week_of(low, week_start)
+    return Walk(first=low, through=start - 1)
+
+
+def _walk(
+    walk: Walk,
     days: Collection[date],
     cadence: Cadence,
-    as_of: date,
+    end: date,
     pauses: Iterable[Pause],
     week_start: int,
-    start: date | None,
     *,
-    closed: bool,
-) -> tuple[Streak, int]:
-    """The streak and strength `_streak_of` and `_strength_of` give over `_steps`, in one pass.
+    last_open: bool,
+    closed: bool = False,
+) -> tuple[Walk, bool]:
+    """`walk` carried on over the units up to the one holding `end`; and whether at risk.
 
-    The same units in the same order and the same arithmetic, step for step, so
-    the numbers are equal to the last bit; but the walk runs on day numbers with
-    no step objects, so ten years of history cost a few milliseconds, not tens.
-    `closed` leaves the open unit out, as an archived ritual's status does.
+    With `last_open` that unit is the one in progress, as `_streak_of` and
+    `_strength_of` treat it: kept, it counts; not kept, it neither counts nor
+    breaks, and the streak is at risk unless `closed` (an archived ritual's last
+    day). Without it, every unit is judged as over: a kept walk ends that way.
+    The same units in the same order and the same arithmetic as `_steps`, so
+    the numbers are equal to the last bit; but on day numbers, with no step
+    objects, so ten years of history cost a few milliseconds, not tens.
     tests/test_streaks.py holds the two to the same answers on random histories.
     """
-    first = history_start(days, as_of, start)
-    low, high = first.toordinal(), as_of.toordinal()
+    low, high = walk.first, end.toordinal()
+    run, best, score, weight = walk.run, walk.best, walk.score, walk.weight
     m = multiplier(cadence)
-    run = best = 0
     at_risk = False
-    score = weight = 0.0
     if cadence.unit == "day":
-        kept = {n for n in map(date.toordinal, days) if low <= n <= high}
-        paused = _excused_days(pauses, low, high)
+        start = walk.through + 1
+        kept = {n for n in map(date.toordinal, days) if start <= n <= high and low <= n}
+        paused = _excused_days(pauses, start, high)
         due = cadence.days
-        # date.toordinal(0001-01-01) is 1, a Monday: (n + 6) % 7 is date.weekday().
         every_day = len(due) == 7
-        for n in range(low, high + 1):
+        for n in range(start, high + 1):
             if not every_day and (n + 6) % 7 not in due:
                 continue
             if n in kept:
@@ -382,23 +419,25 @@ def _tally(
                 weight = weight * m + (1 - m)
             elif n in paused:
                 continue
-            elif n == high:
+            elif last_open and n == high:
                 if not closed:
                     at_risk = run > 0
             else:
                 run = 0
                 score = score * m + 0.0 * (1 - m)
                 weight = weight * m + (1 - m)
+        through = max(high, walk.through)
     else:
-        first_week = low - ((low + 6) % 7 - week_start) % 7
-        this_week = high - ((high + 6) % 7 - week_start) % 7
-        paused = _excused_days(pauses, first_week, this_week + 6)
+        first_week = _week_of(low, week_start)
+        start = walk.through + 1
+        this_week = _week_of(high, week_start)
+        paused = _excused_days(pauses, start, this_week + 6)
         counts = Counter(
-            n - ((n + 6) % 7 - week_start) % 7
+            _week_of(n, week_start)
             for n in map(date.toordinal, days)
-            if low <= n <= high
+            if start <= n <= high and low <= n
         )
-        for week in range(first_week, this_week + 1, 7):
+        for week in range(start, this_week + 1, 7):
             unpaused = 7
             if paused:
                 unpaused = sum(1 for i in range(7) if week + i not in paused)
@@ -410,29 +449,131 @@ def _tally(
                     best = run
                 score = score * m + 1.0 * (1 - m)
                 weight = weight * m + (1 - m)
-            elif week == this_week:
+            elif last_open and week == this_week:
                 if target and not closed:
                     at_risk = run > 0
             elif target and week != first_week:
                 run = 0
                 score = score * m + min(checks / target, 1.0) * (1 - m)
                 weight = weight * m + (1 - m)
-    streak = Streak(
-        current=run, best=best, unit=cadence.unit, at_risk=at_risk, noun=unit_noun(cadence)
+        through = max(this_week + 6, walk.through)
+    return Walk(low, through, run, best, score, weight), at_risk
+
+
+def walk_rule(ritual: Ritual, through: date, week_start: int) -> str:
+    """What a kept walk of `ritual` up to `through` depends on, besides its check-offs.
+
+    Its cadence, its created day, the week's first day, and its pauses and
+    skipped days up to `through`. A kept walk is used only while this is still
+    what it was; check-offs on walked days drop it in the store itself.
+    """
+    cadence = ritual.cadence
+    parts = [
+        cadence.kind,
+        "".join(str(day) for day in sorted(cadence.days)),
+        str(cadence.per_week),
+        ritual.created.isoformat(),
+        str(week_start),
+        *(f"{first}/{min(last, through)}" for first, last in ritual.excused if first <= through),
+    ]
+    return " ".join(parts)
+
+
+def walk_through(last: date, week_start: int) -> date:
+    """The day a kept walk goes up to, for a journal last logged on `last`.
+
+    The last day of the week before the one holding `last` - 2 days: this
+    week's check-offs, and tonight's and yesterday's after midnight, leave it
+    standing, and it is a week's end for weekly cadences.
+    """
+    n = (last - timedelta(days=2)).toordinal()
+    return date.fromordinal(_week_of(n, week_start) - 1)
+
+
+def kept_walk(
+    ritual: Ritual, done: Collection[date], through: date, week_start: int
+) -> Walk | None:
+    """The walk of `ritual` over every unit up to `through`, to keep; None without
+    any history by then (created later and nothing checked off before)."""
+    if ritual.created > through and not any(day <= through for day in done):
+        return None
+    first = history_start(done, through, ritual.created)
+    walk, _ = _walk(
+        _begin(first, ritual.cadence, week_start),
+        done,
+        ritual.cadence,
+        through,
+        ritual.excused,
+        week_start,
+        last_open=False,
     )
-    return streak, round(score / weight * 100) if weight else 0
+    return walk
+
+
+def usable_walk(walk: Walk | None, ritual: Ritual, today: date, week_start: int) -> Walk | None:
+    """`walk` if `ritual_status` can go on from it: it ends before the unit the
+    ritual is judged on (today's, or its archived day's), with history in it."""
+    if walk is None or walk.first > walk.through:
+        return None
+    as_of = min(today, ritual.archived) if ritual.archived else today
+    n = as_of.toordinal()
+    return (
+        walk
+        if walk.through < (n if ritual.cadence.unit == "day" else _week_of(n, week_start))
+        else None
+    )
+
+
+def _tally(
+    days: Collection[date],
+    cadence: Cadence,
+    as_of: date,
+    pauses: Iterable[Pause],
+    week_start: int,
+    start: date | None,
+    *,
+    closed: bool,
+    walked: Walk | None = None,
+) -> tuple[Streak, int]:
+    """The streak and strength `_streak_of` and `_strength_of` give over `_steps`, in one pass.
+
+    `walked`, a kept walk usable as of `as_of`, is carried on instead of
+    walking from the start. `closed` leaves the open unit out, as an archived
+    ritual's status does.
+    """
+    if walked is None:
+        walked = _begin(history_start(days, as_of, start), cadence, week_start)
+    walk, at_risk = _walk(
+        walked, days, cadence, as_of, pauses, week_start, last_open=True, closed=closed
+    )
+    streak = Streak(
+        current=walk.run,
+        best=walk.best,
+        unit=cadence.unit,
+        at_risk=at_risk,
+        noun=unit_noun(cadence),
+    )
+    return streak, round(walk.score / walk.weight * 100) if walk.weight else 0
 
 
 def ritual_status(
-    ritual: Ritual, done: Iterable[date], today: date, *, week_start: int = 0
+    ritual: Ritual,
+    done: Iterable[date],
+    today: date,
+    *,
+    week_start: int = 0,
+    walked: Walk | None = None,
 ) -> RitualStatus:
     """Everything the views show about one ritual, from its check-off days.
 
     An archived ritual is judged as of the day it was archived, that day closed:
-    it is never due and never at risk.
+    it is never due and never at risk. `walked` is the ritual's kept walk (for
+    its `walk_rule`); when it is usable (`usable_walk`), `done` need hold only the
+    days after it, and the walk goes on from there.
     """
     days = set(done)
     as_of = min(today, ritual.archived) if ritual.archived else today
+    usable = usable_walk(walked, ritual, today, week_start)
     streak, strength = _tally(
         days,
         ritual.cadence,
@@ -441,8 +582,10 @@ def ritual_status(
         week_start,
         ritual.created,
         closed=ritual.archived is not None,
+        walked=usable,
     )
     state = week_state(ritual, days, today, week_start=week_start)
+    started = date.fromordinal(usable.first) if usable else _started(days, as_of, ritual.created)
     return RitualStatus(
         ritual=ritual,
         streak=streak,
@@ -453,7 +596,7 @@ def ritual_status(
         paused_today=state.paused_today,
         skipped_today=today in ritual.skips and today not in days,
         pauses_ahead=ritual.pauses_ahead(today),
-        started=_started(days, as_of, ritual.created),
+        started=started,
         week_goal=state.week_goal,
     )
 

@@ -21,7 +21,7 @@ from sparklog.store import crypto, files
 from sparklog.store.checks import add_functions, check_file, check_journal, error_family, translate
 from sparklog.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 from sparklog.store.queries import important_dates
-from sparklog.store.streaks import keep_summaries
+from sparklog.store.streaks import keep_summaries, keep_walks
 
 SCRUB = "sparklog.scrub"
 """Set in a write session's `info` when removed text must leave the -wal after the commit."""
@@ -67,6 +67,8 @@ class Journal:
         self.file_id = file_id or _file_id(path)
         """The file opened: a later swap or rekey of `path` shows as another one."""
         self._guard: files.SwapGuard | None = None
+        self.week_start = 0
+        """The week's first day (the configuration's), for the rituals' kept walks."""
 
     def hold(self, guard: files.SwapGuard) -> None:
         """Keep a writer's swap lock from opening until its first commit."""
@@ -101,8 +103,9 @@ class Journal:
                         last = _last_logged_day(session)
                         if last is not None:
                             # Two days back: tonight's entries, and yesterday's after
-                            # midnight, leave it standing.
+                            # midnight, leave them standing.
                             keep_summaries(raw(session), last - timedelta(days=2))
+                            keep_walks(raw(session), last, self.week_start)
                         dates = _stamp_dates(session) if self.key is None else []
                 if self.write:
                     files.write_stamp(self.path, last, dates)

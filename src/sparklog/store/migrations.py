@@ -387,7 +387,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         9,
-        "the built-in streaks keep a summary of their older days",
+        "the streaks keep a summary of their older days",
         (
             # Each built-in streak over the kept days up to `through`: its best run
             # and the run that ends on `through` (0 when that day is not kept).
@@ -412,6 +412,32 @@ MIGRATIONS: tuple[Migration, ...] = (
             """CREATE TRIGGER streak_summary_entry_update AFTER UPDATE OF day, kind ON entry
                 WHEN min(old.day, new.day) <= (SELECT max(through) FROM streak_summary)
                 BEGIN DELETE FROM streak_summary; END""",
+            # Each ritual's walk over its units up to `through` (a week's last day),
+            # as `sparklog.core.streaks.Walk` holds it; `rule` is its `walk_rule`.
+            """CREATE TABLE ritual_walk (
+                ritual_id TEXT PRIMARY KEY NOT NULL,
+                rule TEXT NOT NULL,
+                first TEXT NOT NULL,
+                through TEXT NOT NULL,
+                run INTEGER NOT NULL,
+                best INTEGER NOT NULL,
+                score REAL NOT NULL,
+                weight REAL NOT NULL
+            )""",
+            # A check-off on a walked day, or the ritual gone, drops its walk.
+            """CREATE TRIGGER ritual_walk_check_insert AFTER INSERT ON ritual_check BEGIN
+                DELETE FROM ritual_walk WHERE ritual_id = new.ritual_id AND through >= new.day;
+            END""",
+            """CREATE TRIGGER ritual_walk_check_delete AFTER DELETE ON ritual_check BEGIN
+                DELETE FROM ritual_walk WHERE ritual_id = old.ritual_id AND through >= old.day;
+            END""",
+            """CREATE TRIGGER ritual_walk_check_update AFTER UPDATE ON ritual_check BEGIN
+                DELETE FROM ritual_walk WHERE (ritual_id = old.ritual_id AND through >= old.day)
+                    OR (ritual_id = new.ritual_id AND through >= new.day);
+            END""",
+            """CREATE TRIGGER ritual_walk_ritual_delete AFTER DELETE ON ritual BEGIN
+                DELETE FROM ritual_walk WHERE ritual_id = old.id;
+            END""",
         ),
     ),
 )

@@ -140,6 +140,19 @@ class StreakSummaryRow(SQLModel, table=True):
     run: int
 
 
+class RitualWalkRow(SQLModel, table=True):
+    __tablename__ = "ritual_walk"
+
+    ritual_id: str = Field(primary_key=True)
+    rule: str
+    first: date
+    through: date
+    run: int
+    best: int
+    score: float
+    weight: float
+
+
 class ThreeClaimRow(SQLModel, table=True):
     __tablename__ = "three_claim"
 

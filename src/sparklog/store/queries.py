@@ -287,6 +287,21 @@ def all_check_days(conn: Conn, ritual_ids: Collection[str]) -> dict[str, set[dat
     return found
 
 
+def check_days_after(conn: Conn, ritual_ids: Collection[str], after: date) -> dict[str, set[date]]:
+    """Check-off days after `after` of several rituals (through the day index)."""
+    found: dict[str, set[date]] = {ritual_id: set() for ritual_id in ritual_ids}
+    if not found:
+        return found
+    marks = ", ".join("?" * len(found))
+    rows = conn.execute(
+        f"SELECT ritual_id, day FROM ritual_check WHERE day > ? AND ritual_id IN ({marks})",
+        (after.isoformat(), *found),
+    )
+    for ritual_id, day in rows:
+        found[ritual_id].add(date.fromisoformat(day))
+    return found
+
+
 def checks_between(conn: Conn, first: date, last: date) -> dict[str, set[date]]:
     """Check-off days in a range, by ritual id (through the day index)."""
     found: dict[str, set[date]] = defaultdict(set)

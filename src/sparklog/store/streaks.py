@@ -10,15 +10,23 @@ Even in SQL that grows with the years (a few milliseconds a streak at ten), so
 every write keeps a summary of the days up to two before its last logged day
 (`keep_summaries`, table `streak_summary`), and a read adds only the days after
 it. The migrations' triggers drop the summaries when an older day changes.
+
+A ritual's streak and strength are a walk over its units (`core.streaks`);
+each write keeps every ritual's walk up to the end of a week before its last
+logged day (`keep_walks`, table `ritual_walk`), and a read goes on from it over
+the check-offs after it (`ritual_histories`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sparklog.core.dates import EARLIEST
 from sparklog.core.kinds import STREAKS, BuiltinStreak
-from sparklog.core.streaks import Runs
+from sparklog.core.rituals import Ritual
+from sparklog.core.streaks import Runs, Walk, kept_walk, usable_walk, walk_rule, walk_through
+from sparklog.store import queries
 from sparklog.store.queries import Conn
 
 # A day number: unixepoch is exact at midnight and quicker than julianday.
@@ -129,4 +137,98 @@ def keep_summaries(conn: Conn, through: date) -> None:
             "INSERT OR REPLACE INTO streak_summary (name, rule, through, best, run)"
             " VALUES (?, ?, ?, ?, ?)",
             (streak.name, rule, through.isoformat(), best, run),
+        )
+
+
+# --- the rituals' kept walks --------------------------------------------------------
+
+_WALK_COLUMNS = "ritual_id, rule, first, through, run, best, score, weight"
+
+
+def _walks(conn: Conn) -> dict[str, tuple[str, Walk]]:
+    rows = conn.execute(f"SELECT {_WALK_COLUMNS} FROM ritual_walk").fetchall()
+    return {
+        ritual_id: (
+            rule,
+            Walk(
+                date.fromisoformat(first).toordinal(),
+                date.fromisoformat(through).toordinal(),
+                run,
+                best,
+                score,
+                weight,
+            ),
+        )
+        for ritual_id, rule, first, through, run, best, score, weight in rows
+    }
+
+
+def ritual_histories(
+    conn: Conn, rituals: Sequence[Ritual], today: date, week_start: int
+) -> tuple[dict[str, set[date]], dict[str, Walk]]:
+    """What `ritual_status` needs of each ritual: its check-off days and a kept walk.
+
+    A ritual whose kept walk still holds (its `walk_rule` unchanged, and ending
+    before the unit it is judged on) gets only the days after the walk; every
+    other ritual gets all its days and no walk.
+    """
+    kept = _walks(conn) if rituals else {}
+    walks: dict[str, Walk] = {}
+    for ritual in rituals:
+        rule, walk = kept.get(ritual.id, ("", None))
+        if walk is None or rule != walk_rule(ritual, date.fromordinal(walk.through), week_start):
+            continue
+        usable = usable_walk(walk, ritual, today, week_start)
+        if usable is not None:
+            walks[ritual.id] = usable
+    whole = [ritual.id for ritual in rituals if ritual.id not in walks]
+    checks = queries.all_check_days(conn, whole)
+    if walks:
+        after = date.fromordinal(min(walk.through for walk in walks.values()))
+        checks |= queries.check_days_after(conn, list(walks), after)
+    return checks, walks
+
+
+def keep_walks(conn: Conn, last: date, week_start: int) -> None:
+    """Bring every ritual's kept walk up to the week's end before `last`, in a write.
+
+    A walk already there with the same rule is left as it is, so most writes only
+    look; the first write of a week, or after a change to a ritual's older days,
+    walks again those whose walk is missing or stale.
+    """
+    through = walk_through(last, week_start)
+    if through < EARLIEST:
+        return
+    kept = {
+        ritual_id: (rule, through_day)
+        for ritual_id, rule, through_day in conn.execute(
+            "SELECT ritual_id, rule, through FROM ritual_walk"
+        )
+    }
+    stale = [
+        ritual
+        for ritual in queries.list_rituals(conn, include_archived=True)
+        if (ritual.archived is None or ritual.archived > through)
+        and kept.get(ritual.id) != (walk_rule(ritual, through, week_start), through.isoformat())
+    ]
+    if not stale:
+        return
+    checks = queries.all_check_days(conn, [ritual.id for ritual in stale])
+    for ritual in stale:
+        walk = kept_walk(ritual, checks[ritual.id], through, week_start)
+        if walk is None:
+            conn.execute("DELETE FROM ritual_walk WHERE ritual_id = ?", (ritual.id,))
+            continue
+        conn.execute(
+            f"INSERT OR REPLACE INTO ritual_walk ({_WALK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                ritual.id,
+                walk_rule(ritual, through, week_start),
+                date.fromordinal(walk.first).isoformat(),
+                date.fromordinal(walk.through).isoformat(),
+                walk.run,
+                walk.best,
+                walk.score,
+                walk.weight,
+            ),
         )
