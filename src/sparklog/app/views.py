@@ -10,7 +10,6 @@ evening and a check-in ask in `sparklog.app.questions`, `info` in
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 from sparklog.app.journal_ref import JournalRef as JournalRef
@@ -108,8 +107,8 @@ def week_report(journal: JournalRef, day: date, config: Config, today: date) -> 
             previous_appreciations=queries.appreciation_count(conn, previous.start, previous.end),
             ratio_target=config.ratio_target,
         )
-        return dataclasses.replace(
-            summary, upcoming=upcoming_dates(conn, today), partner=queries.has_partner(conn)
+        return summary._replace(
+            upcoming=upcoming_dates(conn, today), partner=queries.has_partner(conn)
         )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,13 +19,26 @@ if TYPE_CHECKING:
     from sparklog.store.db import Journal
 
 
-@dataclass
 class AppState:
-    db_override: str | None = None
-    db_typed: bool = False  # given as --db on this command line, not from the environment
-    _config: Config | None = field(default=None, repr=False)
-    journal: JournalRef | None = field(default=None, repr=False)
+    __slots__ = ("_config", "db_override", "db_typed", "journal")
+
+    db_override: str | None
+    db_typed: bool  # given as --db on this command line, not from the environment
+    _config: Config | None
+    journal: JournalRef | None
     """The journal this command uses, made once, so a write is seen after the command."""
+
+    def __init__(
+        self,
+        db_override: str | None = None,
+        db_typed: bool = False,
+        _config: Config | None = None,
+        journal: JournalRef | None = None,
+    ) -> None:
+        self.db_override = db_override
+        self.db_typed = db_typed
+        self._config = _config
+        self.journal = journal
 
     @property
     def db_path(self) -> Path:

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sparklog.core.entries import Entry
 from sparklog.core.important_dates import Upcoming
 from sparklog.core.streaks import StreaksReport
 
 
-def _no_streaks() -> StreaksReport:
-    return StreaksReport(streaks={})
-
-
-@dataclass(frozen=True)
-class DayReport:
+class DayReport(NamedTuple):
     day: date
     entries: list[Entry]
-    streaks: StreaksReport = field(default_factory=_no_streaks)
+    streaks: StreaksReport
     """The built-in streaks, and each ritual with its streak and its state today."""
-    upcoming: list[Upcoming] = field(default_factory=list)
+    upcoming: Sequence[Upcoming] = ()
     """Important dates and milestones from today to two weeks ahead."""
     memory: str | None = None
     """One line of "on this day", when a past day holds something."""

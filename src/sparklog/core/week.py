@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -45,12 +44,11 @@ class WeekSpan(NamedTuple):
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "iso": self.iso}
 
 
-@dataclass(frozen=True)
-class DayTally:
+class DayTally(NamedTuple):
     """One day of the week: each kind's counts (by `Tally` key) and the rituals kept."""
 
     day: date
-    counts: Mapping[str, int] = field(default_factory=dict)
+    counts: Mapping[str, int]
     appreciations: int = 0
     rituals: tuple[str, ...] = ()
 
@@ -208,8 +206,7 @@ def ritual_week(status: RitualStatus, kept: Iterable[date], week: WeekSpan) -> R
     return RitualWeek(ritual, done, target, status.streak, due, paused)
 
 
-@dataclass(frozen=True)
-class WeekSummary:
+class WeekSummary(NamedTuple):
     week: WeekSpan
     today: date
     days: list[DayTally]
@@ -219,7 +216,7 @@ class WeekSummary:
     love_languages: dict[Lang, int]
     entries: list[Entry]  # the week's appreciations, newest first
     has_rituals: bool = False  # any active ritual at all, even one made after this week
-    upcoming: list[Upcoming] = field(default_factory=list)  # dates in the two weeks from today
+    upcoming: Sequence[Upcoming] = ()  # dates in the two weeks from today
     partner: bool = False  # a partner ever joined: their news is read under the view
 
     @property

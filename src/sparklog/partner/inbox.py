@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
 from sparklog.partner.items import ME, PARTNER, Item, ItemKind, short_refs, withheld
 
 
-@dataclass(frozen=True)
-class InboxRow:
+class InboxRow(NamedTuple):
     """One thing from the partner (or their reaction to something of this person's)."""
 
     ref: str
     item: Item
-    reactions: list[tuple[str, str]] = field(default_factory=list)
+    reactions: Sequence[tuple[str, str]] = ()
     """(who, reaction): "me" or "partner", and the emoji or word."""
     about: str | None = None
     """For a partner's reaction: the words of this person's item it answers."""
@@ -87,7 +85,7 @@ def build_inbox(
                 (item.body["question_id"], item.day) not in answered
             )
             shown = withheld(item) if hidden else item
-            rows.append(InboxRow(refs[item.id], shown, reactions.get(item.id, []), hidden=hidden))
+            rows.append(InboxRow(refs[item.id], shown, reactions.get(item.id, ()), hidden=hidden))
     if since is not None:
         rows = [row for row in rows if row.item.day >= since]
     rows.sort(key=lambda row: (row.item.day, row.item.stamp), reverse=True)

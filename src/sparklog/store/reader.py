@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +21,24 @@ from sparklog.store.migrations import LATEST, MIGRATIONS
 from sparklog.store.queries import Conn
 
 
-@dataclass
 class Reader:
     """An open journal for reading. Use `transaction()` once per command."""
 
+    __slots__ = ("conn", "key", "path", "schema_version")
+
     path: Path
     conn: Any
-    key: str | None = None
+    key: str | None
     """The passphrase of an encrypted journal (None when plain)."""
-    schema_version: int = LATEST
+    schema_version: int
+
+    def __init__(
+        self, path: Path, conn: Any, key: str | None = None, schema_version: int = LATEST
+    ) -> None:
+        self.path = path
+        self.conn = conn
+        self.key = key
+        self.schema_version = schema_version
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Conn]:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sparklog.errors import SyncError
 
@@ -49,21 +49,25 @@ def millis(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
-@dataclass(frozen=True, order=True)
-class Stamp:
-    """One event's place in the order; comparison is (wall_ms, counter, device)."""
-
+class _StampFields(NamedTuple):
     wall_ms: int
     counter: int
     device: str
 
-    def __post_init__(self) -> None:
-        if not 0 <= self.wall_ms <= MAX_WALL:
-            raise ValueError(f"wall time {self.wall_ms} is out of range")
-        if not 0 <= self.counter <= MAX_COUNTER:
-            raise ValueError(f"counter {self.counter} is out of range")
-        if not is_device_id(self.device):
-            raise ValueError(f"{self.device!r} is not a device id")
+
+class Stamp(_StampFields):
+    """One event's place in the order; comparison is (wall_ms, counter, device)."""
+
+    __slots__ = ()
+
+    def __new__(cls, wall_ms: int, counter: int, device: str) -> Stamp:
+        if not 0 <= wall_ms <= MAX_WALL:
+            raise ValueError(f"wall time {wall_ms} is out of range")
+        if not 0 <= counter <= MAX_COUNTER:
+            raise ValueError(f"counter {counter} is out of range")
+        if not is_device_id(device):
+            raise ValueError(f"{device!r} is not a device id")
+        return super().__new__(cls, wall_ms, counter, device)
 
     def text(self) -> str:
         """Fixed-width lower-case hex, so sorting the texts sorts the stamps."""
