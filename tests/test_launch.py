@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from sparklog import launch
+from sparklog import errors, launch
 
 NOW = "2026-11-20T21:00:00"
 DAY = "2026-11-20"
@@ -179,3 +179,28 @@ def test_exit_codes_are_those_sys_exit_gives(
 ) -> None:
     assert launch._exit_code(code) == expected
     assert capsys.readouterr().err == ("no journal\n" if isinstance(code, str) else "")
+
+
+@pytest.mark.usefixtures("collector")
+def test_ctrl_c_while_loading_is_one_line_and_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sparklog.cli
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    codes: list[int] = []
+
+    def leave(code: int) -> None:
+        codes.append(code)
+        raise SystemExit(code)
+
+    monkeypatch.setattr(sparklog.cli, "main", interrupted)
+    monkeypatch.setattr(launch.os, "_exit", leave)
+    monkeypatch.delitem(sys.modules, "sqlalchemy", raising=False)
+    with pytest.raises(SystemExit):
+        launch.main()
+    assert codes == [130]
+    assert capsys.readouterr().err == "\nsparklog: stopped; nothing was saved\n"
+    assert errors.EXIT_INTERRUPTED == 130

@@ -26,7 +26,7 @@ WRITE_SIDE = {
 WRITE_NAMES = {("sparklog.store.exchange", "write_snapshot"), ("sparklog.app.journal", "write")}
 """Single functions that write, in modules that others may import for their reads."""
 
-LAZY_IMPORT_LIMIT = 36
+LAZY_IMPORT_LIMIT = 37
 """A command that writes imports its renderer inside its body (a read command's module
 imports it at the top); memories, trends, the three dates commands, edit, delete, checkin
 and ritual skip, unpause and unarchive add one each, nudge two for its date line (loaded
@@ -34,7 +34,8 @@ only when it speaks), and `prompt --answer` two (the journal and its editor). Ta
 completion loads the read side only on a Tab press, the pager Rich only when it runs, and
 `share --send` the partner channel (and age) only when it sends. The script's entry
 (`sparklog.launch`) loads the command line once the garbage collector is off, and the
-partner's news under a view loads the channel (two) only for a journal with a partner."""
+partner's news under a view loads the channel (two) only for a journal with a partner, and a
+daily view the sync folder's code only with `[sync] auto`."""
 
 
 def _sources(root: Path) -> Iterator[tuple[str, ast.Module]]:

@@ -589,3 +589,13 @@ def test_a_kept_walk_ends_on_a_weeks_last_day() -> None:
         through = walk_through(D("2026-11-21"), week_start)  # a Saturday
         assert through.weekday() == (week_start - 1) % 7
         assert through < D("2026-11-19")
+
+
+def test_a_streaks_noun_is_only_its_name() -> None:
+    named = Streak(3, 5, "day", True, noun="due day")
+    plain = Streak(3, 5, "day", True)
+    assert named == plain
+    assert (named != plain) is False  # tuple inequality would see the noun
+    assert hash(named) == hash(plain)
+    assert named != Streak(3, 5, "day", False, noun="due day")
+    assert named.counted == "due day" and plain.counted == "day"

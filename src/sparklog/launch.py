@@ -25,6 +25,9 @@ import os
 import sys
 from typing import NoReturn
 
+_INTERRUPTED = 130
+"""The exit code of a run stopped with Ctrl-C (`sparklog.errors.EXIT_INTERRUPTED`)."""
+
 _starting = False
 """True between `main` turning the collector off and `settled` turning it back on."""
 
@@ -63,12 +66,16 @@ def main() -> NoReturn:
     global _starting
     _starting = True
     gc.disable()
-    # Imported here, once the collector is off: loading Typer and Rich is most of a start.
-    from sparklog.cli import main as run
-
     try:
+        # Imported here, once the collector is off: loading Typer and Rich is most of a start.
+        from sparklog.cli import main as run
+
         run()
         code = 0
     except SystemExit as exc:
         code = _exit_code(exc.code)
+    except KeyboardInterrupt:
+        # Ctrl-C while sparklog was still loading: nothing had started, nothing was saved.
+        sys.stderr.write("\nsparklog: stopped; nothing was saved\n")
+        code = _INTERRUPTED
     _leave(code)

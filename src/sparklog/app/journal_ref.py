@@ -7,7 +7,6 @@ through it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,6 @@ if TYPE_CHECKING:
     from sparklog.store.db import Journal
 
 
-@dataclass
 class JournalRef:
     """Which journal a use case opens, and how to ask for its passphrase if it has one.
 
@@ -29,13 +27,16 @@ class JournalRef:
     a flow that saves answer by answer opens and checks the file once.
     """
 
-    path: Path
-    ask: Ask | None = None
-    week_start: int = 0
-    """The week's first day (0 Monday), as the configuration says: the write side
-    keeps the rituals' streak walks by it."""
-    _key: str | None = field(default=None, repr=False)
-    writer: Journal | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("_key", "ask", "path", "week_start", "writer")
+
+    def __init__(self, path: Path, ask: Ask | None = None, week_start: int = 0) -> None:
+        self.path = path
+        self.ask = ask
+        self.week_start = week_start
+        """The week's first day (0 Monday), as the configuration says: the write side
+        keeps the rituals' streak walks by it."""
+        self._key: str | None = None
+        self.writer: Journal | None = None
 
     def passphrase(self, question: str) -> str:
         """The kept passphrase, else what `ask` answers (an `Ask` for the write side)."""

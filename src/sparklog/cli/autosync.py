@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import typer
 
-from sparklog.app.sync_check import new_files
 from sparklog.cli.context import AppState, journal_ref, now, state
 from sparklog.errors import SparklogError
 
@@ -31,6 +30,9 @@ def read_new_first(ctx: typer.Context) -> None:
     app_state = state(ctx)
     if not app_state.config.sync_auto:
         return
+    # Only here: a journal without `[sync] auto` never loads the sync folder's code.
+    from sparklog.app.sync_check import new_files
+
     journal = journal_ref(ctx)
     try:
         new = new_files(journal)

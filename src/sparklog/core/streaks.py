@@ -55,7 +55,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 from typing import Any, Literal, NamedTuple
@@ -72,14 +71,27 @@ DAILY = Cadence.daily()
 _DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Streak:
+class Streak(NamedTuple):
     current: int
     best: int
     unit: Unit
     at_risk: bool
-    noun: str = field(default="", compare=False)
-    """What one unit is called on screen: 'day', 'due day' or 'week' (empty: the unit)."""
+    noun: str = ""
+    """What one unit is called on screen: 'day', 'due day' or 'week' (empty: the unit).
+    Only a name: two streaks that differ in it alone are equal."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Streak):
+            return NotImplemented
+        return self[:4] == other[:4]
+
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, Streak):
+            return NotImplemented
+        return self[:4] != other[:4]
+
+    def __hash__(self) -> int:
+        return hash(self[:4])
 
     @property
     def counted(self) -> str:
@@ -642,12 +654,11 @@ def week_state(
     )
 
 
-@dataclass(frozen=True)
-class StreaksReport:
+class StreaksReport(NamedTuple):
     """Every streak sparklog keeps: the built-in ones and one per ritual."""
 
     streaks: dict[str, Streak]
-    rituals: Sequence[RitualStatus] = field(default_factory=list)
+    rituals: Sequence[RitualStatus] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
