@@ -201,6 +201,5 @@ def test_ctrl_c_while_loading_is_one_line_and_exit_130(
     monkeypatch.delitem(sys.modules, "sqlalchemy", raising=False)
     with pytest.raises(SystemExit):
         launch.main()
-    assert codes == [130]
+    assert codes == [errors.EXIT_INTERRUPTED]
     assert capsys.readouterr().err == "\nsparklog: stopped; nothing was saved\n"
-    assert errors.EXIT_INTERRUPTED == 130

@@ -477,6 +477,38 @@ far_pauses = st.lists(
 )
 
 
+_RITUAL_DRAWS = (
+    cadences,
+    st.one_of(done_sets, long_done),
+    st.one_of(pauses_st, far_pauses),
+    st.lists(days_in_window, max_size=4),
+    st.sampled_from([0, 2, 6]),
+    todays,
+    st.integers(min_value=-2600, max_value=2),
+    st.one_of(st.none(), st.integers(min_value=-WINDOW, max_value=3)),
+)
+"""A ritual's cadence, check-offs, pauses, skips, week start, today, created and archived."""
+
+
+def _drawn(
+    cadence: Cadence,
+    created: int,
+    archived: int | None,
+    pauses: list[tuple[date, date]],
+    skips: list[date],
+) -> Ritual:
+    """A ritual from drawn values: its created and archived days as offsets from TODAY."""
+    return Ritual(
+        "r",
+        "Tea",
+        cadence,
+        created=TODAY + timedelta(days=created),
+        archived=None if archived is None else TODAY + timedelta(days=archived),
+        pauses=tuple(sorted(pauses)),
+        skips=frozenset(skips),
+    )
+
+
 def _walked(ritual: Ritual, done: list[date], today: date, week_start: int) -> tuple[Streak, int]:
     """A ritual's streak and strength by the day-by-day steps, as `ritual_status` once had them."""
     as_of = min(today, ritual.archived) if ritual.archived else today
@@ -491,16 +523,7 @@ def _walked(ritual: Ritual, done: list[date], today: date, week_start: int) -> t
     return _streak_of(steps, cadence.unit, unit_noun(cadence)), _strength_of(steps, cadence)
 
 
-@given(
-    cadences,
-    st.one_of(done_sets, long_done),
-    st.one_of(pauses_st, far_pauses),
-    st.lists(days_in_window, max_size=4),
-    st.sampled_from([0, 2, 6]),
-    todays,
-    st.integers(min_value=-2600, max_value=2),
-    st.one_of(st.none(), st.integers(min_value=-WINDOW, max_value=3)),
-)
+@given(*_RITUAL_DRAWS)
 def test_ritual_status_matches_the_day_by_day_walk(
     cadence: Cadence,
     done: list[date],
@@ -511,15 +534,7 @@ def test_ritual_status_matches_the_day_by_day_walk(
     created: int,
     archived: int | None,
 ) -> None:
-    ritual = Ritual(
-        "r",
-        "Tea",
-        cadence,
-        created=TODAY + timedelta(days=created),
-        archived=None if archived is None else TODAY + timedelta(days=archived),
-        pauses=tuple(sorted(pauses)),
-        skips=frozenset(skips),
-    )
+    ritual = _drawn(cadence, created, archived, pauses, skips)
     status = ritual_status(ritual, done, today, week_start=week_start)
     streak, strength = _walked(ritual, done, today, week_start)
     assert (status.streak, status.streak.noun) == (streak, streak.noun)
@@ -539,17 +554,7 @@ def test_ritual_status_leaves_out_days_before_1900_as_the_walk_does(cadence: Cad
     assert status.streak.best > 0
 
 
-@given(
-    cadences,
-    st.one_of(done_sets, long_done),
-    st.one_of(pauses_st, far_pauses),
-    st.lists(days_in_window, max_size=4),
-    st.sampled_from([0, 2, 6]),
-    todays,
-    st.integers(min_value=-2600, max_value=2),
-    st.one_of(st.none(), st.integers(min_value=-WINDOW, max_value=3)),
-    st.integers(min_value=-2600, max_value=3),
-)
+@given(*_RITUAL_DRAWS, st.integers(min_value=-2600, max_value=3))
 def test_going_on_from_a_kept_walk_gives_the_same_status(
     cadence: Cadence,
     done: list[date],
@@ -563,15 +568,7 @@ def test_going_on_from_a_kept_walk_gives_the_same_status(
 ) -> None:
     """A walk kept up to any journal's last day, then only the days after it, agrees
     with the status from every check-off; one that cannot be used is not."""
-    ritual = Ritual(
-        "r",
-        "Tea",
-        cadence,
-        created=TODAY + timedelta(days=created),
-        archived=None if archived is None else TODAY + timedelta(days=archived),
-        pauses=tuple(sorted(pauses)),
-        skips=frozenset(skips),
-    )
+    ritual = _drawn(cadence, created, archived, pauses, skips)
     through = walk_through(TODAY + timedelta(days=last), week_start)
     full = ritual_status(ritual, done, today, week_start=week_start)
     walk = usable_walk(kept_walk(ritual, set(done), through, week_start), ritual, today, week_start)

@@ -27,14 +27,19 @@ from sparklog.store.migrations import MIGRATIONS
 TODAY = date(2026, 11, 21)
 
 
-@pytest.fixture
-def conn() -> Iterator[sqlite3.Connection]:
+def _journal() -> sqlite3.Connection:
     """A journal in memory with the schema the migrations build."""
     db = sqlite3.connect(":memory:", isolation_level=None)
     add_functions(db)
     for migration in MIGRATIONS:
         for statement in migration.statements:
             db.execute(statement)
+    return db
+
+
+@pytest.fixture
+def conn() -> Iterator[sqlite3.Connection]:
+    db = _journal()
     yield db
     db.close()
 
@@ -44,6 +49,21 @@ def _add(db: sqlite3.Connection, kind: Kind, day: date, slot: int | None = None)
         "INSERT INTO entry (id, kind, day, written_at, text, slot) VALUES (?, ?, ?, ?, ?, ?)",
         (str(uuid.uuid4()), kind.value, day.isoformat(), f"{day}T21:00:00+01:00", "x", slot),
     )
+
+
+def _fill(db: sqlite3.Connection, days: list[tuple[int, int, bool]]) -> None:
+    """The days of a drawn history (`_DAY`), each day once: its three-things slots and
+    whether it holds a gratitude entry."""
+    seen: set[date] = set()
+    for offset, slots, gratitude in days:
+        day = TODAY + timedelta(days=offset)
+        if day in seen:
+            continue
+        seen.add(day)
+        for slot in range(1, slots + 1):
+            _add(db, Kind.THREE, day, slot)
+        if gratitude:
+            _add(db, Kind.GRATITUDE, day)
 
 
 def _check(db: sqlite3.Connection, today: date) -> None:
@@ -81,22 +101,9 @@ _DAY = st.tuples(
 def test_sql_runs_match_the_engine(
     days: list[tuple[int, int, bool]], today_shift: int, old: bool
 ) -> None:
-    db = sqlite3.connect(":memory:", isolation_level=None)
-    add_functions(db)
-    for migration in MIGRATIONS:
-        for statement in migration.statements:
-            db.execute(statement)
+    db = _journal()
     today = TODAY + timedelta(days=today_shift)
-    seen: set[date] = set()
-    for offset, slots, gratitude in days:
-        day = TODAY + timedelta(days=offset)
-        if day in seen:
-            continue
-        seen.add(day)
-        for slot in range(1, slots + 1):
-            _add(db, Kind.THREE, day, slot)
-        if gratitude:
-            _add(db, Kind.GRATITUDE, day)
+    _fill(db, days)
     if old:  # an old import's typo: kept days the engine never judges
         for slot in (1, 2, 3):
             _add(db, Kind.THREE, date(1899, 12, 31), slot)
@@ -138,21 +145,8 @@ def test_a_kept_summary_gives_the_same_streaks_before_and_after_a_change(
     change: tuple[int, str],
 ) -> None:
     """Reading through a summary, and after any change to any day, agrees with the engine."""
-    db = sqlite3.connect(":memory:", isolation_level=None)
-    add_functions(db)
-    for migration in MIGRATIONS:
-        for statement in migration.statements:
-            db.execute(statement)
-    seen: set[date] = set()
-    for offset, slots, gratitude in days:
-        day = TODAY + timedelta(days=offset)
-        if day in seen:
-            continue
-        seen.add(day)
-        for slot in range(1, slots + 1):
-            _add(db, Kind.THREE, day, slot)
-        if gratitude:
-            _add(db, Kind.GRATITUDE, day)
+    db = _journal()
+    _fill(db, days)
     today = TODAY + timedelta(days=today_shift)
     through = TODAY + timedelta(days=through_shift)
     streaks.keep_summaries(db, through)

@@ -25,8 +25,7 @@ import os
 import sys
 from typing import NoReturn
 
-_INTERRUPTED = 130
-"""The exit code of a run stopped with Ctrl-C (`sparklog.errors.EXIT_INTERRUPTED`)."""
+from sparklog.errors import EXIT_INTERRUPTED
 
 _starting = False
 """True between `main` turning the collector off and `settled` turning it back on."""
@@ -77,5 +76,5 @@ def main() -> NoReturn:
     except KeyboardInterrupt:
         # Ctrl-C while sparklog was still loading: nothing had started, nothing was saved.
         sys.stderr.write("\nsparklog: stopped; nothing was saved\n")
-        code = _INTERRUPTED
+        code = EXIT_INTERRUPTED
     _leave(code)

@@ -356,7 +356,7 @@ def _excused_days(pauses: Iterable[Pause], first: int, last: int) -> set[int]:
 class Walk(NamedTuple):
     """Where a ritual's walk over its units stands: every unit up to `through` judged.
 
-    The store keeps one per ritual (`sparklog.store.streaks.ritual_walks`), so a
+    The store keeps one per ritual (`sparklog.store.streaks.keep_walks`), so a
     read walks only the units after it. Every number is carried as it is, so
     going on from a kept walk gives the very same streak and strength as
     walking from the start.

@@ -7,7 +7,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +17,10 @@ from sqlalchemy.pool import NullPool, StaticPool
 from sqlmodel import Session, create_engine
 
 from sparklog.errors import StoreError
-from sparklog.store import crypto, files
+from sparklog.store import crypto, files, streaks
 from sparklog.store.checks import add_functions, check_file, check_journal, error_family, translate
 from sparklog.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 from sparklog.store.queries import important_dates
-from sparklog.store.streaks import keep_summaries, keep_walks
 
 SCRUB = "sparklog.scrub"
 """Set in a write session's `info` when removed text must leave the -wal after the commit."""
@@ -102,10 +101,7 @@ class Journal:
                         session.flush()
                         last = _last_logged_day(session)
                         if last is not None:
-                            # Two days back: tonight's entries, and yesterday's after
-                            # midnight, leave them standing.
-                            keep_summaries(raw(session), last - timedelta(days=2))
-                            keep_walks(raw(session), last, self.week_start)
+                            streaks.keep(raw(session), last, self.week_start)
                         dates = _stamp_dates(session) if self.key is None else []
                 if self.write:
                     files.write_stamp(self.path, last, dates)

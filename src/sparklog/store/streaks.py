@@ -20,7 +20,7 @@ the check-offs after it (`ritual_histories`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from sparklog.core.dates import EARLIEST
 from sparklog.core.kinds import STREAKS, BuiltinStreak
@@ -110,6 +110,18 @@ def streak_runs(conn: Conn, streak: BuiltinStreak, today: date) -> Runs:
     if summary is not None and EARLIEST.isoformat() <= summary[0] < today.isoformat():
         return _from_summary(conn, streak, kinds, today, summary)
     return _full_runs(conn, streak, kinds, today)
+
+
+def keep(conn: Conn, last: date, week_start: int) -> None:
+    """Keep every streak's summary of its older days, in a write transaction whose
+    journal was last logged on `last`.
+
+    The built-in streaks are summed up to two days before it, so tonight's
+    entries and yesterday's after midnight leave them standing; the rituals'
+    walks up to a week's end before that (`walk_through`).
+    """
+    keep_summaries(conn, last - timedelta(days=2))
+    keep_walks(conn, last, week_start)
 
 
 def keep_summaries(conn: Conn, through: date) -> None:
