@@ -1,8 +1,9 @@
 """The `sparklog` script's own start and end (`sparklog.launch`).
 
-The script leaves a read at once, without the interpreter's teardown, so these
-tests hold what the user must still get: every line of the view, the exit code,
-a quiet end when the reader goes away, and writes that end the ordinary way.
+The script leaves without the interpreter's teardown, so these tests hold what
+the user must still get: every line of the view, the exit code, a quiet end when
+the reader goes away, writes whose words are all stored, and threads and exit
+handlers that finish first.
 Each run is a new process on a frozen clock, started through `launch.main` as
 the installed script starts it.
 """
@@ -86,7 +87,7 @@ def test_a_read_delivers_every_line_before_it_leaves(filled: Path) -> None:
     assert quick.stderr == ""
 
 
-def test_a_write_ends_the_ordinary_way_and_keeps_its_words(tmp_path: Path) -> None:
+def test_a_write_leaves_its_journal_whole_and_closed(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     result = _launch(db, "three", "the note", "the walk", "the soup", "--date", DAY)
     assert result.returncode == 0, result.stderr
@@ -97,6 +98,8 @@ def test_a_write_ends_the_ordinary_way_and_keeps_its_words(tmp_path: Path) -> No
     finally:
         conn.close()
     assert stored == [("the note",), ("the walk",), ("the soup",)]
+    # Every connection was closed before the process left: SQLite folded its log back.
+    assert not db.with_name(db.name + "-wal").exists()
     shown = _launch(db, "log", "--since", DAY, "--until", DAY)
     assert shown.returncode == 0, shown.stderr
     assert "the soup" in shown.stdout
@@ -163,8 +166,8 @@ def test_the_collector_runs_again_once_the_command_is_loaded(
 
     monkeypatch.setattr(launch, "settled", settled)
     monkeypatch.setattr(launch.os, "_exit", leave)
-    # This process has loaded the write side for other tests; the read itself does not.
-    monkeypatch.delitem(sys.modules, "sqlalchemy", raising=False)
+    # This process's own exit handlers are for its own end, not this test's.
+    monkeypatch.setattr(launch.atexit, "_run_exitfuncs", lambda: None)
     monkeypatch.setattr(sys, "argv", ["sparklog", "--db", str(tmp_path / "j.db"), "streaks"])
     with pytest.raises(SystemExit):
         launch.main()
@@ -198,8 +201,36 @@ def test_ctrl_c_while_loading_is_one_line_and_exit_130(
 
     monkeypatch.setattr(sparklog.cli, "main", interrupted)
     monkeypatch.setattr(launch.os, "_exit", leave)
-    monkeypatch.delitem(sys.modules, "sqlalchemy", raising=False)
+    monkeypatch.setattr(launch.atexit, "_run_exitfuncs", lambda: None)
     with pytest.raises(SystemExit):
         launch.main()
     assert codes == [errors.EXIT_INTERRUPTED]
     assert capsys.readouterr().err == "\nsparklog: stopped; nothing was saved\n"
+
+
+LEAVING = """
+import atexit, sys, threading, time
+from sparklog import launch
+out = open(sys.argv[1], "a")
+def slow():
+    time.sleep(0.2)
+    out.write("thread\\n")
+    out.flush()
+threading.Thread(target=slow).start()
+def handler():
+    out.write("exit handler\\n")
+    out.flush()
+atexit.register(handler)
+print("said", flush=False)
+launch._leave(3)
+"""
+
+
+def test_threads_and_exit_handlers_finish_before_the_process_leaves(tmp_path: Path) -> None:
+    record = tmp_path / "record"
+    result = subprocess.run(
+        [sys.executable, "-c", LEAVING, str(record)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 3
+    assert result.stdout == "said\n"  # what was printed is flushed on the way out
+    assert record.read_text() == "thread\nexit handler\n"

@@ -8,10 +8,12 @@ the interpreter's housekeeping rather than to the journal:
   turns it off until the command's module is loaded (`settled`), then freezes
   what is loaded (the collector never scans it again) and turns it back on, so
   a long sync or import still has its garbage collected.
-- At the end the interpreter tears every module down, object by object. A run
-  that only read the journal (the write side, SQLAlchemy, never loaded) has
-  nothing to finish: its output is flushed and the process leaves at once. A
-  run that wrote ends the ordinary way, closing the write side as it always did.
+- At the end the interpreter tears every module down, object by object: about
+  a tenth of a second once the write side (SQLAlchemy) is loaded, and
+  nothing the journal needs. By then a command has committed or rolled back its
+  transactions and closed its connections, and its output is written. So the
+  script runs what the interpreter would run before its teardown (threads still
+  working are waited for, exit handlers run), flushes the output and leaves.
 
 Only this script does so. `python -m sparklog` and the tests call
 `sparklog.cli.main`, which ends the ordinary way.
@@ -19,6 +21,7 @@ Only this script does so. `python -m sparklog` and the tests call
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import os
@@ -51,8 +54,14 @@ def _exit_code(code: object) -> int:
 
 
 def _leave(code: int) -> NoReturn:
-    if "sqlalchemy" in sys.modules:
-        sys.exit(code)  # the write side was loaded: end the ordinary way
+    """End the process as the interpreter would, without tearing its modules down."""
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        # A thread that is not a daemon is one the command wants finished.
+        for thread in threading.enumerate():
+            if thread is not threading.main_thread() and not thread.daemon:
+                thread.join()
+    atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         # A reader that went away, or a stream closed already: nothing more to deliver.
         with contextlib.suppress(OSError, ValueError):

@@ -89,6 +89,42 @@ def _pieces(
     return pieces
 
 
+def entry_text(
+    out: Console,
+    entry: Entry,
+    *,
+    show_kind: bool = False,
+    short: str = "",
+    highlight: Sequence[str] = (),
+) -> tuple[Text, bool]:
+    """An entry as one text, its long lines wrapped under their words rather than at the margin.
+
+    Returns the text and whether it is wrapped to the console's width already; on a
+    console too narrow for that it is not, and printing it must wrap it.
+    `short` is its short id, shown first (padded by the caller to line up a list);
+    `highlight` holds searched words, marked wherever a word starts with one.
+    """
+    result = Text()
+    wrapped = True
+    for number, (lead, words) in enumerate(_pieces(entry, show_kind, short, highlight)):
+        indent = lead.cell_len
+        room = out.width - indent
+        wrapped = wrapped and room >= 20
+        if number:
+            result.append("\n")
+        result.append_text(lead)
+        if words.cell_len <= room and "\n" not in words.plain:
+            words.rstrip()
+            result.append_text(words)  # one line that fits: nothing to wrap
+            continue
+        for index, line in enumerate(words.wrap(out, max(room, 20))):
+            if index:
+                result.append("\n" + " " * indent)
+            line.rstrip()
+            result.append_text(line)
+    return result, wrapped
+
+
 def print_entry(
     out: Console,
     entry: Entry,
@@ -97,20 +133,7 @@ def print_entry(
     short: str = "",
     highlight: Sequence[str] = (),
 ) -> None:
-    """An entry, its long lines wrapped under their words rather than at the margin.
-
-    `short` is its short id, shown first (padded by the caller to line up a list);
-    `highlight` holds searched words, marked wherever a word starts with one.
-    """
-    for lead, words in _pieces(entry, show_kind, short, highlight):
-        indent = lead.cell_len
-        room = out.width - indent
-        result = Text()
-        result.append_text(lead)
-        for index, line in enumerate(words.wrap(out, max(room, 20))):
-            if index:
-                result.append("\n" + " " * indent)
-            line.rstrip()
-            result.append_text(line)
-        # Wrapped already: the console need not wrap it again (unless too narrow for it).
-        out.print(result, soft_wrap=room >= 20)
+    """An entry (see entry_text), printed."""
+    text, wrapped = entry_text(out, entry, show_kind=show_kind, short=short, highlight=highlight)
+    # Wrapped already: the console need not wrap it again.
+    out.print(text, soft_wrap=wrapped)

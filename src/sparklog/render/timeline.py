@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from rich.console import Console
+from rich.segment import Segments
 from rich.text import Text
 
 from sparklog.core.timeline import CHECK, CheckOff, Revision, TimelineItem
-from sparklog.render.entries import day_title, print_entry
+from sparklog.render.entries import day_title, entry_text
 from sparklog.render.glyphs import glyphs
 
 
@@ -67,19 +68,45 @@ def render_timeline(
         out.print(Text(marks.text(empty)))
         return
     shorts = short_ids or {}
+    if out.color_system is None:
+        highlight = ()  # a mark only a colour terminal would show
     width = max((len(short) for short in shorts.values()), default=0)
+    # Lines that fit the width go out together, in one print: a long log is
+    # one piece of output, not hundreds.
+    block: list[Text] = []
+
+    def line(text: Text, *, fits: bool) -> None:
+        if fits:
+            block.append(text)
+            return
+        flush()
+        out.print(text)
+
+    def flush() -> None:
+        if block:
+            # Each line fits already, so its pieces go out as they are, unwrapped.
+            out.print(Segments(Text("\n").join(block).render(out, end="\n")), end="")
+            block.clear()
+
     current: date | None = None
     for item in items:
         if item.day != current:
             if current is not None:
-                out.print()
-            out.print(Text(day_title(item.day), style="bold"))
+                block.append(Text(""))
+            title = Text(day_title(item.day), style="bold")
+            line(title, fits=True)
             current = item.day
         if isinstance(item, CheckOff):
             mark = marks.kept if item.kind == CHECK else marks.idle
-            out.print(check_line(item, mark, width + 1 if width else 0))
+            check = check_line(item, mark, width + 1 if width else 0)
+            line(check, fits=check.cell_len <= out.width)
         else:
             short = shorts.get(item.id, "").ljust(width)
-            print_entry(out, item, show_kind=show_kind, short=short, highlight=highlight)
+            text, wrapped = entry_text(
+                out, item, show_kind=show_kind, short=short, highlight=highlight
+            )
+            line(text, fits=wrapped)
             for revision in (revisions or {}).get(item.id, ()):
-                out.print(revision_line(revision))
+                kept = revision_line(revision)
+                line(kept, fits=kept.cell_len <= out.width)
+    flush()
