@@ -26,7 +26,7 @@ WRITE_SIDE = {
 WRITE_NAMES = {("sparklog.store.exchange", "write_snapshot"), ("sparklog.app.journal", "write")}
 """Single functions that write, in modules that others may import for their reads."""
 
-LAZY_IMPORT_LIMIT = 37
+LAZY_IMPORT_LIMIT = 38
 """A command that writes imports its renderer inside its body (a read command's module
 imports it at the top); memories, trends, the three dates commands, edit, delete, checkin
 and ritual skip, unpause and unarchive add one each, nudge two for its date line (loaded
@@ -35,7 +35,8 @@ completion loads the read side only on a Tab press, the pager Rich only when it 
 `share --send` the partner channel (and age) only when it sends. The script's entry
 (`sparklog.launch`) loads the command line once the garbage collector is off, and the
 partner's news under a view loads the channel (two) only for a journal with a partner, and a
-daily view the sync folder's code only with `[sync] auto`."""
+daily view the sync folder's code only with `[sync] auto`. An invite code's check loads
+OpenSSL's hashing only when a code is made or read, not with every `--help`."""
 
 
 def _sources(root: Path) -> Iterator[tuple[str, ast.Module]]:

@@ -15,7 +15,7 @@ makes a kill at any moment harmless:
 
 from __future__ import annotations
 
-import socket
+import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -54,7 +54,7 @@ def key_path(journal: JournalRef) -> Path:
 
 
 def default_name() -> str:
-    return (socket.gethostname().split(".")[0] or "this device")[:NAME_LIMIT]
+    return (os.uname().nodename.split(".")[0] or "this device")[:NAME_LIMIT]
 
 
 def _clean_name(name: str | None) -> str:

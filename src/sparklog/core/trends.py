@@ -33,8 +33,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from sparklog.core.dates import week_start_of
@@ -80,24 +81,22 @@ class EntryCount:
     lang: Lang | None = None
 
 
-@dataclass(frozen=True)
-class RitualDays:
+class RitualDays(NamedTuple):
     """A ritual, where its history starts (`history_start`) and its kept days in the window."""
 
     ritual: Ritual
     started: date
-    kept: frozenset[date] = field(default_factory=frozenset)
+    kept: frozenset[date] = frozenset()
 
 
-@dataclass(frozen=True)
-class MonthTrend:
+class MonthTrend(NamedTuple):
     month: str
     appreciations: int = 0
     positive: int = 0
     negative: int = 0
     due: int = 0
     kept: int = 0
-    love_languages: Mapping[Lang, int] = field(default_factory=dict)
+    love_languages: Mapping[Lang, int] = MappingProxyType({})
 
     @property
     def ratio(self) -> float | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 from typing import NamedTuple
 
 from sparklog.errors import SyncError, UsageError
@@ -42,9 +41,16 @@ def clean_name(name: str) -> str:
     return clean
 
 
+def _check(body: bytes) -> bytes:
+    """The code's check bytes: the start of the body's SHA-256."""
+    import hashlib  # OpenSSL loads only for an invite, not for every `--help`
+
+    return hashlib.sha256(body).digest()[:CHECK_BYTES]
+
+
 def encode(invite: Invite) -> str:
     body = f"{invite.channel_id}:{invite.public_key}:{invite.name}".encode()
-    check = hashlib.sha256(body).digest()[:CHECK_BYTES]
+    check = _check(body)
     text = base64.urlsafe_b64encode(body + check).decode("ascii").rstrip("=")
     return PREFIX + text
 
@@ -63,7 +69,7 @@ def decode(code: str) -> Invite:
     except (binascii.Error, ValueError):
         raise _broken() from None
     body, check = data[:-CHECK_BYTES], data[-CHECK_BYTES:]
-    if len(data) <= CHECK_BYTES or hashlib.sha256(body).digest()[:CHECK_BYTES] != check:
+    if len(data) <= CHECK_BYTES or _check(body) != check:
         raise _broken()
     try:
         channel_id, key, name = body.decode("utf-8").split(":", 2)

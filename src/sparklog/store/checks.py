@@ -93,8 +93,9 @@ def identify(path: Path) -> tuple[int, int, int]:
 
     While other processes create the journal, switch it to WAL or close it
     (removing its `-wal` and `-shm`), a read-only connection, which cannot make
-    those files itself, may briefly be told CANTOPEN. That passes, so a regular
-    file is tried again within the busy timeout before it is reported.
+    those files itself, may briefly be told CANTOPEN. That passes, so while the
+    folder can hold those files it is tried again within the busy timeout before
+    it is reported (a read-only folder is reported at once: it will not pass).
     """
     timeout = files.busy_timeout_ms() / 1000
     deadline = time.monotonic() + timeout
@@ -106,7 +107,7 @@ def identify(path: Path) -> tuple[int, int, int]:
             finally:
                 conn.close()
         except sqlite3.Error as exc:
-            passing = error_family(exc) == "SQLITE_CANTOPEN" and path.is_file()
+            passing = error_family(exc) == "SQLITE_CANTOPEN" and os.access(path.parent, os.W_OK)
             if not passing or time.monotonic() > deadline:
                 raise translate(exc, path) from None
         time.sleep(0.01)

@@ -25,7 +25,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
@@ -102,7 +101,7 @@ def write_file(root: Path, device: str, data: bytes) -> str:
         raise ValueError(f"{device!r} is not a device id")
     check_folder(root, write=True)
     own = root / device
-    token = secrets.token_hex(16)
+    token = os.urandom(16).hex()
     final = own / f"{token}{BATCH_SUFFIX}"
     tmp = own / f"~{token}.tmp"
     try:
@@ -250,7 +249,7 @@ def write_key_file(root: Path, wrapped: bytes) -> None:
     """Put the wrapped sync identity in the folder, never over one already there."""
     check_folder(root, write=True)
     final = root / KEY_FILE
-    tmp = root / f"~{secrets.token_hex(16)}.tmp"
+    tmp = root / f"~{os.urandom(16).hex()}.tmp"
     try:
         _write_durably(tmp, wrapped)
         _place(tmp, final)
@@ -283,7 +282,7 @@ def save_identity(path: Path, identity: str) -> None:
     """Keep this device's copy of an identity in a file only its owner can read (0600)."""
     crypto.public_key(identity)  # refuse to store something that is not a key
     folder = path.parent
-    tmp = folder / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    tmp = folder / f".{path.name}.{os.urandom(8).hex()}.tmp"
     try:
         make_private_dir(folder)
         _write_durably(tmp, f"{identity}\n".encode("ascii"))
