@@ -93,8 +93,7 @@ def render_timeline(
         if item.day != current:
             if current is not None:
                 block.append(Text(""))
-            title = Text(day_title(item.day), style="bold")
-            line(title, fits=True)
+            block.append(Text(day_title(item.day), style="bold"))
             current = item.day
         if isinstance(item, CheckOff):
             mark = marks.kept if item.kind == CHECK else marks.idle
